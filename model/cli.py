@@ -1,0 +1,125 @@
+"""Command line: `python -m model run|validate|compare`. Bad input gives located error lines on
+stderr and exit code 2, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import engine
+from .data import default_data
+from .scenario import load_scenario
+from .yamlio import InputError
+
+EXIT_INVALID = 2
+
+
+def _fail(lines: list[str]) -> int:
+    for line in lines:
+        print(line, file=sys.stderr)
+    return EXIT_INVALID
+
+
+def _load_all(paths: list[str]):
+    scenarios, errors = [], []
+    for path in paths:
+        try:
+            scenarios.append(load_scenario(path))
+        except InputError as error:
+            errors += error.lines()
+    return scenarios, errors
+
+
+def run_json(scenario) -> dict:
+    """The JSON contract of `run`: final-year outcomes against the status quo and the attribution."""
+    data = default_data()
+    result = engine.run(scenario, data)
+    final = result.final(data)
+    shapley = engine.attribution(scenario, data)
+    return {
+        "scenario": scenario.name,
+        "description": scenario.description,
+        "levers": scenario.levers,
+        "assumptions": scenario.assumptions,
+        "final_year": result.years[-1],
+        "equilibrium": result.equilibrium,
+        "outcomes": {o: {"value": float(row.value), "status_quo": float(row.status_quo), "unit": row.unit}
+                     for o, row in final.iterrows()},
+        "attribution": {o: {lever: float(v) for lever, v in row.items()} for o, row in shapley.iterrows()},
+    }
+
+
+def long_paths(result) -> pd.DataFrame:
+    """Yearly paths as rows of year, outcome, scenario value, status-quo value, unit."""
+    data = default_data()
+    scenario = result.scenario_paths.reset_index().melt(id_vars="year", var_name="outcome", value_name="value")
+    baseline = result.status_quo_paths.reset_index().melt(id_vars="year", var_name="outcome", value_name="status_quo")
+    frame = scenario.merge(baseline, on=["year", "outcome"])
+    frame["unit"] = frame["outcome"].map(lambda o: data.outcomes[o].unit)
+    frame.insert(0, "scenario", result.scenario.name)
+    return frame
+
+
+def comparison_frame(scenarios) -> pd.DataFrame:
+    """Final-year outcomes side by side: one row per outcome, the status quo then one column per scenario."""
+    data = default_data()
+    columns = {}
+    for scenario in scenarios:
+        final = engine.run(scenario, data).final(data)
+        columns.setdefault("status_quo", final["status_quo"])
+        columns[scenario.name] = final["value"]
+    frame = pd.DataFrame(columns)
+    frame.insert(0, "unit", [data.outcomes[o].unit for o in frame.index])
+    frame.index.name = "outcome"
+    return frame
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m model", description="The platform interconnection model.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="run one scenario file against the status quo")
+    run_parser.add_argument("file")
+    run_parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    validate_parser = commands.add_parser("validate", help="check scenario files")
+    validate_parser.add_argument("files", nargs="+")
+    compare_parser = commands.add_parser("compare", help="final-year outcomes of several scenarios side by side")
+    compare_parser.add_argument("files", nargs="+")
+    compare_parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    args = parser.parse_args(argv)
+
+    if args.command == "validate":
+        scenarios, errors = _load_all(args.files)
+        if errors:
+            return _fail(errors)
+        for path, scenario in zip(args.files, scenarios):
+            print(f"{path}: ok ({scenario.name})")
+        return 0
+    if args.command == "run":
+        scenarios, errors = _load_all([args.file])
+        if errors:
+            return _fail(errors)
+        scenario = scenarios[0]
+        if args.format == "json":
+            print(json.dumps(run_json(scenario), ensure_ascii=False, indent=2))
+        elif args.format == "csv":
+            print(long_paths(engine.run(scenario)).to_csv(index=False), end="")
+        else:
+            result = engine.run(scenario)
+            print(f"{scenario.name}: final year {result.years[-1]}")
+            print(result.final().to_string(float_format=lambda x: f"{x:,.4g}"))
+        return 0
+    scenarios, errors = _load_all(args.files)
+    if errors:
+        return _fail(errors)
+    frame = comparison_frame(scenarios)
+    if args.format == "json":
+        print(json.dumps({"scenarios": [s.name for s in scenarios],
+                          "outcomes": json.loads(frame.to_json(orient="index"))}, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        print(frame.to_csv(), end="")
+    else:
+        print(frame.to_string(float_format=lambda x: f"{x:,.4g}"))
+    return 0

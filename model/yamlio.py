@@ -1,0 +1,141 @@
+"""Strict YAML reading shared by the data files and scenario files.
+
+`yaml.safe_load` semantics, plus: no aliases (no alias bombs), no duplicate keys, one document,
+a size cap, UTF-8 only. Every failure is an `InputError` with located problems, never a
+traceback.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where (`field`, dotted) and what (`message`).
+
+    `code` and `params` let a user interface render the message in another language.
+    """
+
+    field: str
+    message: str
+    code: str = "invalid"
+    params: dict = field(default_factory=dict, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class InputError(ValueError):
+    """Raised when an input file or parameter is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem], source: str = ""):
+        self.problems = list(problems)
+        self.source = source
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        prefix = f"{self.source}: " if self.source else ""
+        return [f"{prefix}{p}" for p in self.problems]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases and duplicate keys."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be text or a number", key_node.start_mark
+                ) from None
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _location(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+
+
+def parse_yaml(raw: bytes | str, *, max_bytes: int) -> object:
+    """Parse one YAML document strictly; raise InputError naming the line and the problem."""
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    if len(data) > max_bytes:
+        raise InputError([Problem("file", f"is {len(data):,} bytes, more than the {max_bytes:,} allowed",
+                                  "too_large", {"size": len(data), "limit": max_bytes})])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError([Problem("file", f"is not UTF-8 text (byte {error.start})", "not_utf8",
+                                  {"position": error.start})]) from None
+    if not text.strip():
+        raise InputError([Problem("file", "is empty", "empty")])
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        if isinstance(error, yaml.composer.ComposerError) and "single document" in str(error):
+            problem = "holds more than one YAML document"
+        raise InputError([Problem(_location(error), f"not valid YAML: {problem}", "yaml_syntax",
+                                  {"detail": problem})]) from None
+    except RecursionError:
+        raise InputError([Problem("file", "is nested too deeply", "too_deep")]) from None
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads unquoted yes/no/on/off as true/false)"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"the date {value.isoformat()} (quote it to use it as text)"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def pydantic_problems(error, prefix: str = "") -> list[Problem]:
+    """Turn a pydantic ValidationError into Problems with plain messages."""
+    problems = []
+    for item in error.errors(include_url=False):
+        field_path = ".".join(str(part) for part in (*([prefix] if prefix else []), *item["loc"]))
+        kind, value, ctx = item["type"], item.get("input"), item.get("ctx") or {}
+        if kind == "missing":
+            problems.append(Problem(field_path, "is required", "missing"))
+        elif kind == "extra_forbidden":
+            problems.append(Problem(field_path, "is not a known field", "unknown_field"))
+        elif kind == "finite_number":
+            problems.append(Problem(field_path, f"must be a finite number, got {_describe(value)}",
+                                    "not_finite", {"value": _describe(value)}))
+        elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+            expected = "a whole number" if kind.startswith("int") else "a number"
+            problems.append(Problem(field_path, f"must be {expected}, got {_describe(value)}",
+                                    "wrong_type", {"expected": expected, "value": _describe(value)}))
+        elif kind in ("string_type", "dict_type", "model_type", "list_type"):
+            expected = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping")
+            problems.append(Problem(field_path, f"must be {expected}, got {_describe(value)}",
+                                    "wrong_type", {"expected": expected, "value": _describe(value)}))
+        elif kind == "literal_error":
+            problems.append(Problem(field_path, f"must be one of {ctx.get('expected')}, got {_describe(value)}",
+                                    "not_allowed", {"allowed": str(ctx.get("expected")), "value": _describe(value)}))
+        elif kind == "value_error":
+            message = str(ctx.get("error", item["msg"]))
+            problems.append(Problem(field_path, message, "invalid", {"detail": message}))
+        else:
+            problems.append(Problem(field_path, item["msg"][:1].lower() + item["msg"][1:], kind))
+    return problems

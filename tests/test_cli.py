@@ -1,0 +1,75 @@
+"""The command line contract: JSON shape, CSV paths, exit codes and error lines."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRESETS = sorted((ROOT / "scenarios").glob("*.yaml"))
+BAD = ROOT / "tests" / "fixtures" / "bad_scenarios"
+REQUIRED = ["concentration.hhi", "concentration.cr1", "share.alibaba", "share.jd", "share.pdd", "share.douyin",
+            "share.kuaishou", "share.wechat_private", "sme.acquisition_cost", "sme.private_domain_share",
+            "sme.margin", "consumer.surplus", "consumer.privacy_risk", "consumer.ux_clutter"]
+LEVERS = ["payment_interop", "link_unblocking", "data_sharing", "openness", "safeguards"]
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "model", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+@pytest.mark.parametrize("path", PRESETS, ids=[p.stem for p in PRESETS])
+def test_run_json_contract(path):
+    done = cli("run", path, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert isinstance(out["scenario"], str) and out["final_year"] == 2030
+    for outcome in REQUIRED:
+        entry = out["outcomes"][outcome]
+        assert set(entry) == {"value", "status_quo", "unit"}
+        assert sorted(out["attribution"][outcome]) == sorted(LEVERS)
+        total = sum(out["attribution"][outcome].values())
+        assert total == pytest.approx(entry["value"] - entry["status_quo"], abs=1e-6)
+    assert 0 <= out["outcomes"]["concentration.hhi"]["value"] <= 10_000
+    assert out["outcomes"]["sme.acquisition_cost"]["unit"] == "rmb_per_customer"
+
+
+def test_run_csv_prints_yearly_paths():
+    done = cli("run", ROOT / "scenarios" / "payment-first.yaml", "--format", "csv")
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0 and lines[0] == "scenario,year,outcome,value,status_quo,unit"
+    years = {line.split(",")[1] for line in lines[1:]}
+    assert years == {str(y) for y in range(2021, 2031)}
+
+
+def test_validate_ok_and_errors():
+    ok = cli("validate", *PRESETS)
+    assert ok.returncode == 0 and ok.stderr == ""
+    bad = cli("validate", PRESETS[0], BAD / "lever_out_of_range.yaml", BAD / "unknown_key.yaml")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert bad.stderr.splitlines() == [
+        f"{BAD / 'lever_out_of_range.yaml'}: levers.payment_interop: must be between 0 and 1, got 1.5",
+        f"{BAD / 'unknown_key.yaml'}: colour: is not a known field"]
+
+
+def test_run_refuses_an_invalid_file_the_same_way():
+    done = cli("run", BAD / "python_tag.yaml", "--format", "json")
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{BAD / 'python_tag.yaml'}: line 2, column 7: not valid YAML")
+
+
+def test_missing_file_is_a_clean_error(tmp_path):
+    done = cli("validate", tmp_path / "nope.yaml")
+    assert done.returncode == 2 and done.stderr.strip() == f"{tmp_path / 'nope.yaml'}: file: cannot be read (No such file or directory)"
+
+
+def test_compare_side_by_side():
+    done = cli("compare", ROOT / "scenarios" / "payment-first.yaml", ROOT / "scenarios" / "bilateral-opening.yaml",
+               "--format", "json")
+    out = json.loads(done.stdout)
+    assert done.returncode == 0
+    assert out["scenarios"] == ["Payment first", "Bilateral Alibaba–Tencent opening"]
+    row = out["outcomes"]["concentration.hhi"]
+    assert set(row) == {"unit", "status_quo", "Payment first", "Bilateral Alibaba–Tencent opening"}

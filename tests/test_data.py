@@ -1,0 +1,80 @@
+"""The data files: complete, cited, consistent, and rejected when malformed."""
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+from model.data import ARGUMENT_IDS, DATA_DIR, load_data
+from model.yamlio import InputError
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "model"
+
+
+def test_every_parameter_has_unit_range_and_source(data):
+    for p in data.parameters.values():
+        assert p.unit.strip() and p.range_note.strip() and p.description.strip(), p.id
+        assert p.low <= p.central <= p.high and p.low < p.high, p.id
+        assert p.reference.passages or p.reference.literature, p.id
+        assert p.label.en.strip() and p.label.zh.strip(), p.id
+
+
+def test_every_argument_is_covered_by_a_claim_and_a_passage(data):
+    claimed = {a for c in data.claims.values() for a in c.arguments}
+    quoted = {a for p in data.passages.values() for a in p.arguments}
+    assert set(ARGUMENT_IDS) - claimed == set()
+    assert set(ARGUMENT_IDS) - quoted == set()
+
+
+def test_claim_passages_support_the_claim(data):
+    for claim in data.claims.values():
+        supported = {a for pid in claim.passages for a in data.passages[pid].arguments}
+        assert supported & set(claim.arguments), claim.id
+
+
+def test_damaged_figures_keep_raw_text_and_confidence(data):
+    wechat = [f for f in data.figures.values() if f.value == pytest.approx(1.251)]
+    assert wechat and wechat[0].raw == "12.5438+04亿" and wechat[0].confidence == "likely"
+    assert all(f.raw.strip() for f in data.figures.values())
+
+
+def test_platform_set_and_shares(data):
+    ids = [p.id for p in data.platforms]
+    assert ids[:6] == ["alibaba", "jd", "pdd", "douyin", "kuaishou", "wechat_private"]
+
+
+def test_model_imports_no_user_interface():
+    for path in MODEL_DIR.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for alias in node.names}
+        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom) and node.module}
+        assert "streamlit" not in imported and "plotly" not in imported, path.name
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+@pytest.mark.parametrize("file, old, new, message", [
+    ("parameters.yaml", "  - id: network_effect\n", "  - id: network_effect\n    colour: red\n",
+     "parameters.yaml.parameters.1.colour: is not a known field"),
+    ("parameters.yaml", "  - id: market_growth\n", "  - id: network_effect\n",
+     "parameters.yaml: duplicate id 'network_effect'"),
+    ("levers.yaml", "passages: [z-p34, z-p35, z-p36]", "passages: [z-p34, z-p999]",
+     "levers.yaml:payment_interop: unknown passage id 'z-p999'"),
+    ("baseline.yaml", "    gmv_2021: 7490.0\n", "    gmv_2021: 7490.0\n    gmv_2021: 1.0\n",
+     "baseline.yaml:line 21, column 5: not valid YAML: duplicate key 'gmv_2021'"),
+])
+def test_broken_data_files_are_rejected_with_the_place(data_copy, file, old, new, message):
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_data(data_copy)
+    assert message in [str(p) for p in caught.value.problems]

@@ -1,0 +1,71 @@
+"""Scenario files: the presets load, and each kind of broken file gets its own located message."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from model.scenario import Scenario, load_scenario, parse_scenario, slug
+from model.yamlio import InputError
+
+BAD = Path(__file__).parent / "fixtures" / "bad_scenarios"
+EXPECTED = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def test_every_broken_fixture_has_an_expectation():
+    assert sorted(p.name for p in BAD.glob("*.yaml") if p.name != "expected.yaml") == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_file_gives_its_message(name, data):
+    path = BAD / name
+    with pytest.raises(InputError) as caught:
+        load_scenario(path, data)
+    assert f"{path}: {EXPECTED[name]}" in caught.value.lines()
+
+
+def test_six_presets_with_descriptions_citing_arguments(presets):
+    assert len(presets) >= 6
+    for scenario in presets.values():
+        assert scenario.description and any(tag in scenario.description for tag in ("Z", "N"))
+
+
+def test_missing_levers_keep_their_status_quo(data):
+    scenario = parse_scenario("schema_version: 1\nname: Only payments\nlevers:\n  payment_interop: 0.8\n", data)
+    assert scenario.levers == dict(data.status_quo_levers, payment_interop=0.8)
+    assert scenario.horizon == data.baseline.simulation.default_horizon
+
+
+def test_all_problems_are_reported_at_once(data):
+    text = "schema_version: 1\nname: Two faults\nlevers:\n  payment_interop: 2\n  safeguards: -1\n"
+    with pytest.raises(InputError) as caught:
+        parse_scenario(text, data)
+    assert [p.field for p in caught.value.problems] == ["levers.payment_interop", "levers.safeguards"]
+
+
+def test_size_cap(data):
+    text = "schema_version: 1\nname: Big\ndescription: " + "x" * 70_000 + "\n"
+    with pytest.raises(InputError, match="more than the 64,000 allowed"):
+        parse_scenario(text, data)
+
+
+def test_round_trip_through_the_file_format(presets, data):
+    for scenario in presets.values():
+        again = parse_scenario(yaml.safe_dump(scenario.to_file_dict(), allow_unicode=True), data)
+        assert again == scenario
+
+
+def test_integers_are_accepted_for_shares(data):
+    scenario = parse_scenario("schema_version: 1\nname: Ints\nlevers:\n  payment_interop: 1\n", data)
+    assert scenario.levers["payment_interop"] == 1
+
+
+@pytest.mark.parametrize("name, expected", [("Payment first", "payment-first"), ("../../etc/passwd", "etc-passwd"),
+                                            ("支付 优先", "支付-优先"), ("...", "scenario")])
+def test_slug_is_safe(name, expected):
+    assert slug(name) == expected
+
+
+def test_scenario_key_ignores_the_name(data):
+    a = Scenario("A", dict(data.status_quo_levers))
+    b = Scenario("B", dict(data.status_quo_levers))
+    assert a.key() == b.key()
