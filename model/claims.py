@@ -46,3 +46,17 @@ def share_holding(claim: Claim, data: ModelData | None = None, draws: int = 1000
     data = data or default_data()
     params = draw_parameters(data, draws, seed, claim.assumptions)
     return float(holds(claim, claim_effects(claim, params, data)).mean())
+
+
+def claims_behind(outcome: str, levers: list[str], data: ModelData | None = None) -> list[Claim]:
+    """The claims that explain `outcome` moving with these levers, in the levers' order: first those
+    naming both the lever and the outcome, then those naming the lever and an outcome of the same group."""
+    data = data or default_data()
+    group = data.outcomes[outcome].group
+    found: list[Claim] = []
+    for lever in levers:
+        exact = [c for c in data.claims.values() if c.lever == lever and c.outcome == outcome]
+        related = [c for c in data.claims.values()
+                   if c.lever == lever and c.outcome != outcome and data.outcomes[c.outcome].group == group]
+        found += [c for c in exact + related if c not in found]
+    return found

@@ -102,6 +102,7 @@ class Choice(Strict):
 
 class Lever(Strict):
     id: str
+    color: str
     kind: Literal["share", "choice"]
     status_quo: float | str
     phase_in_parameter: str | None = None
@@ -183,6 +184,12 @@ class Threshold(Strict):
     reference: Reference
 
 
+class WeakSafeguards(Strict):
+    data_sharing_above: float
+    safeguards_below: float
+    reference: Reference
+
+
 class ContextFigure(Strict):
     id: str
     label: Text
@@ -202,6 +209,7 @@ class Baseline(Strict):
     wallets_reference: Reference
     wallets_note: str
     thresholds: tuple[Threshold, ...]
+    weak_safeguards: WeakSafeguards
     figures: tuple[ContextFigure, ...]
 
 
@@ -282,8 +290,7 @@ def _unique(items, where: str) -> list[Problem]:
 
 def _cross_check(data: ModelData, files: dict[str, BaseModel]) -> list[Problem]:
     problems: list[Problem] = []
-    for name, where in [("literature", "literature"), ("parameters", "parameters"), ("levers", "levers"),
-                        ("claims", "claims"), ("mechanisms", "mechanisms")]:
+    for name in ("literature", "parameters", "levers", "claims", "mechanisms"):
         problems += _unique(getattr(files[name], name), f"{name}.yaml")
     problems += _unique(data.sources.passages, "sources.yaml")
     problems += _unique(data.outcomes.values(), "outcomes.yaml")

@@ -77,7 +77,8 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return lines + [""]
 
 
-def _reference(data: ModelData, passages=(), literature=()) -> str:
+def reference_text(data: ModelData, passages=(), literature=()) -> str:
+    """Passage ids with their place, and literature as "Author year"."""
     parts = [f"{pid} ({data.passages[pid].location})" for pid in passages]
     for lid in literature:
         item = data.literature[lid]
@@ -104,7 +105,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
         if m.arguments:
             out.append(f"- **{h['arguments']}:** {', '.join(m.arguments)}")
         if m.passages or m.literature:
-            out.append(f"- **{h['sources']}:** {_reference(data, m.passages, m.literature)}")
+            out.append(f"- **{h['sources']}:** {reference_text(data, m.passages, m.literature)}")
         if m.parameters:
             out.append(f"- **{h['uses']}:** {', '.join(f'`{p}`' for p in m.parameters)}")
         out.append("")
@@ -122,13 +123,13 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
         out += [f"### {group}", ""]
         out += _table([h["id"], h["label"], h["unit"], h["low"], h["central"], h["high"], h["source"], h["range"]],
                       [[f"`{p.id}`", getattr(p.label, lang), p.unit, f"{p.low:g}", f"{p.central:g}", f"{p.high:g}",
-                        _reference(data, p.reference.passages, p.reference.literature), p.range_note] for p in items])
+                        reference_text(data, p.reference.passages, p.reference.literature), p.range_note] for p in items])
 
     out += [f"## {h['baseline']}", ""]
     gmv, shares = base_shares(parameter_batch(data, 1), data)
     out += _table([h["platform"], h["gmv"], h["share"], h["access"], h["source"]],
                   [[getattr(p.label, lang), f"{gmv[0, j]:,.0f}", f"{shares[0, j]:.1%}", f"{p.wechat_access:g}",
-                    _reference(data, p.gmv_reference.passages, p.gmv_reference.literature)]
+                    reference_text(data, p.gmv_reference.passages, p.gmv_reference.literature)]
                    for j, p in enumerate(data.platforms)])
 
     out += [f"## {h['figures']}", ""]

@@ -205,3 +205,31 @@ def who_gains(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
     rows = [("smes", final.loc["sme.surplus", "change"]), ("consumers", final.loc["consumer.surplus", "change"])]
     rows += [(p.id, final.loc[f"revenue.{p.id}", "change"]) for p in data.platforms]
     return pd.DataFrame(rows, columns=["group", "change_rmb_bn"])
+
+
+def warnings(result: RunResult, data: ModelData | None = None) -> list[dict]:
+    """Lines the scenario crosses in its final year, as {"id", ...values} for the interface to word:
+    HHI above the US threshold, a platform past an AML presumption, data with weak safeguards, and
+    any equilibrium the solver could not certify."""
+    data = data or default_data()
+    final = result.final(data)
+    found = []
+    for threshold in data.baseline.thresholds:
+        value = float(final.loc[threshold.outcome, "value"])
+        if value > threshold.value:
+            entry = {"id": threshold.id, "value": value, "threshold": threshold.value,
+                     "status_quo": float(final.loc[threshold.outcome, "status_quo"])}
+            if threshold.outcome == "concentration.cr1":
+                shares = {p.id: float(final.loc[f"share.{p.id}", "value"]) for p in data.platforms}
+                entry["platform"] = max(shares, key=shares.get)
+            found.append(entry)
+    weak = data.baseline.weak_safeguards
+    levers = result.scenario.levers
+    if levers["data_sharing"] > weak.data_sharing_above and levers["safeguards"] < weak.safeguards_below:
+        found.append({"id": "weak_safeguards", "data_sharing": float(levers["data_sharing"]),
+                      "safeguards": float(levers["safeguards"])})
+    if not result.equilibrium["converged"]:
+        found.append({"id": "not_converged"})
+    if not result.equilibrium["unique"]:
+        found.append({"id": "multiple_equilibria", "alternative": result.equilibrium["alternative_shares"]})
+    return found

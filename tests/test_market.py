@@ -1,6 +1,5 @@
 """Model units: calibration, trends, the solver's report, determinism, the named mechanisms."""
 import numpy as np
-import pytest
 
 from model import engine, mechanisms
 from model.market import base_shares

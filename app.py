@@ -1,0 +1,25 @@
+"""The dashboard: a thin router over app_pages/, with the shared sidebar and the share link."""
+from pathlib import Path
+
+import streamlit as st
+
+from ui import sidebar, state
+from ui.i18n import text
+
+PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
+PAGE_IDS = ("explore", "compare", "assumptions", "method", "present")
+
+st.set_page_config(page_title="互联互通 · Interconnection scenarios", page_icon="🔗", layout="wide")
+state.init()
+lang = state.lang()
+pages = {page_id: st.Page(PAGES_DIR / f"{page_id}.py", title=text(f"page.{page_id}", lang), url_path=page_id,
+                          default=page_id == "explore") for page_id in PAGE_IDS}
+current = st.navigation(list(pages.values()))
+requested = st.session_state.pop("requested_page", None)
+if requested in pages and pages[requested].url_path != current.url_path and requested != "explore":
+    st.switch_page(pages[requested])
+sidebar.render()
+for problem in st.session_state.get("url_notices", []):
+    st.warning(text("notice.url_ignored", lang, field=problem.field, message=problem.message), icon="🔗")
+current.run()
+state.sync_url(next(pid for pid, page in pages.items() if page.url_path == current.url_path))

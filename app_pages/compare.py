@@ -1,0 +1,115 @@
+"""Compare: two to six scenarios side by side against a chosen reference, with export."""
+import pandas as pd
+import streamlit as st
+
+from model.data import default_data
+from model.store import default_store
+from ui import charts, compute, report, state
+from ui.i18n import amount, label, text
+from ui.widgets import chart_block, manage_scenarios
+
+MAX_COMPARED = 6
+CURRENT = "__current__"
+
+data = default_data()
+lang = state.lang()
+store = default_store()
+entries = {entry.stem: entry for entry in store.entries()}
+
+st.title(text("compare.title", lang))
+st.caption(text("compare.caption", lang, limit=MAX_COMPARED))
+
+st.session_state["compare"] = [stem for stem in st.session_state["compare"] if stem in entries or stem == CURRENT]
+options = [CURRENT] + list(entries)
+
+
+def scenario_name(stem: str) -> str:
+    return text("compare.current", lang) if stem == CURRENT else entries[stem].scenario.name
+
+
+chosen = st.multiselect(text("compare.pick", lang), options, key="compare", max_selections=MAX_COMPARED,
+                        format_func=scenario_name, help=text("compare.pick_help", lang))
+if len(chosen) < 2:
+    st.info(text("compare.need_two", lang))
+else:
+    scenarios = {scenario_name(stem): state.scenario(text("compare.current", lang)) if stem == CURRENT
+                 else entries[stem].scenario for stem in chosen}
+    reference_options = [text("chart.status_quo", lang)] + list(scenarios)
+    reference = st.selectbox(text("compare.reference", lang), reference_options, key="compare_reference")
+    results = {name: compute.run(s.key()) for name, s in scenarios.items()}
+    finals = {name: r.final(data) for name, r in results.items()}
+    first = next(iter(finals.values()))
+    reference_values = first["status_quo"] if reference == reference_options[0] else finals[reference]["value"]
+
+    headline = [o.id for o in data.outcomes.values() if o.headline]
+    all_outcomes = st.toggle(text("compare.all_outcomes", lang), key="compare_all_outcomes")
+    rows = list(data.outcomes) if all_outcomes else headline
+    values = pd.DataFrame({name: f["value"] for name, f in finals.items()}).loc[rows]
+    shown = pd.DataFrame(index=[label(data.outcomes[o].label, lang) for o in rows])
+    shown[text("chart.status_quo", lang)] = [amount(first.loc[o, "status_quo"], data.outcomes[o].unit, lang)
+                                             for o in rows]
+    marks = {}
+    for o in rows:
+        better = data.outcomes[o].better
+        if better == "none":
+            continue
+        series = values.loc[o]
+        best = series.idxmax() if better == "higher" else series.idxmin()
+        worst = series.idxmin() if better == "higher" else series.idxmax()
+        if series.max() - series.min() > 1e-9:
+            marks[o] = (best, worst)
+    for name in scenarios:
+        column = []
+        for o in rows:
+            unit = data.outcomes[o].unit
+            cell = f"{amount(values.loc[o, name], unit, lang)} ({amount(values.loc[o, name] - reference_values[o], unit, lang, signed=True)})"
+            if o in marks and marks[o][0] == name:
+                cell = "▲ " + cell
+            elif o in marks and marks[o][1] == name:
+                cell = "▼ " + cell
+            column.append(cell)
+        shown[name] = column
+    st.dataframe(shown, width="stretch")
+    st.caption(text("compare.table_note", lang, reference=reference))
+
+    outcome = st.selectbox(text("compare.outcome", lang), list(data.outcomes), key="compare_outcome",
+                           index=list(data.outcomes).index("concentration.hhi"),
+                           format_func=lambda o: label(data.outcomes[o].label, lang))
+    paths = {text("chart.status_quo", lang): next(iter(results.values())).status_quo_paths}
+    paths |= {name: r.scenario_paths for name, r in results.items()}
+    frame = pd.DataFrame({name: p[outcome] for name, p in paths.items()})
+    chart_block(charts.compare_paths_chart(outcome, paths, lang), frame, "compare_paths", lang)
+
+    left, right = st.columns(2)
+    with left:
+        share_finals = {text("chart.status_quo", lang): first["status_quo"]} | {n: f["value"] for n, f in finals.items()}
+        frame = pd.DataFrame({n: s[[f"share.{p.id}" for p in data.platforms]] for n, s in share_finals.items()})
+        chart_block(charts.compare_shares_chart(share_finals, lang), frame, "compare_shares", lang)
+    with right:
+        contributions = {name: compute.attribution(s.key()).loc[outcome] for name, s in scenarios.items()}
+        frame = pd.DataFrame(contributions)
+        chart_block(charts.compare_attribution_chart(contributions, outcome, lang), frame, "compare_attribution",
+                    lang)
+
+    st.subheader(text("compare.levers", lang))
+    levers = pd.DataFrame({name: [f"{s.levers[lv]:.0%}" if lv != "openness" else label(
+        next(c.label for c in data.levers["openness"].choices if c.id == s.levers[lv]), lang)
+        for lv in data.levers] + [s.horizon, len(s.assumptions)] for name, s in scenarios.items()},
+        index=[label(lv.label, lang) for lv in data.levers.values()] + [text("sidebar.horizon", lang),
+                                                                        text("compare.assumptions_changed", lang)])
+    st.dataframe(levers, width="stretch")
+
+    st.subheader(text("compare.export", lang))
+    left, right = st.columns(2)
+    with left:
+        st.download_button(text("compare.download_report", lang),
+                           lambda: report.html_report(list(scenarios.values()), lang).encode("utf-8"),
+                           file_name="interconnection-report.html", mime="text/html", on_click="ignore",
+                           key="download_report", help=text("compare.report_help", lang))
+    with right:
+        st.download_button(text("compare.download_paths", lang),
+                           lambda: report.paths_csv(list(scenarios.values())).encode("utf-8"),
+                           file_name="interconnection-paths.csv", mime="text/csv", on_click="ignore",
+                           key="download_paths")
+
+manage_scenarios(store, entries, lang)

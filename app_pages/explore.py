@@ -1,0 +1,122 @@
+"""Explore: one scenario against the status quo — headline effects, why, who gains, how sure."""
+import pandas as pd
+import streamlit as st
+
+from model import engine
+from model.claims import claims_behind
+from model.data import default_data
+from ui import charts, compute, state
+from ui.i18n import amount, label, text, warning_text
+from ui.widgets import chart_block, claim_card, headline_metrics
+
+data = default_data()
+lang = state.lang()
+scenario = state.scenario(text("chart.scenario", lang))
+key = scenario.key()
+result = compute.run(key)
+final = result.final(data)
+year = result.years[-1]
+
+st.title(text("explore.title", lang))
+st.caption(text("explore.caption", lang, year=year))
+
+for warning in engine.warnings(result, data):
+    st.warning(warning_text(warning, lang), icon="⚠️")
+
+show_uncertainty = st.toggle(text("explore.uncertainty_toggle", lang), key="uncertainty",
+                             help=text("explore.uncertainty_help", lang))
+uncertainty = compute.monte_carlo(key) if show_uncertainty else None
+headline_metrics(final, lang, spread=uncertainty.final_changes if uncertainty else None)
+
+def change_phrase(outcome: str) -> str:
+    return amount(final.loc[outcome, "change"], data.outcomes[outcome].unit, lang, signed=True)
+
+
+st.info(text("explore.summary", lang, year=year, hhi=change_phrase("concentration.hhi"),
+             cac=change_phrase("sme.acquisition_cost"), private=change_phrase("sme.private_domain_share"),
+             surplus=change_phrase("consumer.surplus"), privacy=change_phrase("consumer.privacy_risk")))
+
+st.header(text("explore.why_title", lang))
+outcome_ids = list(data.outcomes)
+why_outcome = st.selectbox(text("explore.why_outcome", lang), outcome_ids,
+                           index=outcome_ids.index("concentration.hhi"), key="why_outcome",
+                           format_func=lambda o: label(data.outcomes[o].label, lang))
+contributions = compute.attribution(key).loc[why_outcome]
+left, right = st.columns([3, 2])
+with left:
+    frame = contributions.rename(text("explore.contribution", lang)).to_frame()
+    frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
+    chart_block(charts.waterfall_chart(contributions, why_outcome, lang), frame, "waterfall", lang)
+with right:
+    movers = [lever for lever in contributions.abs().sort_values(ascending=False).index
+              if abs(contributions[lever]) > 1e-9]
+    cards = claims_behind(why_outcome, movers, data)[:3]
+    if not movers:
+        st.write(text("explore.why_nothing", lang))
+    elif not cards:
+        st.write(text("explore.why_no_claim", lang))
+    effects = compute.claim_effects()
+    for claim in cards:
+        claim_card(claim, lang, effects[claim.id])
+
+st.header(text("explore.details_title", lang))
+bands = uncertainty.bands if uncertainty else None
+tab_names = ["tab.concentration", "tab.sme", "tab.consumers", "tab.gains"] + (["tab.sensitivity"] if uncertainty else [])
+tabs = st.tabs([text(name, lang) for name in tab_names])
+
+
+def path_block(outcome: str, block_key: str) -> None:
+    frame = pd.DataFrame({text("chart.status_quo", lang): result.status_quo_paths[outcome],
+                          text("chart.scenario", lang): result.scenario_paths[outcome]})
+    chart_block(charts.path_chart(outcome, result.scenario_paths, result.status_quo_paths, lang, bands),
+                frame, block_key, lang)
+
+
+with tabs[0]:
+    left, right = st.columns(2)
+    with left:
+        share_ids = [f"share.{p.id}" for p in data.platforms]
+        frame = final.loc[share_ids, ["status_quo", "value"]].rename(
+            columns={"status_quo": text("chart.status_quo", lang), "value": text("chart.scenario", lang)})
+        frame.index = [label(p.short, lang) for p in data.platforms]
+        chart_block(charts.shares_chart(final["value"], final["status_quo"], lang, year), frame, "shares", lang)
+    with right:
+        path_block("concentration.hhi", "hhi")
+    left, right = st.columns(2)
+    with left:
+        path_block("concentration.cr1", "cr1")
+    with right:
+        path_block("concentration.cr3", "cr3")
+with tabs[1]:
+    left, right = st.columns(2)
+    with left:
+        path_block("sme.acquisition_cost", "cac")
+        path_block("sme.margin", "margin")
+    with right:
+        path_block("sme.private_domain_share", "private_domain")
+        path_block("sme.surplus", "sme_surplus")
+with tabs[2]:
+    left, right = st.columns(2)
+    with left:
+        path_block("consumer.surplus", "consumer_surplus")
+        path_block("consumer.ux_clutter", "clutter")
+    with right:
+        path_block("consumer.privacy_risk", "privacy")
+        path_block("consumer.content_risk", "content")
+with tabs[3]:
+    gains = engine.who_gains(result, data)
+    frame = gains.copy()
+    frame["group"] = [text(f"group.{g}", lang) if g in ("smes", "consumers")
+                      else label(next(p.short for p in data.platforms if p.id == g), lang) for g in gains.group]
+    frame = frame.set_index("group").rename(columns={"change_rmb_bn": label(data.units["rmb_bn"], lang)})
+    chart_block(charts.gains_chart(gains, lang), frame, "gains", lang)
+    st.caption(text("explore.gains_note", lang, year=year))
+if uncertainty:
+    with tabs[4]:
+        st.caption(text("explore.sensitivity_note", lang, draws=uncertainty.draws, seed=uncertainty.seed))
+        tornado_outcome = st.selectbox(text("explore.tornado_outcome", lang), outcome_ids,
+                                       index=outcome_ids.index(why_outcome), key="tornado_outcome",
+                                       format_func=lambda o: label(data.outcomes[o].label, lang))
+        table = compute.tornado(key, tornado_outcome)
+        frame = table.set_index("parameter")
+        chart_block(charts.tornado_chart(table, tornado_outcome, lang), frame, "tornado", lang)

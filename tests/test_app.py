@@ -1,0 +1,128 @@
+"""AppTest: every page loads in both languages; the controls move the right numbers."""
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from model.data import default_data
+from model.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PAGES = ["app_pages/explore.py", "app_pages/compare.py", "app_pages/assumptions.py", "app_pages/method.py",
+         "app_pages/present.py"]
+DATA = default_data()
+TIMEOUT = 60
+
+
+def metric(at: AppTest, outcome: str, lang: str = "en") -> float:
+    """The headline metric's number for an outcome, read from the page."""
+    wanted = getattr(DATA.outcomes[outcome].label, lang)
+    value = next(m.value for m in at.metric if m.label == wanted)
+    return float(re.sub(r"[^0-9.\-]", "", value.replace("−", "-")))
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_loads_in_both_languages(app, page, lang):
+    app.radio(key="lang").set_value(lang).run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    if page.endswith("explore.py"):
+        assert app.title[0].value == ("What interconnection does" if lang == "en" else "互联互通的影响")
+
+
+def set_lever(at: AppTest, lever: str, percent: int) -> None:
+    at.slider(key=f"lever.{lever}").set_value(percent).run()
+    assert not at.exception
+
+
+@pytest.mark.parametrize("lever, outcome, direction, context", [
+    ("link_unblocking", "concentration.hhi", +1, {}),                      # N11
+    ("link_unblocking", "sme.private_domain_share", -1, {}),               # N11
+    ("link_unblocking", "consumer.ux_clutter", +1, {}),                    # N13
+    ("payment_interop", "consumer.surplus", +1, {}),                       # Z12
+    ("data_sharing", "consumer.privacy_risk", +1, {}),                     # N15
+    ("safeguards", "consumer.privacy_risk", -1, {"data_sharing": 100}),    # N15, N2
+])
+def test_moving_a_lever_moves_the_right_metric(app, lever, outcome, direction, context):
+    for other, value in context.items():
+        set_lever(app, other, value)
+    before = metric(app, outcome)
+    set_lever(app, lever, 100)
+    after = metric(app, outcome)
+    assert (after - before) * direction > 0, (before, after)
+
+
+def test_link_unblocking_leaves_privacy_alone(app):
+    before = metric(app, "consumer.privacy_risk")
+    set_lever(app, "link_unblocking", 100)
+    assert metric(app, "consumer.privacy_risk") == before
+
+
+def test_opening_to_all_lowers_concentration(app):
+    for lever in ("payment_interop", "link_unblocking", "data_sharing"):
+        set_lever(app, lever, 100)
+    bilateral = metric(app, "concentration.hhi")
+    app.segmented_control(key="lever.openness").set_value("all").run()
+    assert metric(app, "concentration.hhi") < bilateral
+
+
+@pytest.mark.parametrize("preset", sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml")))
+def test_loading_a_preset_sets_the_levers(app, preset):
+    scenario = load_scenario(ROOT / "scenarios" / f"{preset}.yaml", DATA)
+    app.selectbox(key="preset").set_value(preset).run()
+    assert not app.exception
+    for lever in ("payment_interop", "link_unblocking", "data_sharing", "safeguards"):
+        assert app.slider(key=f"lever.{lever}").value == round(scenario.levers[lever] * 100)
+    assert app.segmented_control(key="lever.openness").value == scenario.levers["openness"]
+    assert app.slider(key="horizon").value == scenario.horizon
+
+
+def test_reset_restores_the_status_quo(app):
+    start = metric(app, "concentration.hhi")
+    app.selectbox(key="preset").set_value("full-interconnection").run()
+    assert metric(app, "concentration.hhi") != start
+    next(b for b in app.button if b.label == "Reset to status quo").click().run()
+    assert metric(app, "concentration.hhi") == start
+    assert app.slider(key="lever.safeguards").value == 30
+
+
+def test_editing_an_assumption_changes_results_and_reset_restores_them(app):
+    set_lever(app, "link_unblocking", 100)
+    before = metric(app, "concentration.hhi")
+    app.switch_page("app_pages/assumptions.py").run()
+    app.selectbox(key="edit_parameter").set_value("traffic_gain").run()
+    app.number_input(key="param.traffic_gain").set_value(0.25).run()
+    assert app.session_state["assumptions"] == {"traffic_gain": 0.25}
+    assert any("Modified" in m.value for m in app.markdown)
+    app.switch_page("app_pages/explore.py").run()
+    assert metric(app, "concentration.hhi") > before
+    app.switch_page("app_pages/assumptions.py").run()
+    next(b for b in app.button if b.label.startswith("Reset all assumptions")).click().run()
+    app.switch_page("app_pages/explore.py").run()
+    assert metric(app, "concentration.hhi") == before
+
+
+def test_why_section_shows_claims_with_quotes(app):
+    set_lever(app, "link_unblocking", 100)
+    quotes = [m.value for m in app.markdown if m.value.startswith("> ")]
+    assert quotes and any(re.search(r"[\u4e00-\u9fff]", q) for q in quotes)
+
+
+def test_uncertainty_toggle_adds_bands_and_sensitivity(app):
+    set_lever(app, "link_unblocking", 100)
+    app.toggle(key="uncertainty").set_value(True).run()
+    assert not app.exception
+    assert any("P10–P90" in c.value for c in app.caption)
+    assert len(app.tabs) >= 5

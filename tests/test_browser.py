@@ -1,0 +1,91 @@
+"""End to end in headless Chromium (Playwright on the system browser). Under CI=true a missing
+browser is a failure, never a skip."""
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from bench.appserver import chromium_path, launch_chromium, streamlit_server
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+HHI_LABEL = "Concentration (HHI)"
+
+if chromium_path() is None:
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI=true but chromium is missing: `make test` installs Debian's chromium as root")
+    pytest.skip("chromium is not installed (make test installs it as root)", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    saved = tmp_path_factory.mktemp("saved")
+    with streamlit_server(env={"INTERCONNECT_SAVED_DIR": str(saved)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def hhi_value(page) -> str:
+    card = page.locator('[data-testid="stMetric"]').filter(has_text=HHI_LABEL).first
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def open_app(page, url: str, query: str = "") -> None:
+    page.goto(url + query)
+    page.locator('[data-testid="stMetric"]').filter(has_text=HHI_LABEL).first.wait_for(timeout=30_000)
+
+
+def test_loads_without_errors_and_slider_moves_hhi(server, page):
+    open_app(page, server)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    before = hhi_value(page)
+    slider = page.get_by_role("slider", name="External-link unblocking")
+    slider.focus()
+    page.keyboard.press("End")
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text=HHI_LABEL).first
+           .locator('[data-testid="stMetricValue"]')).not_to_have_text(before, timeout=15_000)
+    assert page.console_errors == []
+
+
+def test_language_switch_and_why_cards(server, page):
+    open_app(page, server, "/?link_unblocking=1")
+    blockquotes = page.locator('[data-testid="stMarkdownContainer"] blockquote')
+    expect(blockquotes.first).to_be_visible(timeout=15_000)
+    assert re.search(r"[\u4e00-\u9fff]", blockquotes.first.inner_text())
+    page.get_by_text("中文", exact=True).first.click()
+    expect(page.get_by_role("heading", name="互联互通的影响")).to_be_visible(timeout=15_000)
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["explore", "compare", "assumptions", "method", "present"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_screenshot_of_every_page(server, page, path, lang):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{server}/{path}?lang={lang}&link_unblocking=1&compare=payment-first,bilateral-opening")
+    page.wait_for_load_state("networkidle")
+    page.locator('[data-testid="stMain"]').wait_for()
+    page.wait_for_timeout(2500)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / f"{path}-{lang}.png"), full_page=True)
+    assert page.console_errors == []

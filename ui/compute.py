@@ -1,0 +1,44 @@
+"""Cached model calls. The page reruns on every slider move; the model runs once per distinct
+scenario (its key, not its name), and the Monte Carlo only when asked for."""
+from __future__ import annotations
+
+import streamlit as st
+
+from model import engine
+from model.claims import central_effect
+from model.data import default_data
+from model.scenario import Scenario
+
+CACHE_ENTRIES = 128
+
+
+def scenario_from_key(key: tuple, name: str = "") -> Scenario:
+    levers, assumptions, horizon = key
+    return Scenario(name=name, levers=dict(zip(engine.LEVER_ORDER, levers)), assumptions=dict(assumptions),
+                    horizon=horizon)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def run(key: tuple) -> engine.RunResult:
+    return engine.run(scenario_from_key(key), default_data())
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def attribution(key: tuple):
+    return engine.attribution(scenario_from_key(key), default_data())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def monte_carlo(key: tuple):
+    return engine.monte_carlo(scenario_from_key(key), default_data())
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def tornado(key: tuple, outcome: str):
+    return engine.tornado(scenario_from_key(key), outcome, default_data())
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def claim_effects() -> dict[str, float]:
+    data = default_data()
+    return {cid: central_effect(claim, data) for cid, claim in data.claims.items()}

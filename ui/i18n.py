@@ -1,0 +1,60 @@
+"""The string catalogue (ui/strings.yaml) and number formatting for English and Chinese.
+
+Every user-visible string in the pages comes from here or from the bilingual labels in data/.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from model.data import default_data
+from model.yamlio import parse_yaml
+
+LANGUAGES = ("en", "zh")
+CATALOGUE_PATH = Path(__file__).resolve().parent / "strings.yaml"
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    return parse_yaml(CATALOGUE_PATH.read_bytes(), max_bytes=500_000)
+
+
+def text(key: str, lang: str, **values) -> str:
+    """The catalogue entry `key` in `lang`, with {placeholders} filled; a missing key is a bug."""
+    entry = catalogue()[key][lang]
+    return entry.format(**values) if values else entry
+
+
+def label(item, lang: str) -> str:
+    """A bilingual label from data/ (an object with .en and .zh)."""
+    return getattr(item, lang)
+
+
+def number(value: float, lang: str, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
+    """A value in one of the outcome units, formatted for the language (RMB bn as 十亿元 in Chinese)."""
+    sign = "+" if signed and value > 0 else ""
+    if unit == "share":
+        return f"{sign}{value * 100:,.1f}%" if not signed else f"{sign}{value * 100:,.1f} {text('unit.pp', lang)}"
+    if unit == "hhi":
+        return f"{sign}{value:,.0f}"
+    if unit == "rmb_per_customer":
+        return f"{sign}{value:,.0f} {text('unit.rmb_per_customer_short', lang)}"
+    if unit == "rmb_bn":
+        return f"{sign}{value:,.0f} {text('unit.rmb_bn_short', lang)}"
+    return f"{sign}{value:,.1f}"
+
+
+def warning_text(warning: dict, lang: str) -> str:
+    """A warning from model.engine.warnings in plain words."""
+    data = default_data()
+    short = {p.id: label(p.short, lang) for p in data.platforms}
+    values = {k: v for k, v in warning.items() if k != "id"}
+    if "platform" in values:
+        values["platform"] = short[values["platform"]]
+    if "alternative" in values:
+        values["alternative"] = ", ".join(f"{short[k]} {v:.0%}" for k, v in values["alternative"].items())
+    return text(f"warning.{warning['id']}", lang, **values)

@@ -1,0 +1,55 @@
+"""The sidebar: language, preset picker, the five levers, the horizon and reset."""
+from __future__ import annotations
+
+import streamlit as st
+
+from model.data import default_data
+from model.store import default_store
+
+from . import state
+from .i18n import LANGUAGES, label, text
+
+
+def _load_preset() -> None:
+    stem = st.session_state.get("preset")
+    if stem:
+        state.load(default_store().load(stem))
+
+
+def _quote_help(lever, lang: str) -> str:
+    data = default_data()
+    passage = data.passages[lever.passages[0]]
+    document = data.documents[passage.document]
+    return (f"{label(lever.description, lang)}\n\n> {passage.zh}\n>\n> {passage.en}\n\n"
+            f"— {document.title}, {passage.location} · {', '.join(lever.arguments)}")
+
+
+def render() -> None:
+    data = default_data()
+    with st.sidebar:
+        st.radio(text("sidebar.language", "en") + " / " + text("sidebar.language", "zh"), LANGUAGES, key="lang",
+                 format_func=lambda code: text(f"language.{code}", code), horizontal=True)
+        lang = state.lang()
+        entries = default_store().entries()
+        st.selectbox(text("sidebar.preset", lang), [e.stem for e in entries], index=None, key="preset",
+                     format_func=lambda stem: next(e.scenario.name for e in entries if e.stem == stem),
+                     placeholder=text("sidebar.preset_placeholder", lang), on_change=_load_preset,
+                     help=text("sidebar.preset_help", lang))
+        st.subheader(text("sidebar.levers", lang))
+        for lever in data.levers.values():
+            if lever.kind == "share":
+                st.slider(label(lever.label, lang), 0, 100, step=1, format="%d%%", key=state.lever_key(lever.id),
+                          help=_quote_help(lever, lang))
+            else:
+                st.segmented_control(label(lever.label, lang), [c.id for c in lever.choices],
+                                     key=state.lever_key(lever.id), required=True,
+                                     format_func=lambda cid, lv=lever: label(
+                                         next(c.label for c in lv.choices if c.id == cid), lang),
+                                     help=_quote_help(lever, lang))
+        sim = data.baseline.simulation
+        st.slider(text("sidebar.horizon", lang), sim.min_horizon, sim.max_horizon, key="horizon",
+                  help=text("sidebar.horizon_help", lang))
+        st.button(text("sidebar.reset", lang), on_click=state.reset_levers, width="stretch",
+                  help=text("sidebar.reset_help", lang))
+        if st.session_state["assumptions"]:
+            st.caption(text("sidebar.assumptions_modified", lang, count=len(st.session_state["assumptions"])))
