@@ -80,13 +80,13 @@ class Parameter(Strict):
     id: str
     group: str
     label: Text
-    description: str
-    unit: str
+    description: Text
+    unit: Text
     low: float
     central: float
     high: float
     reference: Reference
-    range_note: str
+    range_note: Text
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -123,7 +123,7 @@ class Outcome(Strict):
     headline: bool = False
     platform: str | None = None
     label: Text
-    description: str
+    description: Text
 
 
 class Outcomes(Strict):

@@ -112,7 +112,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
 
     out += [f"## {h['outcomes']}", ""]
     out += _table([h["id"], h["label"], h["unit"], h["better"], h["description"]],
-                  [[f"`{o.id}`", getattr(o.label, lang), getattr(data.units[o.unit], lang), o.better, o.description]
+                  [[f"`{o.id}`", getattr(o.label, lang), getattr(data.units[o.unit], lang), o.better, getattr(o.description, lang)]
                    for o in data.outcomes.values()])
 
     out += [f"## {h['parameters']}", ""]
@@ -122,8 +122,8 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     for group, items in groups.items():
         out += [f"### {group}", ""]
         out += _table([h["id"], h["label"], h["unit"], h["low"], h["central"], h["high"], h["source"], h["range"]],
-                      [[f"`{p.id}`", getattr(p.label, lang), p.unit, f"{p.low:g}", f"{p.central:g}", f"{p.high:g}",
-                        reference_text(data, p.reference.passages, p.reference.literature), p.range_note] for p in items])
+                      [[f"`{p.id}`", getattr(p.label, lang), getattr(p.unit, lang), f"{p.low:g}", f"{p.central:g}", f"{p.high:g}",
+                        reference_text(data, p.reference.passages, p.reference.literature), getattr(p.range_note, lang)] for p in items])
 
     out += [f"## {h['baseline']}", ""]
     gmv, shares = base_shares(parameter_batch(data, 1), data)

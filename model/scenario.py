@@ -109,7 +109,7 @@ def check_assumptions(assumptions: dict[str, float], data: ModelData, prefix: st
             problems.append(Problem(f"{prefix}.{pid}", "is not a known parameter", "unknown_parameter"))
         elif not (math.isfinite(value) and parameter.low <= value <= parameter.high):
             problems.append(Problem(f"{prefix}.{pid}",
-                                    f"must be between {parameter.low:g} and {parameter.high:g} ({parameter.unit}), got {value:g}",
+                                    f"must be between {parameter.low:g} and {parameter.high:g} ({parameter.unit.en}), got {value:g}",
                                     "out_of_range", {"low": parameter.low, "high": parameter.high, "value": value}))
     return problems
 

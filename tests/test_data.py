@@ -13,10 +13,10 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "model"
 
 def test_every_parameter_has_unit_range_and_source(data):
     for p in data.parameters.values():
-        assert p.unit.strip() and p.range_note.strip() and p.description.strip(), p.id
+        for text in (p.unit, p.range_note, p.description, p.label):
+            assert text.en.strip() and text.zh.strip(), p.id
         assert p.low <= p.central <= p.high and p.low < p.high, p.id
         assert p.reference.passages or p.reference.literature, p.id
-        assert p.label.en.strip() and p.label.zh.strip(), p.id
 
 
 def test_every_argument_is_covered_by_a_claim_and_a_passage(data):

@@ -50,7 +50,7 @@ def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None
             spec = data.outcomes[outcome]
             row = final.loc[outcome]
             delta = amount(row.change, spec.unit, lang, signed=True)
-            help_text = label(spec.label, lang) + ": " + spec.description
+            help_text = label(spec.description, lang)
             if spread is not None:
                 low, high = spread[outcome].quantile([0.1, 0.9])
                 help_text += "\n\n" + text("metric.spread", lang, low=amount(low, spec.unit, lang, signed=True),

@@ -1,0 +1,153 @@
+"""The share link: the whole view (levers, horizon, assumptions, language, page, compared scenarios)
+as URL query parameters, and back. Parsing never raises: a bad parameter falls back to its default
+with a Problem naming it."""
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from model.data import ModelData
+from model.scenario import LEVER_IDS, OPENNESS, SHARE_LEVERS, check_assumptions, check_horizon
+from model.yamlio import Problem
+
+PAGES = ("explore", "compare", "assumptions", "method", "present")
+LANGS = ("en", "zh")
+MAX_COMPARED = 6
+MAX_PARAMETER_LENGTH = 2_000
+KEYS = (*LEVER_IDS, "horizon", "a", "lang", "page", "compare", "slide")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    levers: dict
+    horizon: int
+    assumptions: dict = field(default_factory=dict)
+    lang: str = "en"
+    page: str = "explore"
+    compare: tuple = ()
+    slide: int = 0
+
+
+def default_state(data: ModelData) -> ViewState:
+    return ViewState(levers=dict(data.status_quo_levers), horizon=data.baseline.simulation.default_horizon)
+
+
+def _number(value: float) -> str:
+    return format(value, ".6g")
+
+
+def to_query(state: ViewState, data: ModelData) -> dict[str, str]:
+    """Only what differs from the default view, so links stay short."""
+    base = default_state(data)
+    query: dict[str, str] = {}
+    for lever in LEVER_IDS:
+        value = state.levers[lever]
+        if value != base.levers[lever]:
+            query[lever] = value if lever == "openness" else _number(float(value))
+    if state.horizon != base.horizon:
+        query["horizon"] = str(state.horizon)
+    if state.assumptions:
+        query["a"] = ",".join(f"{pid}:{_number(v)}" for pid, v in sorted(state.assumptions.items()))
+    for key in ("lang", "page", "slide"):
+        if getattr(state, key) != getattr(base, key):
+            query[key] = str(getattr(state, key))
+    if state.compare:
+        query["compare"] = ",".join(state.compare)
+    return query
+
+
+def _finite(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def from_query(params: Mapping[str, object], data: ModelData, known_stems: Collection[str]) -> tuple[ViewState, list[Problem]]:
+    """The view a link describes, and a Problem for everything in it that was ignored."""
+    base = default_state(data)
+    problems: list[Problem] = []
+    values: dict[str, str] = {}
+    for key, raw in params.items():
+        value = raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
+        key = str(key)
+        if key not in KEYS:
+            problems.append(Problem(key[:40], "is not a known link parameter", "unknown_key"))
+        elif not isinstance(value, str):
+            problems.append(Problem(key, "must be text", "wrong_type"))
+        elif len(value) > MAX_PARAMETER_LENGTH:
+            problems.append(Problem(key, f"is longer than {MAX_PARAMETER_LENGTH} characters", "too_long"))
+        else:
+            values[key] = value
+
+    levers = dict(base.levers)
+    for lever in SHARE_LEVERS:
+        if lever in values:
+            number = _finite(values[lever])
+            if number is None:
+                problems.append(Problem(lever, f"is not a number: {values[lever][:40]!r}", "not_number"))
+            elif not 0.0 <= number <= 1.0:
+                problems.append(Problem(lever, f"must be between 0 and 1, got {number:g}", "out_of_range"))
+            else:
+                levers[lever] = number
+    if "openness" in values:
+        if values["openness"] in OPENNESS:
+            levers["openness"] = values["openness"]
+        else:
+            problems.append(Problem("openness", f"must be one of {', '.join(OPENNESS)}, got "
+                                                f"{values['openness'][:40]!r}", "not_allowed"))
+
+    horizon = base.horizon
+    if "horizon" in values:
+        text = values["horizon"]
+        if not text.isascii() or not text.isdigit():
+            problems.append(Problem("horizon", f"is not a year: {text[:40]!r}", "not_number"))
+        elif check_horizon(int(text), data):
+            problems += check_horizon(int(text), data)
+        else:
+            horizon = int(text)
+
+    assumptions: dict[str, float] = {}
+    for item in filter(None, values.get("a", "").split(",")):
+        pid, _, text = item.partition(":")
+        number = _finite(text)
+        if number is None:
+            problems.append(Problem(f"a.{pid[:40]}", f"is not a number: {text[:40]!r}", "not_number"))
+            continue
+        found = check_assumptions({pid: number}, data, prefix="a")
+        if found:
+            problems += found
+        else:
+            assumptions[pid] = number
+
+    lang = values.get("lang", base.lang)
+    if lang not in LANGS:
+        problems.append(Problem("lang", f"must be one of {', '.join(LANGS)}, got {lang[:40]!r}", "not_allowed"))
+        lang = base.lang
+    page = values.get("page", base.page)
+    if page not in PAGES:
+        problems.append(Problem("page", f"must be one of {', '.join(PAGES)}, got {page[:40]!r}", "not_allowed"))
+        page = base.page
+
+    compare: list[str] = []
+    for stem in filter(None, values.get("compare", "").split(",")):
+        if stem not in known_stems:
+            problems.append(Problem(f"compare.{stem[:40]}", f"unknown scenario {stem[:40]!r}", "not_found"))
+        elif stem not in compare:
+            compare.append(stem)
+    if len(compare) > MAX_COMPARED:
+        problems.append(Problem("compare", f"at most {MAX_COMPARED} scenarios, got {len(compare)}", "too_many"))
+        compare = compare[:MAX_COMPARED]
+
+    slide = base.slide
+    if "slide" in values:
+        text = values["slide"]
+        if text.isascii() and text.isdigit() and int(text) < 1000:
+            slide = int(text)
+        else:
+            problems.append(Problem("slide", f"is not a slide number: {text[:40]!r}", "not_number"))
+
+    return ViewState(levers=levers, horizon=horizon, assumptions=assumptions, lang=lang, page=page,
+                     compare=tuple(compare), slide=slide), problems
