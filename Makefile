@@ -1,6 +1,6 @@
 # `make run` opens the dashboard, `make test` runs every test, `make bench` measures speed.
 # Each sets itself up: a virtual environment with the pinned requirements, and Debian's chromium
-# for the browser tests when it is missing and we are root.
+# and CJK fonts for the browser tests when they are missing and we are root.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -18,12 +18,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $@
 
 browser:
-	@if command -v chromium >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	elif [ "$$CI" = true ]; then echo "chromium is missing and cannot be installed" >&2; exit 1; \
-	else echo "chromium is missing: browser tests will be skipped (install Debian's chromium)"; fi
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's chromium and CJK fonts for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		fi; \
+	fi
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$CI" = true ]; then echo "chromium is missing and cannot be installed (not root)" >&2; exit 1; \
+		else echo "chromium is missing: the browser tests will be skipped"; fi; \
+	fi
 
 run: setup
 	$(PY) -m streamlit run app.py --server.port $(PORT)

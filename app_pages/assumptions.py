@@ -8,7 +8,7 @@ from model.docs import reference_text
 from model.engine import parameter_batch
 from model.market import base_shares
 from ui import state
-from ui.i18n import label, text
+from ui.i18n import label, source_line, text
 
 data = default_data()
 lang = state.lang()
@@ -76,7 +76,7 @@ for claim in data.claims.values():
         for pid in claim.passages:
             passage = data.passages[pid]
             st.markdown(f"> {passage.zh}\n>\n> *{passage.en}*")
-            st.caption(f"{data.documents[passage.document].title} · {passage.location} · {pid}")
+            st.caption(f"{source_line(passage, lang)} · {pid}")
 
 st.header(text("assumptions.passages", lang))
 for document in data.documents.values():

@@ -12,10 +12,7 @@ from ui.widgets import claim_card, headline_metrics
 PRESENTATION_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1.5rem; max-width: 96vw;}
-html, body, [class*="st-"] {font-size: 1.15rem;}
-[data-testid="stMetricValue"] {font-size: 2.4rem;}
-h1 {font-size: 2.6rem !important;}
+.block-container {padding-top: 1rem; max-width: 94vw; zoom: 1.25;}
 </style>
 """
 
@@ -36,7 +33,7 @@ scenario = entries[stems[slide]].scenario
 result = compute.run(scenario.key())
 final = result.final(data)
 
-top = st.columns([6, 1, 1, 1])
+top = st.columns([5, 2, 2, 1], vertical_alignment="center")
 top[0].title(scenario.name)
 top[1].button(text("present.previous", lang), on_click=_step, args=(-1,), disabled=slide == 0,
               shortcut="ArrowLeft", key="previous_slide", width="stretch")

@@ -11,6 +11,7 @@ from bench.appserver import chromium_path, launch_chromium, streamlit_server
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 HHI_LABEL = "Concentration (HHI)"
+STREAMLIT_BASE_PROBE = re.compile(r"/[a-z]+/_stcore/(host-config|health)$")
 
 if chromium_path() is None:
     if os.environ.get("CI") == "true":
@@ -40,8 +41,13 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.console_errors = []
-    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("console", lambda msg: page.console_errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    # Failed requests are checked by URL instead of by console message: on a deep link such as
+    # /compare, Streamlit's client first probes /compare/_stcore/… and falls back to the root.
+    page.on("response", lambda response: page.console_errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 and not STREAMLIT_BASE_PROBE.search(response.url) else None)
     yield page
     context.close()
 
@@ -82,7 +88,9 @@ def test_language_switch_and_why_cards(server, page):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_screenshot_of_every_page(server, page, path, lang):
     ARTIFACTS.mkdir(exist_ok=True)
-    page.goto(f"{server}/{path}?lang={lang}&link_unblocking=1&compare=payment-first,bilateral-opening")
+    page.set_viewport_size({"width": 1440, "height": 2400})  # Streamlit scrolls inside its main pane
+    route = "" if path == "explore" else path
+    page.goto(f"{server}/{route}?lang={lang}&link_unblocking=1&compare=payment-first,bilateral-opening")
     page.wait_for_load_state("networkidle")
     page.locator('[data-testid="stMain"]').wait_for()
     page.wait_for_timeout(2500)

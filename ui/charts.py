@@ -88,6 +88,8 @@ def waterfall_chart(contributions: pd.Series, outcome: str, lang: str) -> go.Fig
     scale = _scale(outcome)
     levers = list(data.levers.values())
     values = [contributions[lever.id] * scale for lever in levers]
+    noise = 1e-9 * max(1.0, max(abs(v) for v in values))
+    values = [0.0 if abs(v) < noise else v for v in values]  # float residue of the 32-run sum
     bases, running = [], 0.0
     for value in values:
         bases.append(running)

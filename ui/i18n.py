@@ -30,8 +30,16 @@ def label(item, lang: str) -> str:
     return getattr(item, lang)
 
 
-def number(value: float, lang: str, digits: int = 0) -> str:
-    return f"{value:,.{digits}f}"
+def source_line(passage, lang: str) -> str:
+    """"— title (author, date), place" for a quoted passage, in the page's language."""
+    document = default_data().documents[passage.document]
+    if passage.location.startswith("line "):
+        place = text("source.line", lang, number=passage.location.removeprefix("line "))
+    else:
+        place = text("source.paragraph", lang, number=passage.location.removeprefix("¶"))
+    title = document.title if lang == "zh" else document.title_en
+    author = text("source.unnamed", lang) if document.author == "unnamed" else document.author
+    return f"— {title} ({author}, {document.date}), {place}"
 
 
 def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:

@@ -17,7 +17,7 @@ from model.data import default_data
 from model.scenario import Scenario
 
 from . import charts
-from .i18n import amount, label, text, warning_text
+from .i18n import amount, label, source_line, text, warning_text
 
 
 def paths_csv(scenarios: list[Scenario]) -> str:
@@ -96,10 +96,9 @@ def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | Non
             for claim in quotes:
                 for pid in claim.passages[:1]:
                     passage = data.passages[pid]
-                    document = data.documents[passage.document]
                     parts.append(f"<blockquote><p><b>{esc(label(claim.statement, lang))}</b></p>"
                                  f"<p lang='zh'>{esc(passage.zh)}</p><p><i>{esc(passage.en)}</i></p>"
-                                 f"<footer>{esc(document.title)} — {esc(passage.location)} "
+                                 f"<footer>{esc(source_line(passage, lang))} "
                                  f"({esc(', '.join(claim.arguments))})</footer></blockquote>")
     style = ("body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;max-width:1100px;margin:2em auto;"
              "color:#1a1a1a;line-height:1.5}table.data{border-collapse:collapse;margin:1em 0}"

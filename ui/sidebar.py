@@ -7,7 +7,7 @@ from model.data import default_data
 from model.store import default_store
 
 from . import state
-from .i18n import LANGUAGES, label, text
+from .i18n import LANGUAGES, label, source_line, text
 
 
 def _load_preset() -> None:
@@ -19,9 +19,8 @@ def _load_preset() -> None:
 def _quote_help(lever, lang: str) -> str:
     data = default_data()
     passage = data.passages[lever.passages[0]]
-    document = data.documents[passage.document]
     return (f"{label(lever.description, lang)}\n\n> {passage.zh}\n>\n> {passage.en}\n\n"
-            f"— {document.title}, {passage.location} · {', '.join(lever.arguments)}")
+            f"{source_line(passage, lang)} · {', '.join(lever.arguments)}")
 
 
 def render() -> None:

@@ -74,7 +74,7 @@ def from_query(params: Mapping[str, object], data: ModelData, known_stems: Colle
         value = raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
         key = str(key)
         if key not in KEYS:
-            problems.append(Problem(key[:40], "is not a known link parameter", "unknown_key"))
+            problems.append(Problem(key[:40] or "(empty name)", "is not a known link parameter", "unknown_key"))
         elif not isinstance(value, str):
             problems.append(Problem(key, "must be text", "wrong_type"))
         elif len(value) > MAX_PARAMETER_LENGTH:

@@ -10,7 +10,7 @@ from model.yamlio import InputError
 
 from . import state
 from .charts import PLOTLY_CONFIG
-from .i18n import amount, catalogue, label, text
+from .i18n import amount, catalogue, label, source_line, text
 
 
 def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
@@ -32,10 +32,8 @@ def claim_card(claim: Claim, lang: str, central_effect: float | None = None) -> 
                         robust=text("claim.robust" if claim.robust else "claim.contested", lang)))
         for pid in claim.passages[:2]:
             passage = data.passages[pid]
-            document = data.documents[passage.document]
             st.markdown(f"> {passage.zh}\n>\n> *{passage.en}*")
-            st.caption(f"— {document.title if lang == 'zh' else document.title_en} ({document.author}, "
-                       f"{document.date}), {passage.location}")
+            st.caption(source_line(passage, lang))
         if central_effect is not None:
             holds = (central_effect > 0) == (claim.direction == "increase")
             st.caption(text("claim.model_agrees" if holds else "claim.model_disagrees", lang))
@@ -56,9 +54,11 @@ def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None
                 help_text += "\n\n" + text("metric.spread", lang, low=amount(low, spec.unit, lang, signed=True),
                                            high=amount(high, spec.unit, lang, signed=True))
             with column:
-                st.metric(label(spec.label, lang), amount(row.value, spec.unit, lang), delta=delta,
-                          delta_color={"higher": "normal", "lower": "inverse"}.get(spec.better, "off"),
-                          help=help_text, border=True)
+                unchanged = abs(row.change) < 5e-4 * max(1.0, abs(row.status_quo))
+                st.metric(label(spec.label, lang), amount(row.value, spec.unit, lang),
+                          delta=text("metric.unchanged", lang) if unchanged else delta,
+                          delta_color="off" if unchanged else {"higher": "normal", "lower": "inverse"}.get(spec.better, "off"),
+                          delta_arrow="off" if unchanged else "auto", help=help_text, border=True)
                 if spread is not None:
                     st.caption(text("metric.spread", lang, low=amount(low, spec.unit, lang, signed=True),
                                     high=amount(high, spec.unit, lang, signed=True)))

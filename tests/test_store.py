@@ -1,0 +1,151 @@
+"""Saved scenarios: names, atomic writes, locking across threads and processes, protected presets."""
+import multiprocessing
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from model.scenario import Scenario, parse_scenario
+from model.store import ScenarioStore, check_name
+from model.yamlio import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store(tmp_path, data):
+    presets = tmp_path / "presets"
+    shutil.copytree(ROOT / "scenarios", presets, ignore=shutil.ignore_patterns("saved"))
+    return ScenarioStore(presets, tmp_path / "saved", data)
+
+
+def scenario(data, name, payment=0.5):
+    return Scenario(name=name, levers=dict(data.status_quo_levers, payment_interop=payment))
+
+
+@pytest.mark.parametrize("name, code", [("", "name_empty"), ("../x", "name_characters"), ("a/b", "name_characters"),
+                                        ("x" * 81, "name_too_long"), ("a..b", "name_dots"), (".hidden", "name_dots"),
+                                        ("back\\slash", "name_characters")])
+def test_bad_names_are_refused(name, code):
+    assert code in [p.code for p in check_name(name)]
+
+
+@pytest.mark.parametrize("name", ["Payment first 2", "支付 优先", "SME_case-3", "Bilateral (variant), v2"])
+def test_good_names_pass(name):
+    assert check_name(name) == []
+
+
+def test_save_then_listed_and_loaded(store, data):
+    path = store.save(scenario(data, "支付 优先"))
+    assert path.name == "支付-优先.yaml" and path.parent == store.saved_dir
+    entry = next(e for e in store.entries() if e.stem == "支付-优先")
+    assert not entry.protected and entry.scenario.levers["payment_interop"] == 0.5
+    assert store.entries()[0].stem == "status-quo"
+
+
+def test_presets_are_protected(store, data):
+    with pytest.raises(InputError) as caught:
+        store.save(scenario(data, "Payment first"))
+    assert caught.value.problems[0].code == "name_taken_by_preset"
+    for action in (lambda: store.delete("payment-first"), lambda: store.rename("payment-first", "Other")):
+        with pytest.raises(InputError) as caught:
+            action()
+        assert caught.value.problems[0].code == "protected"
+    assert (store.presets_dir / "payment-first.yaml").exists()
+
+
+def test_overwrite_needs_consent(store, data):
+    store.save(scenario(data, "Mine", 0.1))
+    with pytest.raises(InputError) as caught:
+        store.save(scenario(data, "Mine", 0.9))
+    assert caught.value.problems[0].code == "exists"
+    assert store.load("mine").levers["payment_interop"] == 0.1
+    store.save(scenario(data, "Mine", 0.9), overwrite=True)
+    assert store.load("mine").levers["payment_interop"] == 0.9
+
+
+def test_rename_and_delete_own(store, data):
+    store.save(scenario(data, "Draft"))
+    store.rename("draft", "Final version")
+    stems = [e.stem for e in store.entries()]
+    assert "final-version" in stems and "draft" not in stems
+    assert store.load("final-version").name == "Final version"
+    store.delete("final-version")
+    assert "final-version" not in [e.stem for e in store.entries()]
+
+
+def test_interrupted_write_leaves_the_old_file_whole(store, data, monkeypatch):
+    path = store.save(scenario(data, "Kept", 0.2))
+    before = path.read_bytes()
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        store.save(scenario(data, "Kept", 0.8), overwrite=True)
+    assert path.read_bytes() == before
+    assert [p.name for p in store.saved_dir.iterdir() if p.name != ".lock"] == ["kept.yaml"]
+
+
+def test_concurrent_saves_from_threads(store, data):
+    errors = []
+
+    def worker(k):
+        try:
+            for i in range(10):
+                store.save(scenario(data, f"Thread {k} scenario {i}", i / 10))
+        except Exception as error:  # collected so that the test reports it
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    files = sorted(store.saved_dir.glob("*.yaml"))
+    assert len(files) == 80
+    for path in files:
+        parse_scenario(path.read_bytes(), data)
+
+
+def _process_saves(presets, saved, worker):
+    store = ScenarioStore(Path(presets), Path(saved))
+    levers = {"payment_interop": 0.0, "link_unblocking": 0.0, "data_sharing": 0.0, "openness": "bilateral",
+              "safeguards": 0.3}
+    for i in range(15):
+        store.save(Scenario(name=f"Process {worker} number {i}", levers=levers))
+        store.save(Scenario(name="Shared", levers=dict(levers, payment_interop=worker / 10)), overwrite=True)
+
+
+def test_concurrent_saves_from_processes(store, data):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_process_saves, args=(str(store.presets_dir), str(store.saved_dir), w))
+               for w in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+        assert w.exitcode == 0
+    files = sorted(store.saved_dir.glob("*.yaml"))
+    assert len(files) == 4 * 15 + 1
+    for path in files:
+        parse_scenario(path.read_bytes(), data)
+    assert not list(store.saved_dir.glob(".saving-*"))
+
+
+def test_invalid_upload_is_refused_and_nothing_written(store):
+    with pytest.raises(InputError) as caught:
+        store.save_upload(b"schema_version: 1\nname: Bad\nlevers:\n  payment_interop: 2\n  openness: some\n")
+    assert [p.field for p in caught.value.problems] == ["levers.payment_interop", "levers.openness"]
+    assert not store.saved_dir.exists() or not list(store.saved_dir.glob("*.yaml"))
+
+
+def test_valid_upload_is_saved(store, data):
+    text = yaml.safe_dump(scenario(data, "Uploaded one").to_file_dict())
+    path = store.save_upload(text.encode())
+    assert store.load(path.stem).name == "Uploaded one"
