@@ -36,9 +36,9 @@ final = result.final(data)
 top = st.columns([5, 2, 2, 1], vertical_alignment="center")
 top[0].title(scenario.name)
 top[1].button(text("present.previous", lang), on_click=_step, args=(-1,), disabled=slide == 0,
-              shortcut="ArrowLeft", key="previous_slide", width="stretch")
+              shortcut="Left", key="previous_slide", width="stretch")
 top[2].button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(stems) - 1,
-              shortcut="ArrowRight", key="next_slide", width="stretch")
+              shortcut="Right", key="next_slide", width="stretch")
 if top[3].button(text("present.exit", lang), key="exit_presentation", width="stretch"):
     st.switch_page("app_pages/explore.py")
 st.caption(text("present.position", lang, number=slide + 1, total=len(stems), year=result.years[-1]))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from .data import ModelData, default_data
 from .yamlio import InputError, Problem, parse_yaml, pydantic_problems
@@ -41,7 +42,8 @@ class _LeverFile(BaseModel):
     @classmethod
     def _unit_interval(cls, value):
         if value is not None and not 0.0 <= value <= 1.0:
-            raise ValueError(f"must be between 0 and 1, got {value:g}")
+            raise PydanticCustomError("out_of_range", "must be between {low} and {high}, got {value}",
+                                      {"low": 0, "high": 1, "value": f"{value:g}"})
         return value
 
 

@@ -136,6 +136,6 @@ def pydantic_problems(error, prefix: str = "") -> list[Problem]:
         elif kind == "value_error":
             message = str(ctx.get("error", item["msg"]))
             problems.append(Problem(field_path, message, "invalid", {"detail": message}))
-        else:
-            problems.append(Problem(field_path, item["msg"][:1].lower() + item["msg"][1:], kind))
+        else:  # our own PydanticCustomError kinds carry their message and values
+            problems.append(Problem(field_path, item["msg"][:1].lower() + item["msg"][1:], kind, dict(ctx)))
     return problems

@@ -126,3 +126,25 @@ def test_uncertainty_toggle_adds_bands_and_sensitivity(app):
     assert not app.exception
     assert any("P10–P90" in c.value for c in app.caption)
     assert len(app.tabs) >= 5
+
+
+def test_the_url_follows_the_controls(app):
+    set_lever(app, "link_unblocking", 60)
+    app.radio(key="lang").set_value("zh").run()
+    assert app.query_params["link_unblocking"] == "0.6"
+    assert app.query_params["lang"] == "zh"
+
+
+def test_a_link_restores_the_view_and_names_what_it_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"link_unblocking": "0.6", "openness": "all", "horizon": "2035", "lang": "zh",
+                            "payment_interop": "7", "a": "traffic_gain:0.2"})
+    at.run()
+    assert not at.exception
+    assert at.slider(key="lever.link_unblocking").value == 60
+    assert at.segmented_control(key="lever.openness").value == "all"
+    assert at.slider(key="horizon").value == 2035 and at.session_state["assumptions"] == {"traffic_gain": 0.2}
+    assert at.title[0].value == "互联互通的影响"
+    assert any("payment_interop" in w.value and "got 7" in w.value for w in at.warning)
+    assert at.slider(key="lever.payment_interop").value == 0

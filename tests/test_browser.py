@@ -97,3 +97,64 @@ def test_screenshot_of_every_page(server, page, path, lang):
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(ARTIFACTS / f"{path}-{lang}.png"), full_page=True)
     assert page.console_errors == []
+
+
+def test_save_from_the_page_then_compare(server, page):
+    page.goto(f"{server}/compare")
+    page.get_by_role("textbox", name="Scenario name").fill("Browser saved scenario")
+    page.get_by_role("button", name="Save scenario").click()
+    expect(page.get_by_text("Saved “Browser saved scenario”")).to_be_visible(timeout=15_000)
+    page.get_by_role("combobox", name="Scenarios to compare").click()
+    expect(page.get_by_role("option", name="Browser saved scenario")).to_be_visible(timeout=10_000)
+    assert page.console_errors == []
+
+
+def test_share_link_restores_levers_and_hhi(server, page, browser):
+    open_app(page, server)
+    before = hhi_value(page)
+    page.get_by_role("slider", name="External-link unblocking").focus()
+    page.keyboard.press("End")
+    hhi = page.locator('[data-testid="stMetric"]').filter(has_text=HHI_LABEL).first.locator(
+        '[data-testid="stMetricValue"]')
+    expect(hhi).not_to_have_text(before, timeout=15_000)
+    expect(page).to_have_url(re.compile(r"link_unblocking=1"), timeout=10_000)
+    link, moved = page.url, hhi.inner_text()
+    fresh = browser.new_context().new_page()
+    open_app(fresh, link)
+    assert fresh.get_by_role("slider", name="External-link unblocking").input_value() == "100"
+    assert hhi_value(fresh) == moved
+    fresh.context.close()
+
+
+def test_report_opens_offline_with_names_and_numbers(server, page, browser, tmp_path):
+    page.goto(f"{server}/compare?compare=payment-first,bilateral-opening")
+    button = page.get_by_role("button", name="Download HTML report")
+    expect(button).to_be_visible(timeout=30_000)
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    path = tmp_path / "report.html"
+    download.value.save_as(path)
+    offline = browser.new_context(offline=True)
+    report = offline.new_page()
+    errors = []
+    report.on("pageerror", lambda error: errors.append(str(error)))
+    report.goto(path.as_uri())
+    body = report.locator("body").inner_text()
+    assert "Payment first" in body and "Bilateral Alibaba–Tencent opening" in body
+    assert "2,805" in body and "3,124" in body          # HHI in 2030, as the model computes
+    expect(report.locator(".plotly-graph-div").first).to_be_visible(timeout=10_000)
+    assert errors == []
+    offline.close()
+
+
+def test_presentation_steps_with_arrow_keys(server, page):
+    page.goto(f"{server}/present?compare=payment-first,bilateral-opening")
+    expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("arrow keys step through the slides")).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(500)  # let the page finish wiring its shortcuts
+    page.evaluate("document.activeElement.blur()")  # arrow keys go to the page, not a widget
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("heading", name="Bilateral Alibaba–Tencent opening")).to_be_visible(timeout=15_000)
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
+    assert page.console_errors == []
