@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .data import Claim, ModelData, default_data
-from .engine import DEFAULT_SEED, draw_parameters, parameter_batch
+from .engine import draw_parameters, parameter_batch
 from .market import LeverBatch, simulate
 
 
@@ -40,11 +40,11 @@ def central_effect(claim: Claim, data: ModelData | None = None) -> float:
     return float(claim_effects(claim, parameter_batch(data, 1, claim.assumptions), data)[0])
 
 
-def share_holding(claim: Claim, data: ModelData | None = None, draws: int = 1000,
-                  seed: int = DEFAULT_SEED) -> float:
+def share_holding(claim: Claim, data: ModelData | None = None, draws: int | None = None) -> float:
     """Share of Monte Carlo draws (the claim's assumptions held fixed) in which the claim holds."""
     data = data or default_data()
-    params = draw_parameters(data, draws, seed, claim.assumptions)
+    params = draw_parameters(data, draws or data.baseline.uncertainty.draws, data.baseline.uncertainty.seed,
+                             claim.assumptions)
     return float(holds(claim, claim_effects(claim, params, data)).mean())
 
 

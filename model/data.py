@@ -146,6 +146,12 @@ class Solver(Strict):
     same_equilibrium_gap: float
 
 
+class Uncertainty(Strict):
+    distribution: Literal["triangular"]
+    seed: int
+    draws: int = Field(ge=10)
+
+
 class Platform(Strict):
     id: str
     label: Text
@@ -201,6 +207,7 @@ class ContextFigure(Strict):
 class Baseline(Strict):
     simulation: Simulation
     solver: Solver
+    uncertainty: Uncertainty
     platforms: tuple[Platform, ...]
     private_domain_platform: str
     bilateral_platforms: tuple[str, ...]

@@ -39,7 +39,7 @@ HEADINGS = {
             "value: the 2⁵ = 32 lever coalitions run as one batch, and the contributions sum to the total "
             "change.\n\n"
             "**Uncertainty.** Monte Carlo draws every parameter independently from a triangular distribution "
-            "on [low, high] with its mode at the central value (seed 20210821, 1,000 draws), giving P10, P50 "
+            "on [low, high] with its mode at the central value (seed {seed}, {draws:,} draws), giving P10, P50 "
             "and P90 paths; the tornado moves one parameter at a time to its low and high values."),
     },
     "zh": {
@@ -61,8 +61,8 @@ HEADINGS = {
             "占90%市场的初值重新求解最后一年，并报告任何第二个均衡。\n\n"
             "**归因。** 每个结果的变化按精确 Shapley 值分配给五个杠杆：2⁵ = 32 个杠杆组合一次批量运行，"
             "各项贡献之和等于总变化。\n\n"
-            "**不确定性。** 蒙特卡洛对每个参数独立地从 [低, 高] 上众数为中值的三角分布抽样（种子 20210821，"
-            "1000 次），给出 P10、P50、P90 路径；龙卷风图每次把一个参数移到其低值和高值。"),
+            "**不确定性。** 蒙特卡洛对每个参数独立地从 [低, 高] 上众数为中值的三角分布抽样（种子 {seed}，"
+            "{draws} 次），给出 P10、P50、P90 路径；龙卷风图每次把一个参数移到其低值和高值。"),
     },
 }
 
@@ -90,7 +90,8 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     """The full method document in English or Chinese."""
     data = data or default_data()
     h = HEADINGS[lang]
-    out = [f"# {h['title']}", "", f"_{h['generated']}_", "", f"## {h['structure']}", "", h["structure_text"], ""]
+    out = [f"# {h['title']}", "", f"_{h['generated']}_", "", f"## {h['structure']}", "",
+           h["structure_text"].format(seed=data.baseline.uncertainty.seed, draws=data.baseline.uncertainty.draws), ""]
 
     out += [f"## {h['levers']}", ""]
     rows = []

@@ -15,9 +15,6 @@ from .data import ModelData, default_data
 from .market import LEVER_ORDER, LeverBatch, simulate
 from .scenario import Scenario
 
-DEFAULT_SEED = 20210821
-DEFAULT_DRAWS = 1000
-
 
 def outcome_ids(data: ModelData) -> list[str]:
     return list(data.outcomes)
@@ -158,10 +155,13 @@ class Uncertainty:
     final_changes: pd.DataFrame   # one row per draw, one column per outcome: final-year change
 
 
-def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int = DEFAULT_DRAWS,
-                seed: int = DEFAULT_SEED) -> Uncertainty:
-    """Scenario and status quo under `draws` parameter draws (the scenario's assumptions held fixed)."""
+def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | None = None,
+                seed: int | None = None) -> Uncertainty:
+    """Scenario and status quo under `draws` parameter draws (the scenario's assumptions held fixed);
+    the defaults come from baseline.yaml."""
     data = data or default_data()
+    draws = draws or data.baseline.uncertainty.draws
+    seed = data.baseline.uncertainty.seed if seed is None else seed
     params = draw_parameters(data, draws, seed, scenario.assumptions)
     sim, paths, batch = _paired([scenario.levers] * draws, params, data, scenario.horizon)
     rows = []
