@@ -61,8 +61,12 @@ with right:
 
 st.header(text("explore.details_title", lang))
 bands = uncertainty.bands if uncertainty else None
-tab_names = ["tab.concentration", "tab.sme", "tab.consumers", "tab.gains"] + (["tab.sensitivity"] if uncertainty else [])
-tabs = st.tabs([text(name, lang) for name in tab_names])
+# Only the chosen panel is built and sent: every slider move reruns the page (see make bench).
+panels = ["concentration", "sme", "consumers", "gains"] + (["sensitivity"] if uncertainty else [])
+if st.session_state.get("panel") not in panels:
+    st.session_state["panel"] = "concentration"
+panel = st.segmented_control(text("explore.panel", lang), panels, key="panel", required=True,
+                             format_func=lambda name: text(f"tab.{name}", lang))
 
 
 def path_block(outcome: str, block_key: str) -> None:
@@ -72,7 +76,7 @@ def path_block(outcome: str, block_key: str) -> None:
                 frame, block_key, lang)
 
 
-with tabs[0]:
+if panel == "concentration":
     left, right = st.columns(2)
     with left:
         share_ids = [f"share.{p.id}" for p in data.platforms]
@@ -82,12 +86,11 @@ with tabs[0]:
         chart_block(charts.shares_chart(final["value"], final["status_quo"], lang, year), frame, "shares", lang)
     with right:
         path_block("concentration.hhi", "hhi")
-    left, right = st.columns(2)
-    with left:
-        path_block("concentration.cr1", "cr1")
-    with right:
-        path_block("concentration.cr3", "cr3")
-with tabs[1]:
+    ratio_ids = ["concentration.cr1", "concentration.cr2", "concentration.cr3"]
+    frame = pd.concat({text("chart.status_quo", lang): result.status_quo_paths[ratio_ids],
+                       text("chart.scenario", lang): result.scenario_paths[ratio_ids]}, axis=1)
+    chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang), frame, "ratios", lang)
+elif panel == "sme":
     left, right = st.columns(2)
     with left:
         path_block("sme.acquisition_cost", "cac")
@@ -95,7 +98,7 @@ with tabs[1]:
     with right:
         path_block("sme.private_domain_share", "private_domain")
         path_block("sme.surplus", "sme_surplus")
-with tabs[2]:
+elif panel == "consumers":
     left, right = st.columns(2)
     with left:
         path_block("consumer.surplus", "consumer_surplus")
@@ -103,7 +106,7 @@ with tabs[2]:
     with right:
         path_block("consumer.privacy_risk", "privacy")
         path_block("consumer.content_risk", "content")
-with tabs[3]:
+elif panel == "gains":
     gains = engine.who_gains(result, data)
     frame = gains.copy()
     frame["group"] = [text(f"group.{g}", lang) if g in ("smes", "consumers")
@@ -111,12 +114,10 @@ with tabs[3]:
     frame = frame.set_index("group").rename(columns={"change_rmb_bn": label(data.units["rmb_bn"], lang)})
     chart_block(charts.gains_chart(gains, lang), frame, "gains", lang)
     st.caption(text("explore.gains_note", lang, year=year))
-if uncertainty:
-    with tabs[4]:
-        st.caption(text("explore.sensitivity_note", lang, draws=uncertainty.draws, seed=uncertainty.seed))
-        tornado_outcome = st.selectbox(text("explore.tornado_outcome", lang), outcome_ids,
-                                       index=outcome_ids.index(why_outcome), key="tornado_outcome",
-                                       format_func=lambda o: label(data.outcomes[o].label, lang))
-        table = compute.tornado(key, tornado_outcome)
-        frame = table.set_index("parameter")
-        chart_block(charts.tornado_chart(table, tornado_outcome, lang), frame, "tornado", lang)
+else:
+    st.caption(text("explore.sensitivity_note", lang, draws=uncertainty.draws, seed=uncertainty.seed))
+    tornado_outcome = st.selectbox(text("explore.tornado_outcome", lang), outcome_ids,
+                                   index=outcome_ids.index(why_outcome), key="tornado_outcome",
+                                   format_func=lambda o: label(data.outcomes[o].label, lang))
+    table = compute.tornado(key, tornado_outcome)
+    chart_block(charts.tornado_chart(table, tornado_outcome, lang), table.set_index("parameter"), "tornado", lang)

@@ -125,7 +125,17 @@ def test_uncertainty_toggle_adds_bands_and_sensitivity(app):
     app.toggle(key="uncertainty").set_value(True).run()
     assert not app.exception
     assert any("P10–P90" in c.value for c in app.caption)
-    assert len(app.tabs) >= 5
+    assert "Sensitivity" in app.segmented_control(key="panel").options
+    app.segmented_control(key="panel").set_value("sensitivity").run()
+    assert not app.exception
+    assert app.selectbox(key="tornado_outcome").value == "concentration.hhi"
+
+
+@pytest.mark.parametrize("panel", ["concentration", "sme", "consumers", "gains"])
+def test_every_panel_renders(app, panel):
+    set_lever(app, "link_unblocking", 100)
+    app.segmented_control(key="panel").set_value(panel).run()
+    assert not app.exception
 
 
 def test_the_url_follows_the_controls(app):

@@ -182,3 +182,22 @@ def compare_attribution_chart(contributions: dict[str, pd.Series], outcome: str,
     unit = text("unit.pp_long", lang) if data.outcomes[outcome].unit == "share" else unit_title(outcome, lang)
     return _layout(fig, text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)),
                    unit)
+
+
+def ratios_chart(scenario: pd.DataFrame, status_quo: pd.DataFrame, lang: str) -> go.Figure:
+    """CR1, CR2 and CR3 paths, status quo dashed, with the Anti-Monopoly Law's presumption lines."""
+    data = default_data()
+    fig = go.Figure()
+    widths = {"concentration.cr1": 3, "concentration.cr2": 2, "concentration.cr3": 1.5}
+    for outcome, width in widths.items():
+        name = label(data.outcomes[outcome].label, lang)
+        fig.add_trace(go.Scatter(x=status_quo.index, y=status_quo[outcome] * 100, showlegend=False,
+                                 name=f"{name} · {text('chart.status_quo', lang)}",
+                                 line={"color": STATUS_QUO_COLOR, "dash": "dash", "width": width}))
+        fig.add_trace(go.Scatter(x=scenario.index, y=scenario[outcome] * 100, name=name,
+                                 line={"color": SCENARIO_COLOR, "width": width}))
+    for threshold in data.baseline.thresholds:
+        if threshold.outcome in widths:
+            fig.add_hline(y=threshold.value * 100, line={"color": "#B22222", "dash": "dot", "width": 1.5},
+                          annotation_text=label(threshold.label, lang), annotation_position="top left")
+    return _layout(fig, text("chart.ratios_title", lang), text("unit.percent_gmv", lang), text("chart.year", lang))
