@@ -158,6 +158,10 @@ def load_scenario(path: Path | str, data: ModelData | None = None) -> Scenario:
     """Load one scenario file; InputError.source is the path."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > SCENARIO_FILE_LIMIT:  # refuse before reading a huge file
+            raise InputError([Problem("file", f"is {size:,} bytes, more than the {SCENARIO_FILE_LIMIT:,} allowed",
+                                      "too_large", {"size": size, "limit": SCENARIO_FILE_LIMIT})], source=str(path))
         with path.open("rb") as handle:
             raw = handle.read(SCENARIO_FILE_LIMIT + 1)
     except OSError as error:

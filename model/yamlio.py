@@ -7,6 +7,7 @@ traceback.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -41,8 +42,29 @@ class InputError(ValueError):
         return [f"{prefix}{p}" for p in self.problems]
 
 
+def _core_schema_resolvers() -> dict:
+    """SafeLoader's implicit types with YAML 1.2 core-schema scalars: true/false only (not yes/no/on/off),
+    decimal integers (no octal or base-60), `1e3` a number, and no implicit dates."""
+    replaced = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                "tag:yaml.org,2002:timestamp"}
+    resolvers = {first: [(tag, regexp) for tag, regexp in entries if tag not in replaced]
+                 for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    core = [("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+            ("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), "-+0123456789"),
+            ("tag:yaml.org,2002:float",
+             re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), "-+0123456789."),
+            ]
+    for tag, regexp, firsts in core:
+        for first in firsts:
+            resolvers.setdefault(first, []).append((tag, regexp))
+    return resolvers
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases and duplicate keys."""
+    """SafeLoader that refuses aliases and duplicate keys and reads scalars as YAML 1.2 does."""
+
+    yaml_implicit_resolvers = _core_schema_resolvers()
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -51,6 +73,9 @@ class _StrictLoader(yaml.SafeLoader):
                 None, None, "aliases (*name) are not allowed", event.start_mark
             )
         return super().compose_node(parent, index)
+
+    def construct_yaml_int(self, node):
+        return int(self.construct_scalar(node))  # decimal only: "02030" is 2030, not octal 1048
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -68,6 +93,9 @@ class _StrictLoader(yaml.SafeLoader):
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
 def _location(error: yaml.YAMLError) -> str:
@@ -102,7 +130,9 @@ def parse_yaml(raw: bytes | str, *, max_bytes: int) -> object:
 
 def _describe(value: object) -> str:
     if isinstance(value, bool):
-        return f"{str(value).lower()} (YAML reads unquoted yes/no/on/off as true/false)"
+        return str(value).lower()
+    if isinstance(value, (set, frozenset)):
+        return f"a set of {len(value)} items"
     if isinstance(value, (datetime.date, datetime.datetime)):
         return f"the date {value.isoformat()} (quote it to use it as text)"
     text = repr(value)

@@ -69,3 +69,11 @@ def test_scenario_key_ignores_the_name(data):
     a = Scenario("A", dict(data.status_quo_levers))
     b = Scenario("B", dict(data.status_quo_levers))
     assert a.key() == b.key()
+
+
+def test_scalars_are_read_as_yaml_1_2(data):
+    """No YAML 1.1 surprises: yes/on stay text, 1e-1 is a number, dates stay text, no octal or base 60."""
+    scenario = parse_scenario("schema_version: 1\nname: yes\ndescription: 2021-08-21\nlevers:\n"
+                              "  payment_interop: 1e-1\nhorizon: 02030\n", data)
+    assert scenario.name == "yes" and scenario.description == "2021-08-21"
+    assert scenario.levers["payment_interop"] == 0.1 and scenario.horizon == 2030

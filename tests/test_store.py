@@ -149,3 +149,30 @@ def test_valid_upload_is_saved(store, data):
     text = yaml.safe_dump(scenario(data, "Uploaded one").to_file_dict())
     path = store.save_upload(text.encode())
     assert store.load(path.stem).name == "Uploaded one"
+
+
+def _process_churn(presets, saved, worker):
+    store = ScenarioStore(Path(presets), Path(saved))
+    levers = {"payment_interop": 0.0, "link_unblocking": 0.0, "data_sharing": 0.0, "openness": "bilateral",
+              "safeguards": 0.3}
+    for i in range(10):
+        store.save(Scenario(name=f"Churn {worker} {i}", levers=levers))
+        store.rename(f"churn-{worker}-{i}", f"Renamed {worker} {i}")
+        if i % 2:
+            store.delete(f"renamed-{worker}-{i}")
+
+
+def test_saves_renames_and_deletes_from_processes_lose_nothing(store, data):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_process_churn, args=(str(store.presets_dir), str(store.saved_dir), w))
+               for w in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+        assert w.exitcode == 0
+    expected = {f"renamed-{w}-{i}" for w in range(4) for i in range(0, 10, 2)}
+    assert {p.stem for p in store.saved_dir.glob("*.yaml")} == expected
+    listed = {e.stem for e in store.entries() if not e.protected}
+    assert listed == expected and store.invalid == []
+    assert not list(store.saved_dir.glob(".saving-*"))

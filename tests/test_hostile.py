@@ -1,0 +1,123 @@
+"""Hostile input through every entrance: the loader, `python -m model validate`, the upload widget and
+the share-link parser. Each case gets a located message, never a traceback, and nothing is written."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from model.data import default_data
+from model.scenario import parse_scenario, scenario_from_dict
+from model.store import ScenarioStore
+from model.yamlio import InputError
+from ui.urlstate import from_query
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = ROOT / "tests" / "fixtures" / "bad_scenarios"
+EXPECTED = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
+DATA = default_data()
+
+
+def test_the_corpus_is_large_enough():
+    assert len(EXPECTED) >= 40
+
+
+def test_cli_refuses_every_case_with_located_lines(tmp_path):
+    paths = [BAD / name for name in sorted(EXPECTED)]
+    before = sorted(p.name for p in BAD.iterdir())
+    done = subprocess.run([sys.executable, "-m", "model", "validate", *map(str, paths)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    for path in paths:
+        assert f"{path}: {EXPECTED[path.name]}" in lines
+    assert all(any(line.startswith(f"{p}: ") for p in paths) for line in lines)
+    assert sorted(p.name for p in BAD.iterdir()) == before
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ScenarioStore(ROOT / "scenarios", tmp_path / "saved", DATA)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_store_upload_refuses_and_writes_nothing(store, name):
+    with pytest.raises(InputError) as caught:
+        store.save_upload((BAD / name).read_bytes())
+    assert EXPECTED[name] in [str(p) for p in caught.value.problems]
+    assert not store.saved_dir.exists() or not any(store.saved_dir.iterdir())
+
+
+def test_upload_widget_shows_every_case_and_saves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/compare.py").run()
+    for name in sorted(EXPECTED):
+        at.file_uploader[0].set_value((name, (BAD / name).read_bytes(), "application/x-yaml")).run()
+        next(b for b in at.button if b.label == "Check and save upload").click().run()
+        assert not at.exception, name
+        field, _, message = EXPECTED[name].partition(": ")
+        shown = "\n".join(e.value for e in at.error)
+        assert f"`{field}`" in shown and message in shown, (name, shown)
+    assert not (tmp_path / "saved").exists() or not list((tmp_path / "saved").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_share_link_parser_survives_every_case(name):
+    text = (BAD / name).read_bytes().decode("utf-8", errors="replace")
+    params = {"payment_interop": text, "a": text, "compare": text, "horizon": text, "lang": text}
+    state, problems = from_query(params, DATA, ["payment-first"])
+    assert state.levers["payment_interop"] == DATA.status_quo_levers["payment_interop"] or text.strip() == "0"
+    assert problems and all(p.field and p.message for p in problems)
+
+
+fuzz = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@fuzz
+@given(st.binary(max_size=400))
+def test_random_bytes_only_ever_give_input_errors(raw):
+    try:
+        parse_scenario(raw, DATA)
+    except InputError as error:
+        assert error.problems
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=20)
+scenario_like = st.fixed_dictionaries(
+    {}, optional={"schema_version": yaml_values | st.just(1), "name": yaml_values | st.text(max_size=90),
+                  "description": yaml_values, "horizon": yaml_values | st.integers(2000, 2050),
+                  "assumptions": yaml_values | st.dictionaries(st.sampled_from(sorted(DATA.parameters)), st.floats()),
+                  "levers": yaml_values | st.dictionaries(st.sampled_from(["payment_interop", "openness", "x"]),
+                                                          yaml_values)})
+
+
+@fuzz
+@given(scenario_like)
+def test_random_structures_only_ever_give_input_errors(document):
+    try:
+        scenario_from_dict(document, DATA)
+    except InputError as error:
+        assert error.problems and all(p.message for p in error.problems)
+
+
+@fuzz
+@given(scenario_like)
+def test_random_structures_as_yaml_text(document):
+    try:
+        text = yaml.safe_dump(document, allow_unicode=True)
+    except yaml.YAMLError:
+        return
+    try:
+        parse_scenario(text, DATA)
+    except InputError as error:
+        assert error.problems
