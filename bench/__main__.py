@@ -1,8 +1,8 @@
-"""`make bench`: the model's speed, then the browser's slider latency against a minimal page."""
+"""`make bench`: the model's speed, the browser's slider latency against a minimal page, and load."""
 import platform
 import sys
 
-from . import browser_speed, model_speed
+from . import browser_speed, load, model_speed
 
 
 def main() -> int:
@@ -10,6 +10,8 @@ def main() -> int:
     for line in model_speed.report(model_speed.measure()):
         print(line)
     for line in browser_speed.report(browser_speed.measure()):
+        print(line)
+    for line in load.report(load.measure()):
         print(line)
     return 0
 

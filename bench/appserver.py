@@ -29,9 +29,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class Server(str):
+    """The server's base URL, carrying the process id for memory readings."""
+
+    pid: int
+
+
 @contextlib.contextmanager
 def streamlit_server(script: Path = ROOT / "app.py", env: dict | None = None, timeout: float = 60.0):
-    """Run `streamlit run script` headless; yield its base URL; stop it afterwards."""
+    """Run `streamlit run script` headless; yield its base URL (a `Server`); stop it afterwards."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -50,7 +56,9 @@ def streamlit_server(script: Path = ROOT / "app.py", env: dict | None = None, ti
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}") from None
                 time.sleep(0.2)
-        yield url
+        server = Server(url)
+        server.pid = process.pid
+        yield server
     finally:
         process.terminate()
         try:

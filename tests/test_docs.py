@@ -15,3 +15,9 @@ def test_methods_lists_every_parameter_and_mechanism_in_both_languages(data):
             assert getattr(mechanism.label, lang) in text
     assert "| `network_effect` | Network effect strength | utility per unit of GMV share | 0.5 | 1 | 1.5 |" in \
         methods_markdown(data, "en")
+
+
+def test_reliability_table_lists_the_current_corpus():
+    from bench.reliability import DOC, render
+    current = DOC.read_text(encoding="utf-8")
+    assert current == render(current), "run `python -m bench.reliability`"
