@@ -62,11 +62,17 @@ with right:
 st.header(text("explore.details_title", lang))
 bands = uncertainty.bands if uncertainty else None
 # Only the chosen panel is built and sent: every slider move reruns the page (see make bench).
-panels = ["concentration", "sme", "consumers", "gains"] + (["sensitivity"] if uncertainty else [])
+panels = ["concentration", "ratios", "sme", "consumers", "gains"] + (["sensitivity"] if uncertainty else [])
 if st.session_state.get("panel") not in panels:
     st.session_state["panel"] = "concentration"
 panel = st.segmented_control(text("explore.panel", lang), panels, key="panel", required=True,
                              format_func=lambda name: text(f"tab.{name}", lang))
+
+
+PATH_PANELS = {
+    "sme": ["sme.acquisition_cost", "sme.private_domain_share", "sme.margin", "sme.surplus"],
+    "consumers": ["consumer.surplus", "consumer.privacy_risk", "consumer.ux_clutter", "consumer.content_risk"],
+}
 
 
 def path_block(outcome: str, block_key: str) -> None:
@@ -86,26 +92,16 @@ if panel == "concentration":
         chart_block(charts.shares_chart(final["value"], final["status_quo"], lang, year), frame, "shares", lang)
     with right:
         path_block("concentration.hhi", "hhi")
+elif panel == "ratios":
     ratio_ids = ["concentration.cr1", "concentration.cr2", "concentration.cr3"]
     frame = pd.concat({text("chart.status_quo", lang): result.status_quo_paths[ratio_ids],
                        text("chart.scenario", lang): result.scenario_paths[ratio_ids]}, axis=1)
     chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang), frame, "ratios", lang)
-elif panel == "sme":
-    left, right = st.columns(2)
-    with left:
-        path_block("sme.acquisition_cost", "cac")
-        path_block("sme.margin", "margin")
-    with right:
-        path_block("sme.private_domain_share", "private_domain")
-        path_block("sme.surplus", "sme_surplus")
-elif panel == "consumers":
-    left, right = st.columns(2)
-    with left:
-        path_block("consumer.surplus", "consumer_surplus")
-        path_block("consumer.ux_clutter", "clutter")
-    with right:
-        path_block("consumer.privacy_risk", "privacy")
-        path_block("consumer.content_risk", "content")
+elif panel in PATH_PANELS:
+    columns = st.columns(2)
+    for k, outcome in enumerate(PATH_PANELS[panel]):
+        with columns[k % 2]:
+            path_block(outcome, outcome.replace(".", "_"))
 elif panel == "gains":
     gains = engine.who_gains(result, data)
     frame = gains.copy()

@@ -122,15 +122,20 @@ def _process_saves(presets, saved, worker):
         store.save(Scenario(name="Shared", levers=dict(levers, payment_interop=worker / 10)), overwrite=True)
 
 
-def test_concurrent_saves_from_processes(store, data):
+def run_in_processes(target, store, count=4):
+    """Run `target(presets, saved, worker)` in `count` fresh processes at once; all must succeed."""
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_process_saves, args=(str(store.presets_dir), str(store.saved_dir), w))
-               for w in range(4)]
+    workers = [context.Process(target=target, args=(str(store.presets_dir), str(store.saved_dir), w))
+               for w in range(count)]
     for w in workers:
         w.start()
     for w in workers:
         w.join(timeout=120)
         assert w.exitcode == 0
+
+
+def test_concurrent_saves_from_processes(store, data):
+    run_in_processes(_process_saves, store)
     files = sorted(store.saved_dir.glob("*.yaml"))
     assert len(files) == 4 * 15 + 1
     for path in files:
@@ -163,14 +168,7 @@ def _process_churn(presets, saved, worker):
 
 
 def test_saves_renames_and_deletes_from_processes_lose_nothing(store, data):
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_process_churn, args=(str(store.presets_dir), str(store.saved_dir), w))
-               for w in range(4)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(timeout=120)
-        assert w.exitcode == 0
+    run_in_processes(_process_churn, store)
     expected = {f"renamed-{w}-{i}" for w in range(4) for i in range(0, 10, 2)}
     assert {p.stem for p in store.saved_dir.glob("*.yaml")} == expected
     listed = {e.stem for e in store.entries() if not e.protected}
