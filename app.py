@@ -4,7 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import sidebar, state
-from ui.i18n import text
+from ui.i18n import problem_text, text
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 PAGE_IDS = ("explore", "compare", "assumptions", "method", "present")
@@ -20,6 +20,6 @@ if requested in pages and pages[requested].url_path != current.url_path and requ
     st.switch_page(pages[requested])
 sidebar.render()
 for problem in st.session_state.get("url_notices", []):
-    st.warning(text("notice.url_ignored", lang, field=problem.field, message=problem.message), icon="🔗")
+    st.warning(text("notice.url_ignored", lang, field=problem.field, message=problem_text(problem, lang)), icon="🔗")
 current.run()
 state.sync_url(next(pid for pid, page in pages.items() if page.url_path == current.url_path))

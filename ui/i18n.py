@@ -56,6 +56,19 @@ def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
     return f"{sign}{value:,.1f}"
 
 
+def problem_text(problem, lang: str) -> str:
+    """A Problem's message in the page's language: the full template when its values are known,
+    else a plain sentence for its kind, else the English message."""
+    if lang == "en":
+        return problem.message
+    entries = catalogue()
+    try:
+        return text(f"problem.{problem.code}", lang, **problem.params)
+    except KeyError:
+        plain = f"problem_plain.{problem.code}"
+        return text(plain, lang) if plain in entries else problem.message
+
+
 def warning_text(warning: dict, lang: str) -> str:
     """A warning from model.engine.warnings in plain words."""
     data = default_data()

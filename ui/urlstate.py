@@ -89,7 +89,8 @@ def from_query(params: Mapping[str, object], data: ModelData, known_stems: Colle
             if number is None:
                 problems.append(Problem(lever, f"is not a number: {values[lever][:40]!r}", "not_number"))
             elif not 0.0 <= number <= 1.0:
-                problems.append(Problem(lever, f"must be between 0 and 1, got {number:g}", "out_of_range"))
+                problems.append(Problem(lever, f"must be between 0 and 1, got {number:g}", "out_of_range",
+                                        {"low": 0, "high": 1, "value": f"{number:g}"}))
             else:
                 levers[lever] = number
     if "openness" in values:

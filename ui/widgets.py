@@ -10,7 +10,7 @@ from model.yamlio import InputError
 
 from . import state
 from .charts import PLOTLY_CONFIG
-from .i18n import amount, catalogue, label, source_line, text
+from .i18n import amount, label, problem_text, source_line, text
 
 
 def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
@@ -66,12 +66,7 @@ def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None
 
 def problem_lines(error, lang: str) -> list[str]:
     """An InputError's problems as lines in the page's language."""
-    lines = []
-    for problem in error.problems:
-        key = f"problem.{problem.code}"
-        message = text(key, lang, **problem.params) if lang == "zh" and key in catalogue() else problem.message
-        lines.append(f"`{problem.field}`: {message}")
-    return lines
+    return [f"`{problem.field}`: {problem_text(problem, lang)}" for problem in error.problems]
 
 
 def _save(store, scenario: Scenario, overwrite: bool, lang: str) -> None:
