@@ -69,7 +69,11 @@ def comparison_frame(scenarios) -> pd.DataFrame:
     for scenario in scenarios:
         final = engine.run(scenario, data).final(data)
         columns.setdefault("status_quo", final["status_quo"])
-        columns[scenario.name] = final["value"]
+        name, copy = scenario.name, 1
+        while name in columns:  # two files may share a name; keep both columns
+            copy += 1
+            name = f"{scenario.name} ({copy})"
+        columns[name] = final["value"]
     frame = pd.DataFrame(columns)
     frame.insert(0, "unit", [data.outcomes[o].unit for o in frame.index])
     frame.index.name = "outcome"

@@ -38,7 +38,8 @@ def check_name(name: str) -> list[Problem]:
     bad = sorted({ch for ch in stripped if not (ch.isalnum() or ch in EXTRA_NAME_CHARACTERS)})
     if bad:
         shown = " ".join(repr(ch) for ch in bad)
-        problems.append(Problem("name", f"may hold letters, digits, spaces, '-' and '_' only; remove {shown}",
+        problems.append(Problem("name", "may hold letters (Chinese too), digits, spaces and - _ – ( ) , . & only; "
+                                        f"remove {shown}",
                                 "name_characters", {"characters": shown}))
     if ".." in stripped or stripped.startswith("."):
         problems.append(Problem("name", "must not start with '.' or contain '..'", "name_dots"))

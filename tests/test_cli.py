@@ -73,3 +73,10 @@ def test_compare_side_by_side():
     assert out["scenarios"] == ["Payment first", "Bilateral Alibaba–Tencent opening"]
     row = out["outcomes"]["concentration.hhi"]
     assert set(row) == {"unit", "status_quo", "Payment first", "Bilateral Alibaba–Tencent opening"}
+
+
+def test_compare_keeps_scenarios_that_share_a_name():
+    path = ROOT / "scenarios" / "payment-first.yaml"
+    done = cli("compare", path, path, "--format", "csv")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0] == "outcome,unit,status_quo,Payment first,Payment first (2)"
