@@ -158,3 +158,14 @@ def test_presentation_steps_with_arrow_keys(server, page):
     page.keyboard.press("ArrowLeft")
     expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
     assert page.console_errors == []
+
+
+def test_numbers_behind_a_chart_open_with_a_csv_download(server, page):
+    open_app(page, server, "/?link_unblocking=1")
+    page.get_by_text("Numbers behind this chart").first.click()
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=15_000)
+    button = page.get_by_role("button", name="Download CSV").first
+    with page.expect_download(timeout=30_000) as download:
+        button.click()
+    assert download.value.suggested_filename == "waterfall.csv"
+    assert page.console_errors == []

@@ -14,12 +14,14 @@ from .i18n import amount, label, problem_text, source_line, text
 
 
 def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
-    """The chart, then the numbers behind it in an expander with a CSV download."""
+    """The chart, then the numbers behind it in an expander with a CSV download. The table is built
+    only while the expander is open: hidden elements still cost every slider move their rendering."""
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"chart.{key}")
-    with st.expander(text("widget.numbers_behind", lang)):
-        st.dataframe(frame, width="stretch")
-        st.download_button(text("widget.download_csv", lang), lambda: frame.to_csv().encode("utf-8"),
-                           file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
+    numbers = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
+    if numbers.open:
+        numbers.dataframe(frame, width="stretch")
+        numbers.download_button(text("widget.download_csv", lang), lambda: frame.to_csv().encode("utf-8"),
+                                file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
 
 
 def claim_card(claim: Claim, lang: str, central_effect: float | None = None) -> None:
