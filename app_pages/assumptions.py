@@ -95,22 +95,22 @@ st.dataframe(pd.DataFrame({
     text("table.platform", lang): [label(p.label, lang) for p in data.platforms],
     text("table.gmv", lang): gmv[0], text("table.share", lang): shares[0],
     text("table.wechat_access", lang): [p.wechat_access for p in data.platforms],
-    text("table.note", lang): [p.gmv_note for p in data.platforms],
+    text("table.note", lang): [label(p.gmv_note, lang) for p in data.platforms],
     text("table.source", lang): [reference_text(data, p.gmv_reference.passages, p.gmv_reference.literature)
                                  for p in data.platforms]}), hide_index=True, width="stretch")
 st.subheader(text("assumptions.figures", lang))
 st.dataframe(pd.DataFrame({
     text("table.raw", lang): [f.raw for f in data.figures.values()],
     text("table.value", lang): [f.value for f in data.figures.values()],
-    text("table.unit", lang): [f.unit for f in data.figures.values()],
+    text("table.unit", lang): [label(f.unit, lang) for f in data.figures.values()],
     text("table.confidence", lang): [text(f"confidence.{f.confidence}", lang) for f in data.figures.values()],
-    text("table.reading", lang): [f.reading for f in data.figures.values()],
+    text("table.reading", lang): [label(f.reading, lang) for f in data.figures.values()],
     text("table.location", lang): [data.passages[f.passage].location for f in data.figures.values()]}),
     hide_index=True, width="stretch")
 st.subheader(text("assumptions.context", lang))
 st.dataframe(pd.DataFrame({
     text("table.parameter", lang): [label(f.label, lang) for f in data.baseline.figures],
     text("table.value", lang): [f.value for f in data.baseline.figures],
-    text("table.unit", lang): [f.unit for f in data.baseline.figures],
+    text("table.unit", lang): [label(f.unit, lang) for f in data.baseline.figures],
     text("table.source", lang): [reference_text(data, f.reference.passages, f.reference.literature)
                                  for f in data.baseline.figures]}), hide_index=True, width="stretch")

@@ -64,8 +64,8 @@ class Figure(Strict):
     id: str
     raw: str
     value: float
-    unit: str
-    reading: str
+    unit: Text
+    reading: Text
     confidence: Literal["sure", "likely", "unsure"]
     passage: str
 
@@ -159,7 +159,7 @@ class Platform(Strict):
     color: str
     gmv_2021: float | None = None
     gmv_parameter: str | None = None
-    gmv_note: str
+    gmv_note: Text
     gmv_reference: Reference
     wechat_access: float = Field(ge=0, le=1)
     wallets: tuple[str, ...]
@@ -200,7 +200,7 @@ class ContextFigure(Strict):
     id: str
     label: Text
     value: float
-    unit: str
+    unit: Text
     reference: Reference
 
 

@@ -135,7 +135,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
 
     out += [f"## {h['figures']}", ""]
     out += _table([h["id"], h["raw"], h["value"], h["unit"], h["confidence"], h["reading"], h["source"]],
-                  [[f"`{f.id}`", f.raw, f"{f.value:g}", f.unit, f.confidence, f.reading,
+                  [[f"`{f.id}`", f.raw, f"{f.value:g}", getattr(f.unit, lang), f.confidence, getattr(f.reading, lang),
                     f"{f.passage} ({data.passages[f.passage].location})"] for f in data.figures.values()])
 
     out += [f"## {h['claims']}", ""]
