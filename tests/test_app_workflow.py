@@ -84,3 +84,15 @@ def test_comparison_table_equals_the_model(app):
             cell = table.loc[DATA.outcomes[outcome].label.en, column]
             shown = re.sub(r"^[▲▼] ", "", cell).split(" (")[0]
             assert shown == amount(final.loc[outcome, "value"], DATA.outcomes[outcome].unit, "en")
+
+
+def test_rename_and_delete_own_scenario_from_the_page(app, tmp_path):
+    save(app, "Draft idea")
+    next(t for t in app.text_input if t.key == "rename_text.draft-idea").input("Final idea")
+    next(b for b in app.button if b.key == "rename.draft-idea").click().run()
+    assert not app.exception
+    assert [p.name for p in (tmp_path / "saved").glob("*.yaml")] == ["final-idea.yaml"]
+    next(b for b in app.button if b.key == "delete.final-idea").click().run()
+    assert not app.exception
+    assert not list((tmp_path / "saved").glob("*.yaml"))
+    assert not any(b.key == "delete.payment-first" for b in app.button)   # presets offer no delete
