@@ -41,6 +41,22 @@ HEADINGS = {
             "**Uncertainty.** Monte Carlo draws every parameter independently from a triangular distribution "
             "on [low, high] with its mode at the central value (seed {seed}, {draws:,} draws), giving P10, P50 "
             "and P90 paths; the tornado moves one parameter at a time to its low and high values."),
+        "limits": "What the model does not claim",
+        "limits_text": (
+            "- It is a calibrated illustration of the documents' arguments, not a forecast: shares move "
+            "only through the cited mechanisms and the status-quo trends.\n"
+            "- Market size grows at one rate in every scenario, so effects are shifts between platforms "
+            "and in surplus, not a bigger market.\n"
+            "- Consumer surplus counts the compatibility benefit of interconnected networks (Katz–Shapiro) "
+            "through the logit log-sum; with deep data sharing across all platforms this is the largest "
+            "consumer term, and it scales with `data_interop_degree` and `network_effect`.\n"
+            "- Privacy, clutter, content, innovation and collusion are 0–100 indices anchored on "
+            "assumptions; read their changes, not their levels.\n"
+            "- The independent WeChat stores' GMV, small merchants' slice of marketplace GMV and "
+            "Douyin's and Kuaishou's take rates have no audited source; their ranges are wide and the "
+            "tornado shows what depends on them.\n"
+            "- Claims marked contested (not robust) are the points where the documents disagree; the "
+            "Monte Carlo shows how often each side holds."),
     },
     "zh": {
         "title": "方法", "generated": "由 `python -m model.docs` 根据 `data/` 生成，请勿手工编辑。",
@@ -63,6 +79,16 @@ HEADINGS = {
             "各项贡献之和等于总变化。\n\n"
             "**不确定性。** 蒙特卡洛对每个参数独立地从 [低, 高] 上众数为中值的三角分布抽样（种子 {seed}，"
             "{draws} 次），给出 P10、P50、P90 路径；龙卷风图每次把一个参数移到其低值和高值。"),
+        "limits": "模型不主张什么",
+        "limits_text": (
+            "- 本模型是对两份文献论点的校准演示，而非预测：份额只通过所引用的机制和现状趋势变化。\n"
+            "- 各情景的市场规模按同一速度增长，因此影响体现为平台之间和剩余的转移，而非市场做大。\n"
+            "- 消费者剩余通过 logit 对数和计入互联网络的兼容收益（Katz–Shapiro）；在全平台深度数据共享时，"
+            "这是最大的消费者项，并随 `data_interop_degree` 与 `network_effect` 变化。\n"
+            "- 隐私、杂乱、内容、创新和合谋均为以假设为锚的 0—100 指数；应解读其变化而非水平。\n"
+            "- 独立微信店铺的 GMV、平台 GMV 中中小商家的比例以及抖音、快手的佣金率没有经审计的来源；"
+            "其区间较宽，龙卷风图显示哪些结果依赖于它们。\n"
+            "- 标为有争议（非稳健）的命题正是两份文献的分歧之处；蒙特卡洛显示各方成立的频率。"),
     },
 }
 
@@ -93,6 +119,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     out = [f"# {h['title']}", "", f"_{h['generated']}_", "", f"## {h['structure']}", "",
            h["structure_text"].format(seed=data.baseline.uncertainty.seed, draws=data.baseline.uncertainty.draws), ""]
 
+    out += [f"## {h['limits']}", "", h["limits_text"], ""]
     out += [f"## {h['levers']}", ""]
     rows = []
     for lever in data.levers.values():
