@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from model.data import default_data
-from model.docs import reference_text
+from model.docs import place, reference_text
 from model.engine import parameter_batch
 from model.market import base_shares
 from ui import state
@@ -26,7 +26,7 @@ for p in data.parameters.values():
                  text("table.value", lang): current, text("table.unit", lang): label(p.unit, lang),
                  text("table.low", lang): p.low, text("table.central", lang): p.central,
                  text("table.high", lang): p.high,
-                 text("table.source", lang): reference_text(data, p.reference.passages, p.reference.literature),
+                 text("table.source", lang): reference_text(data, p.reference.passages, p.reference.literature, lang),
                  text("table.range_note", lang): label(p.range_note, lang)})
 table = pd.DataFrame(rows)
 st.dataframe(table, hide_index=True, width="stretch", height=420)
@@ -83,7 +83,7 @@ for document in data.documents.values():
     with st.expander(f"{document.title} — {document.author}, {document.date}"):
         st.caption(document.title_en + " · " + document.location_rule)
         passages = [p for p in data.passages.values() if p.document == document.id]
-        st.dataframe(pd.DataFrame({text("table.location", lang): [p.location for p in passages],
+        st.dataframe(pd.DataFrame({text("table.location", lang): [place(p.location, lang) for p in passages],
                                    text("table.arguments", lang): [", ".join(p.arguments) for p in passages],
                                    text("table.original", lang): [p.zh for p in passages],
                                    text("table.english", lang): [p.en for p in passages]}),
@@ -96,7 +96,7 @@ st.dataframe(pd.DataFrame({
     text("table.gmv", lang): gmv[0], text("table.share", lang): shares[0],
     text("table.wechat_access", lang): [p.wechat_access for p in data.platforms],
     text("table.note", lang): [label(p.gmv_note, lang) for p in data.platforms],
-    text("table.source", lang): [reference_text(data, p.gmv_reference.passages, p.gmv_reference.literature)
+    text("table.source", lang): [reference_text(data, p.gmv_reference.passages, p.gmv_reference.literature, lang)
                                  for p in data.platforms]}), hide_index=True, width="stretch")
 st.subheader(text("assumptions.figures", lang))
 st.dataframe(pd.DataFrame({
@@ -105,12 +105,12 @@ st.dataframe(pd.DataFrame({
     text("table.unit", lang): [label(f.unit, lang) for f in data.figures.values()],
     text("table.confidence", lang): [text(f"confidence.{f.confidence}", lang) for f in data.figures.values()],
     text("table.reading", lang): [label(f.reading, lang) for f in data.figures.values()],
-    text("table.location", lang): [data.passages[f.passage].location for f in data.figures.values()]}),
+    text("table.location", lang): [place(data.passages[f.passage].location, lang) for f in data.figures.values()]}),
     hide_index=True, width="stretch")
 st.subheader(text("assumptions.context", lang))
 st.dataframe(pd.DataFrame({
     text("table.parameter", lang): [label(f.label, lang) for f in data.baseline.figures],
     text("table.value", lang): [f.value for f in data.baseline.figures],
     text("table.unit", lang): [label(f.unit, lang) for f in data.baseline.figures],
-    text("table.source", lang): [reference_text(data, f.reference.passages, f.reference.literature)
+    text("table.source", lang): [reference_text(data, f.reference.passages, f.reference.literature, lang)
                                  for f in data.baseline.figures]}), hide_index=True, width="stretch")

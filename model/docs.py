@@ -103,9 +103,18 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return lines + [""]
 
 
-def reference_text(data: ModelData, passages=(), literature=()) -> str:
+PLACES = {"en": {"line": "line {}", "¶": "¶{}"}, "zh": {"line": "第{}行", "¶": "第{}段"}}
+
+
+def place(location: str, lang: str) -> str:
+    """"line 29" or "¶8" in the reader's language."""
+    kind, number = ("line", location.removeprefix("line ")) if location.startswith("line ") else ("¶", location[1:])
+    return PLACES[lang][kind].format(number)
+
+
+def reference_text(data: ModelData, passages=(), literature=(), lang: str = "en") -> str:
     """Passage ids with their place, and literature as "Author year"."""
-    parts = [f"{pid} ({data.passages[pid].location})" for pid in passages]
+    parts = [f"{pid} ({place(data.passages[pid].location, lang)})" for pid in passages]
     for lid in literature:
         item = data.literature[lid]
         parts.append(f"{item.authors.split(',')[0]} {item.year}" if item.year else item.title)
@@ -133,7 +142,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
         if m.arguments:
             out.append(f"- **{h['arguments']}:** {', '.join(m.arguments)}")
         if m.passages or m.literature:
-            out.append(f"- **{h['sources']}:** {reference_text(data, m.passages, m.literature)}")
+            out.append(f"- **{h['sources']}:** {reference_text(data, m.passages, m.literature, lang)}")
         if m.parameters:
             out.append(f"- **{h['uses']}:** {', '.join(f'`{p}`' for p in m.parameters)}")
         out.append("")
@@ -151,19 +160,19 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
         out += [f"### {group}", ""]
         out += _table([h["id"], h["label"], h["unit"], h["low"], h["central"], h["high"], h["source"], h["range"]],
                       [[f"`{p.id}`", getattr(p.label, lang), getattr(p.unit, lang), f"{p.low:g}", f"{p.central:g}", f"{p.high:g}",
-                        reference_text(data, p.reference.passages, p.reference.literature), getattr(p.range_note, lang)] for p in items])
+                        reference_text(data, p.reference.passages, p.reference.literature, lang), getattr(p.range_note, lang)] for p in items])
 
     out += [f"## {h['baseline']}", ""]
     gmv, shares = base_shares(parameter_batch(data, 1), data)
     out += _table([h["platform"], h["gmv"], h["share"], h["access"], h["source"]],
                   [[getattr(p.label, lang), f"{gmv[0, j]:,.0f}", f"{shares[0, j]:.1%}", f"{p.wechat_access:g}",
-                    reference_text(data, p.gmv_reference.passages, p.gmv_reference.literature)]
+                    reference_text(data, p.gmv_reference.passages, p.gmv_reference.literature, lang)]
                    for j, p in enumerate(data.platforms)])
 
     out += [f"## {h['figures']}", ""]
     out += _table([h["id"], h["raw"], h["value"], h["unit"], h["confidence"], h["reading"], h["source"]],
                   [[f"`{f.id}`", f.raw, f"{f.value:g}", getattr(f.unit, lang), f.confidence, getattr(f.reading, lang),
-                    f"{f.passage} ({data.passages[f.passage].location})"] for f in data.figures.values()])
+                    f"{f.passage} ({place(data.passages[f.passage].location, lang)})"] for f in data.figures.values()])
 
     out += [f"## {h['claims']}", ""]
     out += _table([h["id"], h["arguments"], h["lever"], h["outcome"], h["direction"], h["robust"], h["passages"]],

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from model.data import default_data
+from model.docs import place
 from model.yamlio import parse_yaml
 
 LANGUAGES = ("en", "zh")
@@ -33,13 +34,9 @@ def label(item, lang: str) -> str:
 def source_line(passage, lang: str) -> str:
     """"— title (author, date), place" for a quoted passage, in the page's language."""
     document = default_data().documents[passage.document]
-    if passage.location.startswith("line "):
-        place = text("source.line", lang, number=passage.location.removeprefix("line "))
-    else:
-        place = text("source.paragraph", lang, number=passage.location.removeprefix("¶"))
     title = document.title if lang == "zh" else document.title_en
     author = text("source.unnamed", lang) if document.author == "unnamed" else document.author
-    return f"— {title} ({author}, {document.date}), {place}"
+    return f"— {title} ({author}, {document.date}), {place(passage.location, lang)}"
 
 
 def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
