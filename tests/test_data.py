@@ -78,3 +78,12 @@ def test_broken_data_files_are_rejected_with_the_place(data_copy, file, old, new
     with pytest.raises(InputError) as caught:
         load_data(data_copy)
     assert message in [str(p) for p in caught.value.problems]
+
+
+def test_chinese_texts_differ_wherever_the_english_differs(data):
+    """A copied translation (one outcome's Chinese under another's English) is caught here."""
+    for items in (list(data.outcomes.values()), list(data.parameters.values())):
+        by_zh = {}
+        for item in items:
+            by_zh.setdefault(item.description.zh, set()).add(item.description.en)
+        assert [zh for zh, en in by_zh.items() if len(en) > 1] == []
