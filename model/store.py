@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 
 from .data import ModelData, default_data
-from .scenario import NAME_MAX, Scenario, load_scenario, parse_scenario, slug
-from .yamlio import InputError, Problem
+from .scenario import NAME_MAX, SCENARIO_FILE_LIMIT, Scenario, load_scenario, parse_scenario, slug
+from .yamlio import InputError, Problem, parse_yaml
 
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 SAVED_DIR_VARIABLE = "INTERCONNECT_SAVED_DIR"
@@ -65,9 +65,10 @@ class ScenarioStore:
         self._parsed: dict[Path, tuple[tuple[int, int], Scenario]] = {}
 
     def _load(self, path: Path) -> Scenario:
-        """Parse a file once per version (modification time and size): the page lists them every rerun."""
+        """Parse a file once per version: the pages list every scenario on every rerun. The inode is part
+        of the version because an atomic replace always makes a new one, even within one clock tick."""
         stat = path.stat()
-        version = (stat.st_mtime_ns, stat.st_size)
+        version = (stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
         cached = self._parsed.get(path)
         if cached is None or cached[0] != version:
             cached = (version, load_scenario(path, self.data))
@@ -114,16 +115,24 @@ class ScenarioStore:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _check_free(self, name: str, stem: str, overwrite: bool, replacing: str | None = None) -> None:
-        problems = check_name(name)
-        if problems:
-            raise InputError(problems)
+        """Refuse a name that would shadow a preset or, unless allowed, replace another saved scenario.
+        Call with the lock held so that the answer is still true when the file is written."""
+        wanted = {name.casefold(), stem.casefold()}
         for preset in self._presets():
-            if stem == preset.stem or name.casefold() == preset.scenario.name.casefold():
+            if wanted & {preset.stem.casefold(), preset.scenario.name.casefold()}:
                 raise InputError([Problem("name", f"{name!r} is the name of a preset, which cannot be replaced",
-                                          "name_taken_by_preset", {"name": name})])
-        if (self.saved_dir / f"{stem}.yaml").exists() and stem != replacing and not overwrite:
-            raise InputError([Problem("name", f"a saved scenario called {name!r} already exists", "exists",
-                                      {"name": name})])
+                                          "name_taken_by_preset", {"name": name, "preset": preset.scenario.name})])
+        path = self.saved_dir / f"{stem}.yaml"
+        if path.exists() and stem != replacing and not overwrite:
+            existing = self._saved_name(path) or name  # two names can share a file name ("A & B", "A, B")
+            raise InputError([Problem("name", f"a saved scenario called {existing!r} already exists", "exists",
+                                      {"name": existing})])
+
+    def _saved_name(self, path: Path) -> str | None:
+        try:
+            return self._load(path).name
+        except (InputError, FileNotFoundError):
+            return None
 
     def _write(self, path: Path, scenario: Scenario) -> None:
         text = yaml.safe_dump(scenario.to_file_dict(), allow_unicode=True, sort_keys=False)
@@ -138,11 +147,13 @@ class ScenarioStore:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        _fsync_folder(self.saved_dir)
 
     def save(self, scenario: Scenario, overwrite: bool = False) -> Path:
         """Save under a file name derived from the name; refuse presets' names and, unless
         `overwrite`, an existing saved scenario's."""
         name = scenario.name.strip()
+        _raise_if_bad_name(name)
         stem = slug(name)
         with self._locked():
             self._check_free(name, stem, overwrite)
@@ -153,7 +164,11 @@ class ScenarioStore:
 
     def save_upload(self, raw: bytes, overwrite: bool = False) -> Path:
         """Validate an uploaded file completely, then save it; nothing is written if it is invalid."""
-        return self.save(parse_scenario(raw, self.data), overwrite=overwrite)
+        try:
+            scenario = parse_scenario(raw, self.data)
+        except InputError as error:
+            raise InputError(error.problems + _upload_name_problems(raw, error.problems)) from None
+        return self.save(scenario, overwrite=overwrite)
 
     def _own(self, stem: str) -> StoredScenario:
         entry = self._find(stem)
@@ -163,10 +178,12 @@ class ScenarioStore:
         return entry
 
     def rename(self, stem: str, new_name: str) -> Path:
+        """Give a saved scenario a new name, inside the file and in the file name."""
+        name = new_name.strip()
+        _raise_if_bad_name(name)
+        new_stem = slug(name)
         with self._locked():
             entry = self._own(stem)
-            name = new_name.strip()
-            new_stem = slug(name)
             self._check_free(name, new_stem, overwrite=False, replacing=stem)
             path = self.saved_dir / f"{new_stem}.yaml"
             old = entry.scenario
@@ -179,6 +196,33 @@ class ScenarioStore:
     def delete(self, stem: str) -> None:
         with self._locked():
             self._own(stem).path.unlink()
+
+
+def _raise_if_bad_name(name: str) -> None:
+    problems = check_name(name)
+    if problems:
+        raise InputError(problems)
+
+
+def _upload_name_problems(raw: bytes, found: list[Problem]) -> list[Problem]:
+    """The store's own name rules, checked on a refused upload too so that one round lists everything."""
+    if any(problem.field == "name" for problem in found):
+        return []
+    try:
+        document = parse_yaml(raw, max_bytes=SCENARIO_FILE_LIMIT)
+    except InputError:
+        return []
+    name = document.get("name") if isinstance(document, dict) else None
+    return check_name(name) if isinstance(name, str) else []
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself survive a power cut, not only the file's contents."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def saved_dir() -> Path:

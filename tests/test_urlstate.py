@@ -1,62 +1,69 @@
 """The share link: state → query parameters → state is the identity; bad parameters give notices."""
+import math
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.data import default_data
-from ui.urlstate import PAGES, ViewState, default_state, from_query, to_query
+from model.scenario import OPENNESS
+from ui.urlstate import (KEYS, MAX_COMPARED, MAX_SLIDE, PAGES, ViewState, default_state, from_query,
+                         to_query)
 
-DATA = default_data()
-STEMS = ["status-quo", "payment-first", "bilateral-opening", "my-own"]
-unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
-
-
-@st.composite
-def states(draw):
-    levers = {"payment_interop": draw(unit), "link_unblocking": draw(unit), "data_sharing": draw(unit),
-              "openness": draw(st.sampled_from(["bilateral", "all"])), "safeguards": draw(unit)}
-    ids = draw(st.lists(st.sampled_from(sorted(DATA.parameters)), max_size=3, unique=True))
-    assumptions = {pid: draw(st.floats(DATA.parameters[pid].low, DATA.parameters[pid].high, allow_nan=False))
-                   for pid in ids}
-    sim = DATA.baseline.simulation
-    return ViewState(levers=levers, horizon=draw(st.integers(sim.min_horizon, sim.max_horizon)),
-                     assumptions=assumptions, lang=draw(st.sampled_from(["en", "zh"])),
-                     page=draw(st.sampled_from(PAGES)),
-                     compare=tuple(draw(st.lists(st.sampled_from(STEMS), max_size=4, unique=True))),
-                     slide=draw(st.integers(0, 20)))
+STEMS = ["status-quo", "payment-first", "bilateral-opening", "full-interconnection", "strong-safeguards",
+         "data-without-safeguards", "my-own", "支付-优先"]
+unit = st.floats(min_value=0.0, max_value=1.0)
 
 
-def rounded(state: ViewState) -> ViewState:
-    """The link keeps six significant digits."""
-    def six(x):
-        return float(format(x, ".6g"))
-    levers = {k: v if k == "openness" else six(v) for k, v in state.levers.items()}
-    return ViewState(levers, state.horizon, {k: six(v) for k, v in state.assumptions.items()}, state.lang,
-                     state.page, state.compare, state.slide)
+def states(data) -> st.SearchStrategy[ViewState]:
+    """Every valid view: any lever values, any subset of assumptions within their ranges, and so on."""
+    sim = data.baseline.simulation
+    assumption = st.sampled_from(sorted(data.parameters)).flatmap(
+        lambda pid: st.tuples(st.just(pid), st.floats(data.parameters[pid].low, data.parameters[pid].high)))
+    return st.builds(
+        ViewState,
+        levers=st.fixed_dictionaries({"payment_interop": unit, "link_unblocking": unit, "data_sharing": unit,
+                                      "openness": st.sampled_from(OPENNESS), "safeguards": unit}),
+        horizon=st.integers(sim.min_horizon, sim.max_horizon),
+        assumptions=st.lists(assumption, max_size=6, unique_by=lambda item: item[0]).map(dict),
+        lang=st.sampled_from(["en", "zh"]),
+        page=st.sampled_from(PAGES),
+        compare=st.lists(st.sampled_from(STEMS), max_size=MAX_COMPARED, unique=True).map(tuple),
+        slide=st.integers(0, MAX_SLIDE))
 
 
-@settings(max_examples=300, deadline=None)
-@given(states())
-def test_round_trip_is_the_identity(state):
-    state = rounded(state)
-    assert from_query(to_query(state, DATA), DATA, STEMS) == (state, [])
+@settings(max_examples=500, deadline=None)
+@given(choices=st.data())
+def test_round_trip_is_the_identity(data, choices):
+    state = choices.draw(states(data))
+    assert from_query(to_query(state, data), data, STEMS) == (state, [])
 
 
-def test_default_view_has_an_empty_query():
-    assert to_query(default_state(DATA), DATA) == {}
+def test_default_view_has_an_empty_query(data):
+    assert to_query(default_state(data), data) == {}
+    assert from_query({}, data, STEMS) == (default_state(data), [])
 
 
-def test_bad_parameters_fall_back_with_notices():
+def test_query_is_short_and_readable(data):
+    state = ViewState(levers=dict(data.status_quo_levers, link_unblocking=60 / 100, openness="all"), horizon=2035,
+                      assumptions={"trust_lag": 0.7, "network_effect": 1.2}, lang="zh", page="compare",
+                      compare=("payment-first", "my-own"), slide=2)
+    assert to_query(state, data) == {"link_unblocking": "0.6", "openness": "all", "horizon": "2035",
+                                     "a": "network_effect:1.2,trust_lag:0.7", "lang": "zh", "page": "compare",
+                                     "compare": "payment-first,my-own", "slide": "2"}
+
+
+def test_bad_parameters_fall_back_with_notices(data):
     state, problems = from_query({"payment_interop": "1.5", "link_unblocking": "abc", "openness": "some",
                                   "horizon": "2100", "a": "network_effect:9,magic:1", "lang": "fr",
                                   "page": "admin", "compare": "payment-first,../../etc", "slide": "-1",
-                                  "colour": "red", "data_sharing": "nan"}, DATA, STEMS)
-    assert state.levers == DATA.status_quo_levers and state.horizon == 2030 and state.assumptions == {}
-    assert state.compare == ("payment-first",) and state.lang == "en" and state.page == "explore"
+                                  "colour": "red", "data_sharing": "nan", "safeguards": "inf"}, data, STEMS)
+    base = default_state(data)
+    assert state == ViewState(levers=base.levers, horizon=base.horizon, compare=("payment-first",))
     assert [str(p) for p in problems] == [
         "colour: is not a known link parameter",
         "payment_interop: must be between 0 and 1, got 1.5",
         "link_unblocking: is not a number: 'abc'",
         "data_sharing: is not a number: 'nan'",
+        "safeguards: is not a number: 'inf'",
         "openness: must be one of bilateral, all, got 'some'",
         "horizon: must be a year between 2023 and 2040, got 2100",
         "a.network_effect: must be between 0.5 and 1.5 (utility per unit of GMV share), got 9",
@@ -67,10 +74,37 @@ def test_bad_parameters_fall_back_with_notices():
         "slide: is not a slide number: '-1'"]
 
 
+def test_good_parameters_survive_next_to_bad_ones(data):
+    state, problems = from_query({"payment_interop": "0.4", "horizon": "soon", "a": "trust_lag:0.5,trust_lag:x"},
+                                 data, STEMS)
+    assert state.levers["payment_interop"] == 0.4 and state.assumptions == {"trust_lag": 0.5}
+    assert state.horizon == data.baseline.simulation.default_horizon
+    assert [p.field for p in problems] == ["horizon", "a.trust_lag"]
+
+
+def test_repeated_parameters_take_the_last_value(data):
+    state, problems = from_query({"lang": ["en", "zh"], "payment_interop": ["0.1", "0.9"]}, data, STEMS)
+    assert (state.lang, state.levers["payment_interop"], problems) == ("zh", 0.9, [])
+
+
+def test_overlong_values_and_too_many_compared_are_refused(data):
+    state, problems = from_query({"page": "compare" + " " * 2_000, "compare": ",".join(STEMS)}, data, STEMS)
+    assert state.page == "explore" and state.compare == tuple(STEMS[:MAX_COMPARED])
+    assert [(p.field, p.code) for p in problems] == [("page", "too_long"), ("compare", "too_many")]
+
+
+numberish = st.one_of(st.floats().map(repr), st.integers(-10**6, 10**6).map(str), st.sampled_from(
+    ["", ",", ":", "1e309", "-0", "0x10", "1_0", " 0.5 ", "２０３０", "nan:1", "trust_lag:", ":0.5"]))
+values = st.one_of(st.text(max_size=60), numberish, st.lists(st.text(max_size=30) | numberish, max_size=3),
+                   st.builds(",".join, st.lists(st.sampled_from(STEMS) | st.text(max_size=10), max_size=8)))
+
+
 @settings(max_examples=2000, deadline=None)
-@given(st.dictionaries(st.text(max_size=20), st.one_of(st.text(max_size=60), st.lists(st.text(max_size=30),
-                                                                                     max_size=3)), max_size=8))
-def test_any_parameters_give_a_state_and_never_raise(params):
-    state, problems = from_query(params, DATA, STEMS)
-    assert isinstance(state, ViewState)
-    assert all(p.field and p.message for p in problems)
+@given(choices=st.data())
+def test_any_parameters_give_a_state_and_never_raise(data, choices):
+    params = choices.draw(st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=20), values, max_size=10))
+    state, problems = from_query(params, data, STEMS)
+    assert isinstance(state, ViewState) and all(p.field and p.message for p in problems)
+    shares = [v for k, v in state.levers.items() if k != "openness"]
+    assert all(math.isfinite(v) and 0 <= v <= 1 for v in shares)
+    assert from_query(to_query(state, data), data, STEMS) == (state, [])

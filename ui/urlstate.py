@@ -15,17 +15,20 @@ PAGES = ("explore", "compare", "assumptions", "method", "present")
 LANGS = ("en", "zh")
 MAX_COMPARED = 6
 MAX_PARAMETER_LENGTH = 2_000
+MAX_SLIDE = 999
 KEYS = (*LEVER_IDS, "horizon", "a", "lang", "page", "compare", "slide")
 
 
 @dataclass(frozen=True)
 class ViewState:
-    levers: dict
+    """Everything a share link restores."""
+
+    levers: dict[str, float | str]
     horizon: int
-    assumptions: dict = field(default_factory=dict)
+    assumptions: dict[str, float] = field(default_factory=dict)
     lang: str = "en"
     page: str = "explore"
-    compare: tuple = ()
+    compare: tuple[str, ...] = ()
     slide: int = 0
 
 
@@ -34,7 +37,8 @@ def default_state(data: ModelData) -> ViewState:
 
 
 def _number(value: float) -> str:
-    return format(value, ".6g")
+    """The shortest text that reads back as the same float: '0.35', not '0.34999999999999998'."""
+    return repr(float(value))
 
 
 def to_query(state: ViewState, data: ModelData) -> dict[str, str]:
@@ -44,7 +48,7 @@ def to_query(state: ViewState, data: ModelData) -> dict[str, str]:
     for lever in LEVER_IDS:
         value = state.levers[lever]
         if value != base.levers[lever]:
-            query[lever] = value if lever == "openness" else _number(float(value))
+            query[lever] = value if lever == "openness" else _number(value)
     if state.horizon != base.horizon:
         query["horizon"] = str(state.horizon)
     if state.assumptions:
@@ -65,7 +69,8 @@ def _finite(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def from_query(params: Mapping[str, object], data: ModelData, known_stems: Collection[str]) -> tuple[ViewState, list[Problem]]:
+def from_query(params: Mapping[str, str | list[str]], data: ModelData,
+               known_stems: Collection[str]) -> tuple[ViewState, list[Problem]]:
     """The view a link describes, and a Problem for everything in it that was ignored."""
     base = default_state(data)
     problems: list[Problem] = []
@@ -105,10 +110,10 @@ def from_query(params: Mapping[str, object], data: ModelData, known_stems: Colle
         text = values["horizon"]
         if not text.isascii() or not text.isdigit():
             problems.append(Problem("horizon", f"is not a year: {text[:40]!r}", "not_number"))
-        elif check_horizon(int(text), data):
-            problems += check_horizon(int(text), data)
         else:
-            horizon = int(text)
+            found = check_horizon(int(text), data)
+            problems += found
+            horizon = base.horizon if found else int(text)
 
     assumptions: dict[str, float] = {}
     for item in filter(None, values.get("a", "").split(",")):
@@ -145,7 +150,7 @@ def from_query(params: Mapping[str, object], data: ModelData, known_stems: Colle
     slide = base.slide
     if "slide" in values:
         text = values["slide"]
-        if text.isascii() and text.isdigit() and int(text) < 1000:
+        if text.isascii() and text.isdigit() and int(text) <= MAX_SLIDE:
             slide = int(text)
         else:
             problems.append(Problem("slide", f"is not a slide number: {text[:40]!r}", "not_number"))
