@@ -5,11 +5,10 @@ import streamlit as st
 from model.data import default_data
 from model.store import default_store
 from ui import charts, compute, report, state
+from ui.state import CURRENT
+from ui.urlstate import MAX_COMPARED
 from ui.i18n import amount, label, text
 from ui.widgets import chart_block, manage_scenarios
-
-MAX_COMPARED = 6
-CURRENT = "__current__"
 
 data = default_data()
 lang = state.lang()
@@ -37,7 +36,7 @@ else:
     reference_options = [text("chart.status_quo", lang)] + list(scenarios)
     reference = st.selectbox(text("compare.reference", lang), reference_options, key="compare_reference")
     results = {name: compute.run(s.key()) for name, s in scenarios.items()}
-    finals = {name: r.final(data) for name, r in results.items()}
+    finals = {name: r.final for name, r in results.items()}
     first = next(iter(finals.values()))
     reference_values = first["status_quo"] if reference == reference_options[0] else finals[reference]["value"]
 

@@ -14,7 +14,7 @@ lang = state.lang()
 scenario = state.scenario(text("chart.scenario", lang))
 key = scenario.key()
 result = compute.run(key)
-final = result.final(data)
+final = result.final
 year = result.years[-1]
 
 st.title(text("explore.title", lang))

@@ -12,7 +12,11 @@ from ui.widgets import claim_card, headline_metrics
 PRESENTATION_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1rem; max-width: 94vw; zoom: 1.25;}
+.block-container {padding-top: 1rem; max-width: 94vw;}
+h1 {font-size: 3rem !important;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] blockquote {font-size: 1.25rem;}
+[data-testid="stMetricLabel"] p {font-size: 1.15rem;}
+[data-testid="stMetricValue"] p {font-size: 2.8rem;}
 </style>
 """
 
@@ -31,7 +35,7 @@ def _step(by: int) -> None:
 
 scenario = entries[stems[slide]].scenario
 result = compute.run(scenario.key())
-final = result.final(data)
+final = result.final
 
 top = st.columns([5, 2, 2, 1], vertical_alignment="center")
 top[0].title(scenario.name)
@@ -47,8 +51,8 @@ if scenario.description:
 headline_metrics(final, lang)
 left, right = st.columns([3, 2])
 with left:
-    st.plotly_chart(charts.shares_chart(final["value"], final["status_quo"], lang, result.years[-1]),
-                    config=PLOTLY_CONFIG, key="present_shares")
+    figure = charts.shares_chart(final["value"], final["status_quo"], lang, result.years[-1])
+    st.plotly_chart(figure.update_layout(font={"size": 20}, height=560), config=PLOTLY_CONFIG, key="present_shares")
 with right:
     contributions = compute.attribution(scenario.key()).loc["concentration.hhi"]
     movers = [lv for lv in contributions.abs().sort_values(ascending=False).index if abs(contributions[lv]) > 1e-9]

@@ -36,7 +36,7 @@ def run_json(scenario) -> dict:
     """The JSON contract of `run`: final-year outcomes against the status quo and the attribution."""
     data = default_data()
     result = engine.run(scenario, data)
-    final = result.final(data)
+    final = result.final
     shapley = engine.attribution(scenario, data)
     return {
         "scenario": scenario.name,
@@ -67,7 +67,7 @@ def comparison_frame(scenarios) -> pd.DataFrame:
     data = default_data()
     columns = {}
     for scenario in scenarios:
-        final = engine.run(scenario, data).final(data)
+        final = engine.run(scenario, data).final
         columns.setdefault("status_quo", final["status_quo"])
         name, copy = scenario.name, 1
         while name in columns:  # two files may share a name; keep both columns
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             result = engine.run(scenario)
             print(f"{scenario.name}: final year {result.years[-1]}")
-            print(result.final().to_string(float_format=lambda x: f"{x:,.4g}"))
+            print(result.final.to_string(float_format=lambda x: f"{x:,.4g}"))
         return 0
     scenarios, errors = _load_all(args.files)
     if errors:

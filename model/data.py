@@ -15,6 +15,7 @@ from .yamlio import InputError, Problem, parse_yaml, pydantic_problems
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_FILE_LIMIT = 1_000_000
+LEVER_IDS = ("payment_interop", "link_unblocking", "data_sharing", "openness", "safeguards")
 ARGUMENT_IDS = tuple([f"Z{i}" for i in range(1, 15)] + [f"N{i}" for i in range(1, 17)])
 
 
@@ -338,9 +339,8 @@ def _cross_check(data: ModelData, files: dict[str, BaseModel]) -> list[Problem]:
                                     "unknown_reference"))
     for m in data.mechanisms.values():
         refs(f"mechanisms.yaml:{m.id}", m.passages, m.literature, m.parameters, m.arguments, m.levers)
-    expected_levers = ("payment_interop", "link_unblocking", "data_sharing", "openness", "safeguards")
-    if tuple(data.levers) != expected_levers:
-        problems.append(Problem("levers.yaml", f"levers must be {', '.join(expected_levers)} in that order",
+    if tuple(data.levers) != LEVER_IDS:
+        problems.append(Problem("levers.yaml", f"levers must be {', '.join(LEVER_IDS)} in that order",
                                 "wrong_levers"))
     return problems
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .data import ModelData, default_data
-from .market import LEVER_ORDER, LeverBatch, simulate
+from .data import LEVER_IDS, ModelData, default_data
+from .market import LeverBatch, simulate
 from .scenario import Scenario
 
 
@@ -54,15 +54,7 @@ class RunResult:
     scenario_paths: pd.DataFrame      # index year, one column per outcome id
     status_quo_paths: pd.DataFrame
     equilibrium: dict
-
-    def final(self, data: ModelData | None = None) -> pd.DataFrame:
-        """Final-year value, status quo, change and unit per outcome id."""
-        data = data or default_data()
-        year = self.years[-1]
-        frame = pd.DataFrame({"value": self.scenario_paths.loc[year], "status_quo": self.status_quo_paths.loc[year]})
-        frame["change"] = frame["value"] - frame["status_quo"]
-        frame["unit"] = [data.outcomes[o].unit for o in frame.index]
-        return frame.loc[outcome_ids(data)]
+    final: pd.DataFrame               # final-year value, status quo, change and unit per outcome id
 
 
 def _frame(paths: dict[str, np.ndarray], row: int, years, data: ModelData) -> pd.DataFrame:
@@ -86,14 +78,18 @@ def run(scenario: Scenario, data: ModelData | None = None) -> RunResult:
                                                                 sim.alternative_shares[1])
                                if not math.isnan(x)},
     }
-    return RunResult(scenario, years, _frame(paths, 1, years, data), _frame(paths, 0, years, data), equilibrium)
+    scenario_paths, status_quo_paths = _frame(paths, 1, years, data), _frame(paths, 0, years, data)
+    final = pd.DataFrame({"value": scenario_paths.loc[years[-1]], "status_quo": status_quo_paths.loc[years[-1]]})
+    final["change"] = final["value"] - final["status_quo"]
+    final["unit"] = [data.outcomes[o].unit for o in final.index]
+    return RunResult(scenario, years, scenario_paths, status_quo_paths, equilibrium, final)
 
 
 def coalition_levers(scenario: Scenario, data: ModelData) -> tuple[list[tuple[str, ...]], list[dict]]:
     """All 2^5 lever coalitions: levers in a coalition take the scenario's value, the rest the status quo."""
     coalitions, levers = [], []
-    for mask in itertools.product([False, True], repeat=len(LEVER_ORDER)):
-        members = tuple(lever for lever, on in zip(LEVER_ORDER, mask) if on)
+    for mask in itertools.product([False, True], repeat=len(LEVER_IDS)):
+        members = tuple(lever for lever, on in zip(LEVER_IDS, mask) if on)
         settings = dict(data.status_quo_levers)
         settings.update({lever: scenario.levers[lever] for lever in members})
         coalitions.append(members)
@@ -103,10 +99,10 @@ def coalition_levers(scenario: Scenario, data: ModelData) -> tuple[list[tuple[st
 
 def _shapley_weights(coalitions: list[tuple[str, ...]]) -> np.ndarray:
     """(levers × coalitions) matrix W with φ = W @ v: the exact Shapley value [Shorrocks 2013]."""
-    n = len(LEVER_ORDER)
+    n = len(LEVER_IDS)
     index = {frozenset(c): k for k, c in enumerate(coalitions)}
     weights = np.zeros((n, len(coalitions)))
-    for i, lever in enumerate(LEVER_ORDER):
+    for i, lever in enumerate(LEVER_IDS):
         for members in coalitions:
             if lever in members:
                 continue
@@ -131,7 +127,7 @@ def attribution(scenario: Scenario, data: ModelData | None = None, year: int | N
     values = np.stack([paths[o][:, column] for o in outcome_ids(data)], axis=1)
     contributions = _shapley_weights(coalitions) @ values
     return pd.DataFrame(contributions.T, index=pd.Index(outcome_ids(data), name="outcome"),
-                        columns=list(LEVER_ORDER))
+                        columns=list(LEVER_IDS))
 
 
 def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, float] | None = None) -> dict[str, np.ndarray]:
@@ -201,7 +197,7 @@ def tornado(scenario: Scenario, outcome: str, data: ModelData | None = None) -> 
 def who_gains(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
     """Final-year gain or loss (RMB bn/yr) for small merchants, consumers and each platform."""
     data = data or default_data()
-    final = result.final(data)
+    final = result.final
     rows = [("smes", final.loc["sme.surplus", "change"]), ("consumers", final.loc["consumer.surplus", "change"])]
     rows += [(p.id, final.loc[f"revenue.{p.id}", "change"]) for p in data.platforms]
     return pd.DataFrame(rows, columns=["group", "change_rmb_bn"])
@@ -212,7 +208,7 @@ def warnings(result: RunResult, data: ModelData | None = None) -> list[dict]:
     HHI above the US threshold, a platform past an AML presumption, data with weak safeguards, and
     any equilibrium the solver could not certify."""
     data = data or default_data()
-    final = result.final(data)
+    final = result.final
     found = []
     for threshold in data.baseline.thresholds:
         value = float(final.loc[threshold.outcome, "value"])

@@ -13,8 +13,6 @@ import numpy as np
 from . import mechanisms as mech
 from .data import ModelData
 
-LEVER_ORDER = ("payment_interop", "link_unblocking", "data_sharing", "openness", "safeguards")
-
 
 @dataclass(frozen=True)
 class LeverBatch:

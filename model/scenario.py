@@ -11,14 +11,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from .data import ModelData, default_data
+from .data import LEVER_IDS, ModelData, default_data
 from .yamlio import InputError, Problem, parse_yaml, pydantic_problems
 
 SCENARIO_FILE_LIMIT = 64_000
 NAME_MAX = 80
 DESCRIPTION_MAX = 2_000
 SHARE_LEVERS = ("payment_interop", "link_unblocking", "data_sharing", "safeguards")
-LEVER_IDS = ("payment_interop", "link_unblocking", "data_sharing", "openness", "safeguards")
 OPENNESS = ("bilateral", "all")
 
 

@@ -95,7 +95,7 @@ def test_reset_restores_the_status_quo(app):
     assert metric(app, "concentration.hhi") != start
     next(b for b in app.button if b.label == "Reset to status quo").click().run()
     assert metric(app, "concentration.hhi") == start
-    assert app.slider(key="lever.safeguards").value == 30
+    assert app.slider(key="lever.safeguards").value == round(DATA.status_quo_levers["safeguards"] * 100)
 
 
 def test_editing_an_assumption_changes_results_and_reset_restores_them(app):

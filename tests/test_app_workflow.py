@@ -79,7 +79,7 @@ def test_comparison_table_equals_the_model(app):
     assert not app.exception
     table = app.dataframe[0].value
     for stem, column in (("payment-first", "Payment first"), ("bilateral-opening", "Bilateral Alibaba–Tencent opening")):
-        final = engine.run(load_scenario(ROOT / "scenarios" / f"{stem}.yaml"), DATA).final(DATA)
+        final = engine.run(load_scenario(ROOT / "scenarios" / f"{stem}.yaml"), DATA).final
         for outcome in [o.id for o in DATA.outcomes.values() if o.headline]:
             cell = table.loc[DATA.outcomes[outcome].label.en, column]
             shown = re.sub(r"^[▲▼] ", "", cell).split(" (")[0]

@@ -79,13 +79,13 @@ def test_trust_delay_shrinks_with_safeguards():
 
 def test_traffic_only_reaches_platforms_newly_linked(data):
     result = engine.run(Scenario("links", dict(data.status_quo_levers, link_unblocking=1.0)), data)
-    final = result.final(data)
+    final = result.final
     assert final.loc["share.alibaba", "change"] > 0      # newly reachable from WeChat (Z10)
     assert final.loc["share.jd", "change"] < 0           # already inside WeChat (Z9)
 
 
 def test_final_frame_has_every_outcome_with_its_unit(data):
-    final = engine.run(status_quo(data), data).final(data)
+    final = engine.run(status_quo(data), data).final
     assert list(final.index) == list(data.outcomes)
     assert (final["change"].abs() < 1e-9).all()
     assert final.loc["concentration.hhi", "unit"] == "hhi"

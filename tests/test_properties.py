@@ -53,7 +53,7 @@ def test_indices_stay_on_their_scales(scenario):
 @common
 @given(scenarios())
 def test_shapley_contributions_sum_to_the_total_change(scenario):
-    final = engine.run(scenario, DATA).final(DATA)
+    final = engine.run(scenario, DATA).final
     contributions = engine.attribution(scenario, DATA)
     np.testing.assert_allclose(contributions.sum(axis=1), final["change"], rtol=1e-7, atol=1e-7)
 

@@ -179,8 +179,7 @@ def test_concurrent_saves_from_threads(store, data):
 
 def _process_saves(presets, saved, worker):
     store = ScenarioStore(Path(presets), Path(saved))
-    levers = {"payment_interop": 0.0, "link_unblocking": 0.0, "data_sharing": 0.0, "openness": "bilateral",
-              "safeguards": 0.3}
+    levers = dict(store.data.status_quo_levers)
     for i in range(15):
         store.save(Scenario(name=f"Process {worker} number {i}", levers=levers))
         store.save(Scenario(name="Shared", levers=dict(levers, payment_interop=worker / 10)), overwrite=True)
@@ -236,8 +235,7 @@ def test_valid_upload_is_saved(store, data):
 
 def _process_churn(presets, saved, worker):
     store = ScenarioStore(Path(presets), Path(saved))
-    levers = {"payment_interop": 0.0, "link_unblocking": 0.0, "data_sharing": 0.0, "openness": "bilateral",
-              "safeguards": 0.3}
+    levers = dict(store.data.status_quo_levers)
     for i in range(10):
         store.save(Scenario(name=f"Churn {worker} {i}", levers=levers))
         store.rename(f"churn-{worker}-{i}", f"Renamed {worker} {i}")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from model import engine
 from model.claims import central_effect
-from model.data import default_data
+from model.data import LEVER_IDS, default_data
 from model.scenario import Scenario
 
 CACHE_ENTRIES = 128
@@ -14,7 +14,7 @@ CACHE_ENTRIES = 128
 
 def scenario_from_key(key: tuple, name: str = "") -> Scenario:
     levers, assumptions, horizon = key
-    return Scenario(name=name, levers=dict(zip(engine.LEVER_ORDER, levers)), assumptions=dict(assumptions),
+    return Scenario(name=name, levers=dict(zip(LEVER_IDS, levers)), assumptions=dict(assumptions),
                     horizon=horizon)
 
 

@@ -50,7 +50,7 @@ def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | Non
     headline = [o.id for o in data.outcomes.values() if o.headline]
     for scenario in scenarios:
         result = engine.run(scenario, data)
-        final = result.final(data)
+        final = result.final
         shapley = engine.attribution(scenario, data)
         parts.append(f"<h2>{esc(scenario.name)}</h2>")
         if scenario.description:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from model.data import default_data
-from model.scenario import Scenario
+from model.scenario import LEVER_IDS, SHARE_LEVERS, Scenario
 from model.store import default_store
 
 from .urlstate import ViewState, default_state, from_query, to_query
 
-SHARE_LEVERS = ("payment_interop", "link_unblocking", "data_sharing", "safeguards")
+CURRENT = "__current__"  # the Compare page's entry for the levers as they are now, unsaved
 
 
 def lever_key(lever: str) -> str:
@@ -36,7 +36,7 @@ def init() -> None:
         return
     data = default_data()
     params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-    known = [entry.stem for entry in default_store().entries()]
+    known = [entry.stem for entry in default_store().entries()] + [CURRENT]
     view, problems = from_query(params, data, known)
     _apply(view)
     ss["url_notices"] = problems
@@ -52,8 +52,7 @@ def levers() -> dict:
     ss = st.session_state
     out = {lever: ss[lever_key(lever)] / 100.0 for lever in SHARE_LEVERS}
     out["openness"] = ss[lever_key("openness")]
-    return {lever: out[lever] for lever in ("payment_interop", "link_unblocking", "data_sharing", "openness",
-                                            "safeguards")}
+    return {lever: out[lever] for lever in LEVER_IDS}
 
 
 def view(page: str) -> ViewState:
