@@ -6,10 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from functools import lru_cache
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Strict, TypeAdapter, ValidationError, field_validator
+from pydantic.types import AllowInfNan
 
 from .data import LEVER_IDS, ModelData, default_data
 from .yamlio import InputError, Problem, parse_yaml, pydantic_problems
@@ -17,8 +18,10 @@ from .yamlio import InputError, Problem, parse_yaml, pydantic_problems
 SCENARIO_FILE_LIMIT = 64_000
 NAME_MAX = 80
 DESCRIPTION_MAX = 2_000
-SHARE_LEVERS = ("payment_interop", "link_unblocking", "data_sharing", "safeguards")
-OPENNESS = ("bilateral", "all")
+# A lever's value: a number (shares), a choice id (openness), or a dated step schedule of numbers,
+# ((year, value), ...) with the years strictly increasing.
+Schedule = tuple[tuple[int, float], ...]
+LeverValue = float | str | Schedule
 
 
 def _check_text(value: str, limit: int, what: str) -> str:
@@ -29,21 +32,93 @@ def _check_text(value: str, limit: int, what: str) -> str:
     return value
 
 
-class _LeverFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
-    payment_interop: float | None = None
-    link_unblocking: float | None = None
-    data_sharing: float | None = None
-    openness: Literal["bilateral", "all"] | None = None
-    safeguards: float | None = None
+_NUMBER = TypeAdapter(Annotated[float, Strict(), AllowInfNan(False)])
+_YEAR = TypeAdapter(Annotated[int, Strict()])
 
-    @field_validator(*SHARE_LEVERS)
-    @classmethod
-    def _unit_interval(cls, value):
-        if value is not None and not 0.0 <= value <= 1.0:
-            raise PydanticCustomError("out_of_range", "must be between {low} and {high}, got {value}",
-                                      {"low": 0, "high": 1, "value": f"{value:g}"})
-        return value
+
+@lru_cache(maxsize=8)
+def _choice_adapter(choices: tuple[str, ...]) -> TypeAdapter:
+    return TypeAdapter(Literal[choices])
+
+
+def share_levers(data: ModelData) -> tuple[str, ...]:
+    """The levers set as a share in [0, 1], in levers.yaml's order."""
+    return tuple(lever.id for lever in data.levers.values() if lever.kind == "share")
+
+
+def lever_choices(data: ModelData, lever: str) -> tuple[str, ...]:
+    return tuple(choice.id for choice in data.levers[lever].choices)
+
+
+def _check_share(value: object, where: str) -> tuple[float | None, list[Problem]]:
+    try:
+        number = _NUMBER.validate_python(value)
+    except ValidationError as error:
+        return None, pydantic_problems(error, prefix=where)
+    if not 0.0 <= number <= 1.0:
+        return None, [Problem(where, f"must be between 0 and 1, got {number:g}", "out_of_range",
+                              {"low": 0, "high": 1, "value": f"{number:g}"})]
+    return number, []
+
+
+def _check_schedule(steps: dict, where: str, data: ModelData) -> tuple[Schedule | None, list[Problem]]:
+    sim = data.baseline.simulation
+    if not steps:
+        return None, [Problem(where, "a schedule needs at least one year", "empty_schedule")]
+    problems, schedule = [], []
+    for key, value in steps.items():
+        step_where = f"{where}.{key}"
+        try:
+            year = _YEAR.validate_python(key)
+        except ValidationError as error:
+            problems += [Problem(p.field, f"is not a year: {p.message}", "not_a_year", p.params)
+                         for p in pydantic_problems(error, prefix=step_where)]
+            continue
+        if not sim.first_policy_year <= year <= sim.max_horizon:
+            problems.append(Problem(step_where, f"is not a policy year: must be between {sim.first_policy_year} and "
+                                                f"{sim.max_horizon}", "out_of_range",
+                                    {"low": sim.first_policy_year, "high": sim.max_horizon, "value": year}))
+        number, found = _check_share(value, step_where)
+        problems += found
+        if schedule and year <= schedule[-1][0]:
+            problems.append(Problem(where, f"years must be in increasing order, got {year} after {schedule[-1][0]}",
+                                    "not_increasing", {"year": year, "after": schedule[-1][0]}))
+        schedule.append((year, number))
+    return (None, problems) if problems else (tuple(schedule), [])
+
+
+def check_lever(lever: str, value: object, data: ModelData, where: str | None = None,
+                schedules: bool = True) -> tuple[LeverValue | None, list[Problem]]:
+    """One lever's value checked against levers.yaml: the value (a schedule as a tuple of steps) and
+    the problems. `schedules=False` admits plain values only (share links)."""
+    where = where or f"levers.{lever}"
+    spec = data.levers.get(lever)
+    if spec is None:
+        return None, [Problem(where, "is not a known field", "unknown_field")]
+    if spec.kind == "choice":
+        try:
+            return _choice_adapter(lever_choices(data, lever)).validate_python(value), []
+        except ValidationError as error:
+            return None, pydantic_problems(error, prefix=where)
+    if isinstance(value, dict) and schedules:
+        return _check_schedule(value, where, data)
+    return _check_share(value, where)
+
+
+def schedule_of(value: float | Schedule, first_policy_year: int) -> list[tuple[int, float]]:
+    """A share lever as steps [(year, value), ...]: a plain number is one step in the first policy year.
+    Before its first step a lever keeps its status-quo value."""
+    if isinstance(value, tuple):
+        return [(int(year), float(v)) for year, v in value]
+    if isinstance(value, str):
+        raise TypeError(f"a choice ({value!r}) has no schedule")
+    return [(first_policy_year, float(value))]
+
+
+def value_in_year(value: float | Schedule, year: int, status_quo: float, first_policy_year: int) -> float:
+    """The step in force in `year` (the status-quo value before the first step)."""
+    in_force = [v for start, v in schedule_of(value, first_policy_year) if start <= year]
+    return in_force[-1] if in_force else float(status_quo)
 
 
 class _ScenarioFile(BaseModel):
@@ -51,7 +126,7 @@ class _ScenarioFile(BaseModel):
     schema_version: Literal[1]
     name: str
     description: str = ""
-    levers: _LeverFile = _LeverFile()
+    levers: dict[str, Any] = {}
     assumptions: dict[str, float] = {}
     horizon: int | None = None
 
@@ -76,7 +151,7 @@ class Scenario:
     """A complete, validated scenario: every lever set, assumptions within range."""
 
     name: str
-    levers: dict[str, float | str]
+    levers: dict[str, LeverValue]
     description: str = ""
     assumptions: dict[str, float] = field(default_factory=dict)
     horizon: int = 2030
@@ -90,7 +165,8 @@ class Scenario:
         out: dict = {"schema_version": 1, "name": self.name}
         if self.description:
             out["description"] = self.description
-        out["levers"] = {k: self.levers[k] for k in LEVER_IDS}
+        out["levers"] = {k: dict(v) if isinstance(v, tuple) else v for k, v in
+                         ((k, self.levers[k]) for k in LEVER_IDS)}
         out["assumptions"] = dict(sorted(self.assumptions.items()))
         out["horizon"] = self.horizon
         return out
@@ -135,16 +211,23 @@ def scenario_from_dict(raw: object, data: ModelData | None = None) -> Scenario:
         raise InputError([Problem("file", f"field name {k!r} is not text (YAML reads unquoted on/off/yes/no "
                                           "as true/false: quote it)", "key_not_text", {"key": repr(k)}) for k in bad])
     try:
-        parsed = _ScenarioFile.model_validate(raw)
+        parsed, problems = _ScenarioFile.model_validate(raw), []
     except ValidationError as error:
-        raise InputError(pydantic_problems(error)) from None
-    problems = check_assumptions(parsed.assumptions, data)
+        parsed, problems = None, pydantic_problems(error)
+    levers = dict(data.status_quo_levers)
+    if isinstance(raw.get("levers"), dict):  # checked even when another field failed: lose nothing
+        for lever, value in raw["levers"].items():
+            if isinstance(lever, str):  # a non-text key is already reported by the model above
+                checked, found = check_lever(lever, value, data)
+                problems += found
+                levers[lever] = checked
+    if parsed is None:
+        raise InputError(problems)
+    problems += check_assumptions(parsed.assumptions, data)
     horizon = parsed.horizon if parsed.horizon is not None else data.baseline.simulation.default_horizon
     problems += check_horizon(horizon, data)
     if problems:
         raise InputError(problems)
-    levers = dict(data.status_quo_levers)
-    levers.update({k: v for k, v in parsed.levers.model_dump().items() if v is not None})
     return Scenario(name=parsed.name, description=parsed.description, levers=levers,
                     assumptions=dict(parsed.assumptions), horizon=horizon)
 

@@ -4,7 +4,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.scenario import OPENNESS
+from model.scenario import lever_choices
 from ui.urlstate import (KEYS, MAX_COMPARED, MAX_SLIDE, PAGES, ViewState, default_state, from_query,
                          to_query)
 
@@ -21,7 +21,7 @@ def states(data) -> st.SearchStrategy[ViewState]:
     return st.builds(
         ViewState,
         levers=st.fixed_dictionaries({"payment_interop": unit, "link_unblocking": unit, "data_sharing": unit,
-                                      "openness": st.sampled_from(OPENNESS), "safeguards": unit}),
+                                      "openness": st.sampled_from(lever_choices(data, "openness")), "safeguards": unit}),
         horizon=st.integers(sim.min_horizon, sim.max_horizon),
         assumptions=st.lists(assumption, max_size=6, unique_by=lambda item: item[0]).map(dict),
         lang=st.sampled_from(["en", "zh"]),
@@ -63,8 +63,8 @@ def test_bad_parameters_fall_back_with_notices(data):
         "payment_interop: must be between 0 and 1, got 1.5",
         "link_unblocking: is not a number: 'abc'",
         "data_sharing: is not a number: 'nan'",
+        "openness: must be one of 'bilateral' or 'all', got 'some'",
         "safeguards: is not a number: 'inf'",
-        "openness: must be one of bilateral, all, got 'some'",
         "horizon: must be a year between 2023 and 2040, got 2100",
         "a.network_effect: must be between 0.5 and 1.5 (utility per unit of GMV share), got 9",
         "a.magic: is not a known parameter",

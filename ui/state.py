@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model.data import default_data
-from model.scenario import LEVER_IDS, SHARE_LEVERS, Scenario
+from model.scenario import LEVER_IDS, Scenario, share_levers
 from model.store import default_store
 
 from .urlstate import ViewState, default_state, from_query, to_query
@@ -19,7 +19,7 @@ def lever_key(lever: str) -> str:
 
 def _apply(view: ViewState) -> None:
     ss = st.session_state
-    for lever in SHARE_LEVERS:
+    for lever in share_levers(default_data()):
         ss[lever_key(lever)] = int(round(float(view.levers[lever]) * 100))
     ss[lever_key("openness")] = view.levers["openness"]
     ss["horizon"] = view.horizon
@@ -50,7 +50,7 @@ def lang() -> str:
 
 def levers() -> dict:
     ss = st.session_state
-    out = {lever: ss[lever_key(lever)] / 100.0 for lever in SHARE_LEVERS}
+    out = {lever: ss[lever_key(lever)] / 100.0 for lever in share_levers(default_data())}
     out["openness"] = ss[lever_key("openness")]
     return {lever: out[lever] for lever in LEVER_IDS}
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from model.data import ModelData
-from model.scenario import LEVER_IDS, OPENNESS, SHARE_LEVERS, check_assumptions, check_horizon
+from model.scenario import LEVER_IDS, check_assumptions, check_horizon, check_lever, share_levers
 from model.yamlio import Problem
 
 PAGES = ("explore", "compare", "assumptions", "method", "present")
@@ -42,13 +42,14 @@ def _number(value: float) -> str:
 
 
 def to_query(state: ViewState, data: ModelData) -> dict[str, str]:
-    """Only what differs from the default view, so links stay short."""
+    """Only what differs from the default view, so links stay short. A link carries plain lever
+    values only: a dated schedule (from a scenario file) stays in that file and is left out."""
     base = default_state(data)
     query: dict[str, str] = {}
     for lever in LEVER_IDS:
         value = state.levers[lever]
-        if value != base.levers[lever]:
-            query[lever] = value if lever == "openness" else _number(value)
+        if value != base.levers[lever] and not isinstance(value, tuple):
+            query[lever] = value if isinstance(value, str) else _number(value)
     if state.horizon != base.horizon:
         query["horizon"] = str(state.horizon)
     if state.assumptions:
@@ -88,22 +89,20 @@ def from_query(params: Mapping[str, str | list[str]], data: ModelData,
             values[key] = value
 
     levers = dict(base.levers)
-    for lever in SHARE_LEVERS:
-        if lever in values:
-            number = _finite(values[lever])
-            if number is None:
+    shares = share_levers(data)
+    for lever in (lever for lever in LEVER_IDS if lever in values):
+        value: object = values[lever]
+        if lever in shares:
+            value = _finite(values[lever])
+            if value is None:
                 problems.append(Problem(lever, f"is not a number: {values[lever][:40]!r}", "not_number"))
-            elif not 0.0 <= number <= 1.0:
-                problems.append(Problem(lever, f"must be between 0 and 1, got {number:g}", "out_of_range",
-                                        {"low": 0, "high": 1, "value": f"{number:g}"}))
-            else:
-                levers[lever] = number
-    if "openness" in values:
-        if values["openness"] in OPENNESS:
-            levers["openness"] = values["openness"]
+                continue
         else:
-            problems.append(Problem("openness", f"must be one of {', '.join(OPENNESS)}, got "
-                                                f"{values['openness'][:40]!r}", "not_allowed"))
+            value = values[lever][:40]
+        checked, found = check_lever(lever, value, data, where=lever, schedules=False)
+        problems += found
+        if not found:
+            levers[lever] = checked
 
     horizon = base.horizon
     if "horizon" in values:
