@@ -1,33 +1,46 @@
-"""Evaluate the argument map: does the model move each claim's outcome the way the documents argue?"""
+"""Evaluate the argument map: does the model move each claim's outcome the way the documents argue,
+and in what share of parameter draws?
+
+Mechanism checks hold by construction of the parameter ranges; findings are where opposing
+mechanisms compete, and their holding share is a result the model reports, not a target.
+"""
 from __future__ import annotations
 
 import numpy as np
 
 from .data import Claim, ModelData, default_data
-from .engine import draw_parameters, parameter_batch
+from .engine import draw_parameters, parameter_batch, with_changes
 from .market import LeverBatch, simulate
 
+LATE_YEAR = 2030    # `builds` claims compare the claim's year with this one
 
-def _path_name(outcome: str) -> str:
-    # Consumer surplus is a difference of welfare levels; the claim compares two runs directly.
-    return "consumer.welfare" if outcome == "consumer.surplus" else outcome
+
+def _changes(before: dict, after: dict, params: dict[str, np.ndarray], data: ModelData, horizon: int) -> dict:
+    """Paths of every outcome for `after`, with changes measured against `before`, per draw."""
+    batch = len(next(iter(params.values())))
+    doubled = {k: np.concatenate([v, v]) for k, v in params.items()}
+    sim = simulate(LeverBatch.from_dicts([before] * batch + [after] * batch, data), doubled, data, horizon)
+    reference = {k: np.concatenate([v[:batch], v[:batch]]) for k, v in sim.paths.items()}
+    paths = with_changes(sim.paths, reference, sim.years, doubled, data)
+    return {k: (v[:batch], v[batch:]) for k, v in paths.items()}
 
 
 def claim_effects(claim: Claim, params: dict[str, np.ndarray], data: ModelData) -> np.ndarray:
     """The claim's change in its outcome for each parameter draw in `params` (shape (B,))."""
-    batch = len(next(iter(params.values())))
-    horizon = max(claim.year, data.baseline.simulation.min_horizon)
-    column = claim.year - data.baseline.simulation.base_year
-    outcome = _path_name(claim.outcome)
+    base = data.baseline.simulation.base_year
+    column = claim.year - base
     if claim.kind == "trend":
-        sim = simulate(LeverBatch.from_dicts([data.status_quo_levers] * batch), params, data, horizon)
-        return sim.paths[outcome][:, column] - sim.paths[outcome][:, 0]
+        status_quo = dict(data.status_quo_levers)
+        before, _ = _changes(status_quo, status_quo, params, data, max(claim.year, data.baseline.simulation.min_horizon))[claim.outcome]
+        return before[:, column] - before[:, 0]
     before = dict(data.status_quo_levers) | claim.context | {claim.lever: claim.from_value}
     after = dict(data.status_quo_levers) | claim.context | {claim.lever: claim.to_value}
-    doubled = {k: np.concatenate([v, v]) for k, v in params.items()}
-    sim = simulate(LeverBatch.from_dicts([before] * batch + [after] * batch), doubled, data, horizon)
-    values = sim.paths[outcome][:, column]
-    return values[batch:] - values[:batch]
+    horizon = max(claim.year, LATE_YEAR if claim.kind == "builds" else 0, data.baseline.simulation.min_horizon)
+    low, high = _changes(before, after, params, data, horizon)[claim.outcome]
+    effect = high - low
+    if claim.kind == "builds":
+        return effect[:, LATE_YEAR - base] - effect[:, column]
+    return effect[:, column]
 
 
 def holds(claim: Claim, effects: np.ndarray) -> np.ndarray:
@@ -49,14 +62,10 @@ def share_holding(claim: Claim, data: ModelData | None = None, draws: int | None
 
 
 def claims_behind(outcome: str, levers: list[str], data: ModelData | None = None) -> list[Claim]:
-    """The claims that explain `outcome` moving with these levers, in the levers' order: first those
-    naming both the lever and the outcome, then those naming the lever and an outcome of the same group."""
+    """The claims about `outcome` that involve these levers, in the levers' order. Only claims about
+    the outcome itself: a claim about another outcome does not explain this one."""
     data = data or default_data()
-    group = data.outcomes[outcome].group
     found: list[Claim] = []
     for lever in levers:
-        exact = [c for c in data.claims.values() if c.lever == lever and c.outcome == outcome]
-        related = [c for c in data.claims.values()
-                   if c.lever == lever and c.outcome != outcome and data.outcomes[c.outcome].group == group]
-        found += [c for c in exact + related if c not in found]
+        found += [c for c in data.claims.values() if c.lever == lever and c.outcome == outcome and c not in found]
     return found

@@ -32,12 +32,21 @@ def _load_all(paths: list[str]):
     return scenarios, errors
 
 
-def run_json(scenario) -> dict:
-    """The JSON contract of `run`: final-year outcomes against the status quo and the attribution."""
+def run_json(scenario, uncertainty: int | None = None) -> dict:
+    """The JSON contract of `run`: final-year outcomes against the status quo (with P10/P50/P90 from
+    `uncertainty` paired draws when asked), the attribution over the policy levers and the breadth
+    effect, the welfare ledger and what the consumer gain is made of."""
     data = default_data()
     result = engine.run(scenario, data)
     final = result.final
     shapley = engine.attribution(scenario, data)
+    outcomes = {o: {"value": float(row.value), "status_quo": float(row.status_quo), "unit": row.unit}
+                for o, row in final.iterrows()}
+    if uncertainty:
+        bands = engine.monte_carlo(scenario, data, draws=uncertainty).bands
+        last = bands[(bands["year"] == result.years[-1]) & (bands["which"] == "scenario")].set_index("outcome")
+        for o, entry in outcomes.items():
+            entry.update({q: float(last.loc[o, q]) for q in ("p10", "p50", "p90")})
     return {
         "scenario": scenario.name,
         "description": scenario.description,
@@ -45,9 +54,14 @@ def run_json(scenario) -> dict:
         "assumptions": scenario.assumptions,
         "final_year": result.years[-1],
         "equilibrium": result.equilibrium,
-        "outcomes": {o: {"value": float(row.value), "status_quo": float(row.status_quo), "unit": row.unit}
-                     for o, row in final.iterrows()},
-        "attribution": {o: {lever: float(v) for lever, v in row.items()} for o, row in shapley.iterrows()},
+        "price_coefficient": result.price_coefficient,
+        "outcomes": outcomes,
+        "attribution": {o: {lever: float(v) for lever, v in row.items()}
+                        for o, row in shapley.contributions.iterrows()},
+        "breadth_effect": {"against": shapley.other_breadth,
+                           "outcomes": {o: float(v) for o, v in shapley.breadth_effect.items()}},
+        "ledger": engine.ledger(result, data).to_dict(orient="records"),
+        "consumer_breakdown": engine.consumer_breakdown(result, data).to_dict(orient="records"),
     }
 
 
@@ -86,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     run_parser = commands.add_parser("run", help="run one scenario file against the status quo")
     run_parser.add_argument("file")
     run_parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    run_parser.add_argument("--uncertainty", type=int, metavar="N",
+                            help="add P10/P50/P90 of every outcome from N paired parameter draws")
     validate_parser = commands.add_parser("validate", help="check scenario files")
     validate_parser.add_argument("files", nargs="+")
     compare_parser = commands.add_parser("compare", help="final-year outcomes of several scenarios side by side")
@@ -106,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             return _fail(errors)
         scenario = scenarios[0]
         if args.format == "json":
-            print(json.dumps(run_json(scenario), ensure_ascii=False, indent=2))
+            print(json.dumps(run_json(scenario, args.uncertainty), ensure_ascii=False, indent=2))
         elif args.format == "csv":
             print(long_paths(engine.run(scenario)).to_csv(index=False), end="")
         else:

@@ -107,6 +107,7 @@ class Lever(Strict):
     kind: Literal["share", "choice"]
     status_quo: float | str
     phase_in_parameter: str | None = None
+    trust_delayed: bool = False
     choices: tuple[Choice, ...] = ()
     label: Text
     description: Text
@@ -167,6 +168,7 @@ class Platform(Strict):
     conglomerate: float = Field(ge=0, le=1)
     take_rate_parameter: str
     trend_parameter: str
+    commissionable_parameter: str | None = None
     access_reference: Reference
     conglomerate_reference: Reference
 
@@ -226,7 +228,7 @@ class Claim(Strict):
     id: str
     arguments: tuple[str, ...]
     mechanism: str
-    kind: Literal["lever", "trend", "phase_in"]
+    kind: Literal["lever", "trend", "phase_in", "builds"]
     lever: str | None = None
     from_value: float | str | None = Field(default=None, alias="from")
     to_value: float | str | None = Field(default=None, alias="to")
@@ -235,7 +237,7 @@ class Claim(Strict):
     outcome: str
     direction: Literal["increase", "decrease"]
     year: int
-    robust: bool
+    role: Literal["check", "finding"]
     passages: tuple[str, ...]
     statement: Text
 
@@ -273,6 +275,18 @@ class ModelData:
     @property
     def status_quo_levers(self) -> dict[str, float | str]:
         return {lever.id: lever.status_quo for lever in self.levers.values()}
+
+    @property
+    def share_levers(self) -> tuple[str, ...]:
+        return tuple(lever.id for lever in self.levers.values() if lever.kind == "share")
+
+    @property
+    def policy_levers(self) -> tuple[str, ...]:
+        """The levers that act by themselves; a choice lever (breadth of opening) only scopes them."""
+        return self.share_levers
+
+    def figure(self, figure_id: str) -> float:
+        return next(f.value for f in self.baseline.figures if f.id == figure_id)
 
 
 def _list_model(name: str, item: type[BaseModel]) -> type[BaseModel]:
@@ -324,7 +338,7 @@ def _cross_check(data: ModelData, files: dict[str, BaseModel]) -> list[Problem]:
         for ref in (platform.gmv_reference, platform.access_reference, platform.conglomerate_reference):
             refs(where, ref.passages, ref.literature)
         refs(where, parameters=[x for x in (platform.gmv_parameter, platform.take_rate_parameter,
-                                            platform.trend_parameter) if x])
+                                            platform.trend_parameter, platform.commissionable_parameter) if x])
     for t in data.baseline.thresholds:
         refs(f"baseline.yaml:{t.id}", t.reference.passages, t.reference.literature, outcomes=[t.outcome])
     for lever in data.levers.values():

@@ -1,6 +1,9 @@
-"""What callers use: run a scenario, attribute its effects to levers, and measure uncertainty.
+"""What callers use: run a scenario, attribute its effects to levers, measure uncertainty, and read
+the welfare ledger.
 
-Every function returns pandas DataFrames built from `market.simulate`; nothing here draws.
+Every function returns pandas DataFrames built from `market.simulate`; nothing here draws except
+`draw_parameters`. A scenario always runs beside the status quo with the same parameters, so each
+draw's changes are paired.
 """
 from __future__ import annotations
 
@@ -11,9 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .data import LEVER_IDS, ModelData, default_data
+from .data import ModelData, default_data
 from .market import LeverBatch, simulate
-from .scenario import Scenario
+from .scenario import Scenario, value_in_year
+
+# Outcomes that are changes against the status quo, built from pairs of level paths.
+CHANGE_OF = {"consumer.surplus": "consumer.welfare", "welfare.consumers": "consumer.welfare",
+             "welfare.merchants": "merchants.profit", "welfare.platforms": "platforms.profit"}
+PRESENT_VALUE_OF = {"consumer.surplus_pv": "consumer.surplus", "welfare.total_pv": "welfare.total"}
+LEDGER = ("consumers", "private_domain_merchants", "marketplace_merchants")
 
 
 def outcome_ids(data: ModelData) -> list[str]:
@@ -26,23 +35,37 @@ def parameter_batch(data: ModelData, batch: int, assumptions: dict[str, float] |
     return {pid: np.full(batch, float(assumptions.get(pid, p.central))) for pid, p in data.parameters.items()}
 
 
-def _finish(sim, reference_welfare: np.ndarray) -> dict[str, np.ndarray]:
-    """Consumer surplus is measured against the status quo with the same parameters."""
-    paths = dict(sim.paths)
-    paths["consumer.surplus"] = paths.pop("consumer.welfare") - reference_welfare
+def present_value(changes: np.ndarray, years: np.ndarray, first_year: int, rate: np.ndarray) -> np.ndarray:
+    """Running present value of yearly changes (B, T): Σ_{first_year ≤ u ≤ t} Δ_u / (1 + r)^(u − first_year)."""
+    exponent = np.clip(years - first_year, 0, None)[None, :].astype(float)
+    discounted = np.where(years[None, :] >= first_year, changes / (1.0 + rate[:, None]) ** exponent, 0.0)
+    return np.cumsum(discounted, axis=1)
+
+
+def with_changes(levels: dict[str, np.ndarray], reference: dict[str, np.ndarray], years: np.ndarray,
+                 params: dict[str, np.ndarray], data: ModelData) -> dict[str, np.ndarray]:
+    """Add the change outcomes (consumer gain, ledger, present values) to level paths, against
+    `reference` level paths with the same parameters (B, T each)."""
+    paths = dict(levels)
+    for outcome, level in CHANGE_OF.items():
+        paths[outcome] = levels[level] - reference[level]
+    paths["welfare.total"] = paths["welfare.consumers"] + paths["welfare.merchants"] + paths["welfare.platforms"]
+    first = data.baseline.simulation.first_policy_year
+    for outcome, flow in PRESENT_VALUE_OF.items():
+        paths[outcome] = present_value(paths[flow], years, first, params["discount_rate"])
     return paths
 
 
 def _paired(levers: list[dict], params: dict[str, np.ndarray], data: ModelData, horizon: int,
             check_uniqueness: bool = False):
-    """Simulate the status quo and each lever set with the same parameters, stacked [sq; scenario]."""
+    """Simulate the status quo and each lever set with the same parameters, stacked [sq; scenario];
+    returns the simulation and the paths with changes for both halves."""
     batch = len(levers)
     status_quo = [data.status_quo_levers] * batch
     doubled = {k: np.concatenate([v, v]) for k, v in params.items()}
-    sim = simulate(LeverBatch.from_dicts(status_quo + levers), doubled, data, horizon, check_uniqueness)
-    welfare = sim.paths["consumer.welfare"]
-    reference = np.concatenate([welfare[:batch], welfare[:batch]])
-    return sim, _finish(sim, reference), batch
+    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), doubled, data, horizon, check_uniqueness)
+    reference = {k: np.concatenate([v[:batch], v[:batch]]) for k, v in sim.paths.items()}
+    return sim, with_changes(sim.paths, reference, sim.years, doubled, data), batch
 
 
 @dataclass
@@ -55,6 +78,7 @@ class RunResult:
     status_quo_paths: pd.DataFrame
     equilibrium: dict
     final: pd.DataFrame               # final-year value, status quo, change and unit per outcome id
+    price_coefficient: float
 
 
 def _frame(paths: dict[str, np.ndarray], row: int, years, data: ModelData) -> pd.DataFrame:
@@ -82,27 +106,29 @@ def run(scenario: Scenario, data: ModelData | None = None) -> RunResult:
     final = pd.DataFrame({"value": scenario_paths.loc[years[-1]], "status_quo": status_quo_paths.loc[years[-1]]})
     final["change"] = final["value"] - final["status_quo"]
     final["unit"] = [data.outcomes[o].unit for o in final.index]
-    return RunResult(scenario, years, scenario_paths, status_quo_paths, equilibrium, final)
+    return RunResult(scenario, years, scenario_paths, status_quo_paths, equilibrium, final,
+                     float(sim.price_coefficient[1]))
 
 
 def coalition_levers(scenario: Scenario, data: ModelData) -> tuple[list[tuple[str, ...]], list[dict]]:
-    """All 2^5 lever coalitions: levers in a coalition take the scenario's value, the rest the status quo."""
+    """All coalitions of the policy levers at the scenario's breadth of opening: levers in a coalition
+    take the scenario's value, the others the status quo's."""
     coalitions, levers = [], []
-    for mask in itertools.product([False, True], repeat=len(LEVER_IDS)):
-        members = tuple(lever for lever, on in zip(LEVER_IDS, mask) if on)
-        settings = dict(data.status_quo_levers)
+    for mask in itertools.product([False, True], repeat=len(data.policy_levers)):
+        members = tuple(lever for lever, on in zip(data.policy_levers, mask) if on)
+        settings = dict(data.status_quo_levers) | {"openness": scenario.levers["openness"]}
         settings.update({lever: scenario.levers[lever] for lever in members})
         coalitions.append(members)
         levers.append(settings)
     return coalitions, levers
 
 
-def _shapley_weights(coalitions: list[tuple[str, ...]]) -> np.ndarray:
-    """(levers × coalitions) matrix W with φ = W @ v: the exact Shapley value [Shorrocks 2013]."""
-    n = len(LEVER_IDS)
+def _shapley_weights(coalitions: list[tuple[str, ...]], players: tuple[str, ...]) -> np.ndarray:
+    """(players × coalitions) matrix W with φ = W @ v: the exact Shapley value [Shorrocks 2013]."""
+    n = len(players)
     index = {frozenset(c): k for k, c in enumerate(coalitions)}
     weights = np.zeros((n, len(coalitions)))
-    for i, lever in enumerate(LEVER_IDS):
+    for i, lever in enumerate(players):
         for members in coalitions:
             if lever in members:
                 continue
@@ -112,26 +138,41 @@ def _shapley_weights(coalitions: list[tuple[str, ...]]) -> np.ndarray:
     return weights
 
 
-def attribution(scenario: Scenario, data: ModelData | None = None, year: int | None = None) -> pd.DataFrame:
-    """Exact Shapley contribution of each lever to each outcome's change in `year` (default final).
+@dataclass
+class Attribution:
+    """Each outcome's change split over the policy levers at the chosen breadth (rows sum to the change),
+    and what the chosen breadth adds over the other one with the same levers."""
 
-    One batched simulation of the 32 coalitions; rows are outcome ids, columns lever ids, and each
-    row sums to the scenario's change against the status quo.
-    """
+    contributions: pd.DataFrame   # outcome × policy lever
+    breadth_effect: pd.Series     # outcome → scenario minus the same levers at the other breadth
+    other_breadth: str
+
+
+def attribution(scenario: Scenario, data: ModelData | None = None, year: int | None = None) -> Attribution:
+    """Exact Shapley contribution of each policy lever to each outcome's change in `year` (default the
+    final year). Breadth of opening scopes the levers and does nothing alone, so it is not a player:
+    its effect is reported separately. One batched simulation of every coalition plus one run."""
     data = data or default_data()
     coalitions, levers = coalition_levers(scenario, data)
+    choices = [c.id for c in data.levers["openness"].choices]
+    other = next(c for c in choices if c != scenario.levers["openness"])
+    levers = levers + [dict(scenario.levers) | {"openness": other}]
     params = parameter_batch(data, len(levers), scenario.assumptions)
-    sim = simulate(LeverBatch.from_dicts(levers), params, data, scenario.horizon)
+    sim = simulate(LeverBatch.from_dicts(levers, data), params, data, scenario.horizon)
+    reference = {k: np.repeat(v[:1], len(levers), axis=0) for k, v in sim.paths.items()}
+    paths = with_changes(sim.paths, reference, sim.years, params, data)
     column = -1 if year is None else int(year - sim.years[0])
-    paths = _finish(sim, sim.paths["consumer.welfare"][0])
     values = np.stack([paths[o][:, column] for o in outcome_ids(data)], axis=1)
-    contributions = _shapley_weights(coalitions) @ values
-    return pd.DataFrame(contributions.T, index=pd.Index(outcome_ids(data), name="outcome"),
-                        columns=list(LEVER_IDS))
+    contributions = _shapley_weights(coalitions, data.policy_levers) @ values[:-1]
+    index = pd.Index(outcome_ids(data), name="outcome")
+    breadth = pd.Series(values[-2] - values[-1], index=index)
+    return Attribution(pd.DataFrame(contributions.T, index=index, columns=list(data.policy_levers)), breadth, other)
 
 
 def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, float] | None = None) -> dict[str, np.ndarray]:
-    """Independent triangular(low, central, high) draws per parameter; `fixed` ones held at their value."""
+    """Triangular(low, central, high) draws per parameter; `fixed` ones held at their value. Quantities
+    that depend on others are not drawn: α follows from the drawn fees, markup ratio and pass-through,
+    and each trend is netted of the drawn network effect inside the model."""
     rng = np.random.default_rng(seed)
     fixed = fixed or {}
     out = {}
@@ -142,7 +183,7 @@ def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, flo
 
 
 @dataclass
-class Uncertainty:
+class UncertaintyBands:
     """Monte Carlo bands: long frame with year, outcome, which (scenario|status_quo|change), p10, p50, p90."""
 
     bands: pd.DataFrame
@@ -152,9 +193,9 @@ class Uncertainty:
 
 
 def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | None = None,
-                seed: int | None = None) -> Uncertainty:
-    """Scenario and status quo under `draws` parameter draws (the scenario's assumptions held fixed);
-    the defaults come from baseline.yaml."""
+                seed: int | None = None) -> UncertaintyBands:
+    """Scenario and status quo under the same `draws` parameter draws (the scenario's assumptions held
+    fixed); the defaults come from baseline.yaml."""
     data = data or default_data()
     draws = draws or data.baseline.uncertainty.draws
     seed = data.baseline.uncertainty.seed if seed is None else seed
@@ -169,7 +210,7 @@ def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | 
             rows.append(pd.DataFrame({"year": sim.years, "outcome": outcome, "which": which,
                                       "p10": p10, "p50": p50, "p90": p90}))
     final = pd.DataFrame({o: paths[o][batch:, -1] - paths[o][:batch, -1] for o in outcome_ids(data)})
-    return Uncertainty(pd.concat(rows, ignore_index=True), draws, seed, final)
+    return UncertaintyBands(pd.concat(rows, ignore_index=True), draws, seed, final)
 
 
 def tornado(scenario: Scenario, outcome: str, data: ModelData | None = None) -> pd.DataFrame:
@@ -194,19 +235,72 @@ def tornado(scenario: Scenario, outcome: str, data: ModelData | None = None) -> 
     return frame.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def who_gains(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
-    """Final-year gain or loss (RMB bn/yr) for small merchants, consumers and each platform."""
+def _pv(change: pd.Series, data: ModelData, rate: float) -> float:
+    years = np.array(change.index)
+    return float(present_value(change.to_numpy()[None, :], years, data.baseline.simulation.first_policy_year,
+                               np.array([rate]))[0, -1])
+
+
+def ledger(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
+    """Who gains and who loses, RMB bn: the final-year change and its present value over the policy
+    years, for consumers, the two kinds of merchants, each platform (Tencent included) and the total.
+    Fees and prices are transfers between these rows; the total nets them."""
+    data = data or default_data()
+    rate = float(result.scenario.assumptions.get("discount_rate", data.parameters["discount_rate"].central))
+    change = result.scenario_paths - result.status_quo_paths
+    rows = {
+        "consumers": change["consumer.surplus"],
+        "private_domain_merchants": change["sme.profit.private_domain"],
+        "marketplace_merchants": change["merchants.profit"] - change["sme.profit.private_domain"],
+    }
+    rows |= {p.id: change[f"profit.{p.id}"] for p in data.platforms} | {"tencent": change["profit.tencent"]}
+    rows["total"] = change["welfare.total"]
+    final = result.years[-1]
+    return pd.DataFrame([(group, float(path.loc[final]), _pv(path, data, rate)) for group, path in rows.items()],
+                        columns=["group", "change_rmb_bn", "present_value_rmb_bn"])
+
+
+CHANNELS = ("fees", "payment", "links", "prices", "quality")
+
+
+def consumer_breakdown(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
+    """What the final-year consumer gain is made of, RMB bn: each channel's change at the shoppers'
+    choices, each priced harm, and the reallocation between platforms (the remainder), with the
+    bound each channel's mechanism cannot exceed."""
     data = data or default_data()
     final = result.final
-    rows = [("smes", final.loc["sme.surplus", "change"]), ("consumers", final.loc["consumer.surplus", "change"])]
-    rows += [(p.id, final.loc[f"revenue.{p.id}", "change"]) for p in data.platforms]
-    return pd.DataFrame(rows, columns=["group", "change_rmb_bn"])
+    params = {pid: float(result.scenario.assumptions.get(pid, p.central)) for pid, p in data.parameters.items()}
+    spending = float(final.loc["market.gmv", "value"])
+    status_quo_fees = float(final.loc["consumer.channel.fees", "status_quo"])
+    refused_share = _refused_share(data)
+    bounds = {
+        "fees": -status_quo_fees,
+        "payment": params["payment_friction"] * refused_share * spending,
+        "links": params["link_friction"] * params["wechat_origin_share"] * spending,
+        "prices": params["sme_gross_margin"] * spending,
+        "quality": abs(float(final.loc["market.innovation", "change"])) * spending,
+    }
+    rows = [(f"channel.{c}", float(final.loc[f"consumer.channel.{c}", "change"]), bounds[c]) for c in CHANNELS]
+    rows += [(f"harm.{h}", -float(final.loc[f"consumer.harm.{h}", "change"]), math.nan)
+             for h in ("privacy", "fraud", "clutter")]
+    total = float(final.loc["consumer.surplus", "change"])
+    rows.append(("reallocation", total - sum(value for _, value, _ in rows), math.nan))
+    rows.append(("total", total, math.nan))
+    return pd.DataFrame(rows, columns=["part", "change_rmb_bn", "bound_rmb_bn"])
+
+
+def _refused_share(data: ModelData) -> float:
+    """Largest share of shoppers whose preferred wallet some platform refused in 2021."""
+    total = sum(w.share for w in data.baseline.wallets)
+    return max(w.share / total for w in data.baseline.wallets
+               if any(w.id not in p.wallets for p in data.platforms))
 
 
 def warnings(result: RunResult, data: ModelData | None = None) -> list[dict]:
     """Lines the scenario crosses in its final year, as {"id", ...values} for the interface to word:
-    HHI above the US threshold, a platform past an AML presumption, data with weak safeguards, and
-    any equilibrium the solver could not certify."""
+    HHI above the US reference line, a platform past an AML share presumption (reference lines on
+    within-set shares, not a defined relevant market), data with weak safeguards, and any equilibrium
+    the solver could not certify."""
     data = data or default_data()
     final = result.final
     found = []
@@ -220,10 +314,12 @@ def warnings(result: RunResult, data: ModelData | None = None) -> list[dict]:
                 entry["platform"] = max(shares, key=shares.get)
             found.append(entry)
     weak = data.baseline.weak_safeguards
-    levers = result.scenario.levers
+    final_year = result.years[-1]
+    first = data.baseline.simulation.first_policy_year
+    levers = {lever: value_in_year(result.scenario.levers[lever], final_year, float(data.levers[lever].status_quo), first)
+              for lever in ("data_sharing", "safeguards")}
     if levers["data_sharing"] > weak.data_sharing_above and levers["safeguards"] < weak.safeguards_below:
-        found.append({"id": "weak_safeguards", "data_sharing": float(levers["data_sharing"]),
-                      "safeguards": float(levers["safeguards"])})
+        found.append({"id": "weak_safeguards", "data_sharing": levers["data_sharing"], "safeguards": levers["safeguards"]})
     if not result.equilibrium["converged"]:
         found.append({"id": "not_converged"})
     if not result.equilibrium["unique"]:

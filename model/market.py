@@ -1,8 +1,13 @@
-"""The annual market simulation: logit platform choice with network effects, calibrated to 2021.
+"""The annual market simulation, as named stages over batched arrays.
 
-Shares solve s = softmax(δ + trend + policy + β·N_eff(s)) each year, where δ_j = ln s0_j − β·s0_j
-makes the 2021 shares s0 an exact fixed point with no policy. Everything is batched over B
-scenarios or parameter draws at once.
+Shoppers in four segments (preferred wallet × whether a purchase starts in a WeChat chat) choose a
+platform by a logit rule with network effects; marketplaces set merchant fees by Bertrand–logit
+first-order conditions, which also pins down the price coefficient α from observed take rates.
+The 2021 shares and fees are an exact equilibrium with no policy. Everything is batched over B
+scenarios or parameter draws; `simulate` reads as its stages:
+
+    calibrate → for each year: policy in force → segment utilities → solve shares and fees
+              → report shares, fees, merchants, consumers, platforms
 """
 from __future__ import annotations
 
@@ -13,26 +18,42 @@ import numpy as np
 from . import mechanisms as mech
 from .data import ModelData
 
+ORIGINS = ("direct", "wechat")     # where a purchase starts
+RMB_BN_PER_MILLION_RMB = 1e-3
+
 
 @dataclass(frozen=True)
 class LeverBatch:
-    """Lever values for B runs. `open_all` is 1.0 for non-discriminatory opening, 0.0 for bilateral."""
+    """Each share lever as (B, S) step schedules: `starts` (year each step takes effect) and `levels`
+    (the lever's value from that year on); `open_all` is 1.0 for non-discriminatory opening."""
 
-    payment: np.ndarray
-    links: np.ndarray
-    data: np.ndarray
+    starts: dict[str, np.ndarray]
+    levels: dict[str, np.ndarray]
     open_all: np.ndarray
-    safeguards: np.ndarray
 
     @classmethod
-    def from_dicts(cls, levers: list[dict]) -> "LeverBatch":
-        column = lambda key: np.array([float(item[key]) for item in levers])  # noqa: E731
-        return cls(column("payment_interop"), column("link_unblocking"), column("data_sharing"),
-                   np.array([1.0 if item["openness"] == "all" else 0.0 for item in levers]),
-                   column("safeguards"))
+    def from_dicts(cls, levers: list[dict], data: ModelData) -> "LeverBatch":
+        from .scenario import schedule_of
+        first = data.baseline.simulation.first_policy_year
+        starts, levels = {}, {}
+        for lever_id in data.share_levers:
+            schedules = [schedule_of(item[lever_id], first) for item in levers]
+            width = max(len(s) for s in schedules)
+            padded = [s + [s[-1]] * (width - len(s)) for s in schedules]  # repeating the last step is a no-op
+            starts[lever_id] = np.array([[year for year, _ in s] for s in padded], dtype=float)
+            levels[lever_id] = np.array([[value for _, value in s] for s in padded], dtype=float)
+        open_all = np.array([1.0 if item["openness"] == "all" else 0.0 for item in levers])
+        return cls(starts, levels, open_all)
 
     def __len__(self) -> int:
-        return len(self.payment)
+        return len(self.open_all)
+
+    def level(self, lever_id: str, year: int, status_quo: float) -> np.ndarray:
+        """The lever's set value in `year` before phase-in (the status quo before its first step), (B,)."""
+        starts, levels = self.starts[lever_id], self.levels[lever_id]
+        active = starts <= year
+        last = np.maximum(active.sum(axis=1) - 1, 0)
+        return np.where(active.any(axis=1), levels[np.arange(len(levels)), last], status_quo)
 
 
 @dataclass(frozen=True)
@@ -42,23 +63,35 @@ class PlatformTable:
     ids: tuple[str, ...]
     wechat_access: np.ndarray
     conglomerate: np.ndarray
-    unaccepted_wallets: np.ndarray
     is_private: np.ndarray
     in_bilateral: np.ndarray
+    refused: np.ndarray          # (G, J): 1 where a segment's preferred wallet was refused in 2021
+    segment_wallet: tuple[str, ...]
+    segment_origin: np.ndarray   # (G,): 1 for purchases that start in a WeChat chat
 
     @classmethod
     def from_data(cls, data: ModelData) -> "PlatformTable":
-        wallets = {w.id: w.share for w in data.baseline.wallets}
-        total = sum(wallets.values())
         platforms = data.platforms
+        wallets = [w.id for w in data.baseline.wallets]
+        segment_wallet = tuple(w for _ in ORIGINS for w in wallets)
         return cls(
             ids=tuple(p.id for p in platforms),
             wechat_access=np.array([p.wechat_access for p in platforms]),
             conglomerate=np.array([p.conglomerate for p in platforms]),
-            unaccepted_wallets=np.array([1.0 - sum(wallets[w] for w in p.wallets) / total for p in platforms]),
             is_private=np.array([float(p.id == data.baseline.private_domain_platform) for p in platforms]),
             in_bilateral=np.array([float(p.id in data.baseline.bilateral_platforms) for p in platforms]),
+            refused=np.array([[float(w not in p.wallets) for p in platforms] for w in segment_wallet]),
+            segment_wallet=segment_wallet,
+            segment_origin=np.array([float(o == "wechat") for o in ORIGINS for _ in wallets]),
         )
+
+    def segment_weights(self, data: ModelData, wechat_origin_share: np.ndarray) -> np.ndarray:
+        """(B, G): wallet preference from the two wallets' payment shares × where purchases start."""
+        wallet_share = {w.id: w.share for w in data.baseline.wallets}
+        total = sum(wallet_share.values())
+        share = wechat_origin_share[:, None]
+        origin = np.where(self.segment_origin[None, :] > 0, share, 1.0 - share)
+        return origin * np.array([wallet_share[w] / total for w in self.segment_wallet])[None, :]
 
 
 def base_shares(params: dict[str, np.ndarray], data: ModelData) -> tuple[np.ndarray, np.ndarray]:
@@ -69,37 +102,232 @@ def base_shares(params: dict[str, np.ndarray], data: ModelData) -> tuple[np.ndar
     return gmv, gmv / gmv.sum(axis=1, keepdims=True)
 
 
-def _softmax(v: np.ndarray) -> np.ndarray:
-    e = np.exp(v - v.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+@dataclass(frozen=True)
+class Calibration:
+    """What the 2021 equilibrium pins down, per draw: α from the largest marketplace's fee condition,
+    each marketplace's net marginal cost from its own, and δ so that 2021 is an exact fixed point."""
+
+    shares: np.ndarray           # s0 (B, J)
+    fees: np.ndarray             # τ0 (B, J): marketplaces' observed take rates, the private domain's costs
+    net_cost: np.ndarray         # c (B, J)
+    price_coefficient: np.ndarray
+    delta: np.ndarray
+    trend: np.ndarray            # first-year drift of attractiveness net of network effects (B, J)
+    commissionable: np.ndarray   # share of each platform's GMV that pays merchant fees (B, J)
+    weights: np.ndarray          # segment weights (B, G)
 
 
-def solve_shares(utility: np.ndarray, beta: np.ndarray, adjacency: np.ndarray, interop: np.ndarray,
-                 start: np.ndarray, tolerance: float, max_iterations: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Solve s = softmax(u + β·N_eff(s)) by Newton steps on s − softmax(...), with a plain fixed-point
-    step wherever Newton would leave the simplex. Returns shares, converged flags, iterations."""
-    batch, count = utility.shape
+def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTable) -> Calibration:
+    _, s0 = base_shares(params, data)
+    batch, count = s0.shape
+    private = table.is_private[None, :] > 0
+    rho = params["fee_pass_through"]
+    fees = np.stack([params[p.take_rate_parameter] for p in data.platforms], axis=1)
+    fees = np.where(private, (params["private_domain_take"] + params["private_traffic_cost"])[:, None], fees)
+    largest = np.where(private, -1.0, s0).argmax(axis=1)
+    rows = np.arange(batch)
+    commissionable = np.stack([params[p.commissionable_parameter] if p.commissionable_parameter
+                               else np.ones(batch) for p in data.platforms], axis=1)
+    alpha = 1.0 / (rho * params["fee_markup_share"] * (commissionable * fees)[rows, largest] * (1.0 - s0[rows, largest]))
+    net_cost = np.where(private, 0.0, fees - 1.0 / (alpha[:, None] * rho[:, None] * commissionable * (1.0 - s0)))
+    weights = table.segment_weights(data, params["wechat_origin_share"])
+    friction = (_payment_cost(params, table, np.zeros((batch, count)))
+                + _link_cost(params, table, np.broadcast_to(table.wechat_access, (batch, count))))
+    fixed = params["network_effect"][:, None] * s0 - alpha[:, None] * rho[:, None] * commissionable * fees
+    segment_fixed = fixed[:, None, :] - alpha[:, None, None] * friction
+    delta = np.log(s0)
+    for _ in range(data.baseline.solver.max_iterations):   # Berry's contraction [Berry 1994]
+        shares, _ = mech.platform_choice(delta[:, None, :] + segment_fixed, weights)
+        step = np.log(s0) - np.log(shares)
+        delta = delta + step
+        if np.abs(step).max() < data.baseline.solver.tolerance:
+            break
+    share_change = np.stack([params[p.trend_parameter] for p in data.platforms], axis=1)
+    trend = share_change - params["network_effect"][:, None] * s0 * (1.0 - np.exp(-share_change))
+    return Calibration(s0, fees, net_cost, alpha, delta, trend, commissionable, weights)
+
+
+def _payment_cost(params, table: PlatformTable, accepted_now: np.ndarray) -> np.ndarray:
+    return mech.payment_friction(table.refused, accepted_now, params["payment_friction"])
+
+
+def _link_cost(params, table: PlatformTable, access: np.ndarray) -> np.ndarray:
+    return mech.link_friction(table.segment_origin, access, params["link_friction"])
+
+
+@dataclass(frozen=True)
+class PolicyInForce:
+    """Lever strengths in force in one year (B,), after phase-in, trust and consent."""
+
+    payment: np.ndarray
+    links: np.ndarray
+    data: np.ndarray
+    safeguards: np.ndarray
+    links_open_years: np.ndarray   # years since the first link step took effect (0 before)
+
+
+def policy_in_force(levers: LeverBatch, year: int, params: dict[str, np.ndarray], data: ModelData) -> PolicyInForce:
+    """Each share lever's steps ramp in from their start year [Z11, N1, Z12]; data flow is cut by
+    consent requirements under strong safeguards."""
+    safeguards = levers.level("safeguards", year, float(data.levers["safeguards"].status_quo))
+    strength = {}
+    for lever in (lever for lever in data.levers.values() if lever.phase_in_parameter):
+        lever_id = lever.id
+        starts, levels = levers.starts[lever_id], levers.levels[lever_id]
+        steps = np.diff(levels, axis=1, prepend=float(lever.status_quo))
+        trust_lag = params["trust_lag"] if lever.trust_delayed else np.zeros_like(safeguards)
+        ramp = mech.trust_phase_in(year - starts + 1.0, params[lever.phase_in_parameter][:, None],
+                                   trust_lag[:, None], safeguards[:, None])
+        strength[lever_id] = float(lever.status_quo) + (steps * ramp).sum(axis=1)
+    link_starts = np.where(levers.levels["link_unblocking"] > 0, levers.starts["link_unblocking"], np.inf)
+    links_open_years = np.clip(year - link_starts.min(axis=1) + 1.0, 0.0, None)
+    links_open_years = np.where(np.isfinite(links_open_years), links_open_years, 0.0)
+    consent = 1.0 - params["consent_drag"] * safeguards
+    return PolicyInForce(strength["payment_interop"], strength["link_unblocking"],
+                         strength["data_sharing"] * consent, safeguards, links_open_years)
+
+
+@dataclass(frozen=True)
+class YearMarket:
+    """One year's share-independent inputs to the equilibrium: segment utilities without the network
+    and fee terms, and what the fee conditions need."""
+
+    base_utility: np.ndarray      # (B, G, J)
+    fee_scale: np.ndarray         # (B, G, J): 1 less the share of a segment's fee merchants avoid
+    network: np.ndarray           # β (B,)
+    net_cost: np.ndarray          # (B, J)
+    search_gain: np.ndarray       # z (B, J)
+    coordination: np.ndarray      # λ (B,)
+    partners: np.ndarray          # (B, J, J)
+    private_fee: np.ndarray       # (B,)
+    commissionable: np.ndarray    # (B, J) share of a platform's sales that carries its merchant fee
+    is_private: np.ndarray        # (J,)
+    price_coefficient: np.ndarray
+    pass_through: np.ndarray
+    weights: np.ndarray
+
+    def fees(self, shares: np.ndarray) -> np.ndarray:
+        marketplace = mech.fee_setting(self.net_cost, shares, self.price_coefficient[:, None] * self.commissionable,
+                                       self.pass_through, self.search_gain, self.coordination, self.partners)
+        return np.where(self.is_private[None, :] > 0, self.private_fee[:, None], marketplace)
+
+    def utility(self, shares: np.ndarray) -> np.ndarray:
+        price = ((self.price_coefficient * self.pass_through)[:, None, None] * self.fee_scale
+                 * (self.commissionable * self.fees(shares))[:, None, :])
+        return self.base_utility + self.network[:, None, None] * shares[:, None, :] - price
+
+
+@dataclass(frozen=True)
+class YearPolicy:
+    """What the policy does in one year, per platform: the inputs of the reporters."""
+
+    newly_linked: np.ndarray      # (B, J) share of 2021's blocked link access now open, after learning
+    accepted_now: np.ndarray      # (B, J) share of refused wallets now accepted
+    coverage: np.ndarray          # (B, J) 1 where a platform is inside the opening
+    price_cut: np.ndarray         # (B, J) merchants' price cut (comparison; arbitrage in the private domain)
+    avoided_fee_share: np.ndarray  # (B, J) share of the fee merchants avoid on WeChat-originated orders
+    private_traffic_cost: np.ndarray
+    coordination: np.ndarray
+    flood_mass: np.ndarray
+    payment_cost: np.ndarray      # (B, G, J) wallet friction still in place
+    link_cost: np.ndarray         # (B, G, J) blocked-link friction still in place
+    policy: PolicyInForce
+
+
+def year_market(calibration: Calibration, policy: PolicyInForce, n: int, params, table: PlatformTable,
+                levers: LeverBatch) -> tuple[YearMarket, YearPolicy]:
+    """Assemble one year's utilities from the mechanisms; shares are solved next."""
+    batch, count = calibration.shares.shape
+    private = table.is_private[None, :]
+    marketplace = 1.0 - private
+    open_all = levers.open_all[:, None]
+    coverage = open_all + (1.0 - open_all) * table.in_bilateral[None, :]
+    learning = mech.latecomer_disadvantage(policy.links_open_years, params["latecomer_years"])
+    newly_linked = (coverage * marketplace * (1.0 - table.wechat_access)[None, :]
+                    * (policy.links * learning)[:, None])
+    accepted_now = policy.payment[:, None] * coverage
+    flood_mass = (newly_linked * calibration.shares).sum(axis=1)
+    compression, search_gain = mech.price_comparison(policy.data, coverage, params["price_compression"],
+                                                     params["fee_competition"])
+    arbitrage = mech.commission_arbitrage(newly_linked, calibration.shares, calibration.fees,
+                                          calibration.fees[:, table.ids.index("wechat_private")],
+                                          params["arbitrage_strength"]) if "wechat_private" in table.ids else 0.0
+    price_cut = compression + np.asarray(arbitrage)[..., None] * private
+    traffic_cost = mech.private_domain_flooding(flood_mass, params["private_traffic_cost"], params["private_cac_rise"])
+    ad_fees = params["ad_share_of_fees"][:, None] * calibration.fees * marketplace
+    avoided = mech.organic_traffic(newly_linked, params["organic_traffic_share"], params["ad_share_of_fees"])
+    partners = coverage[:, :, None] * coverage[:, None, :] * (1.0 - np.eye(count))[None]
+    coordination = mech.coordinated_conduct((policy.links + policy.data) / 2.0, coverage.sum(axis=1),
+                                            params["coordination_max"])
+    cost_growth = _cost_growth(n, params["ad_cost_growth"], params["ad_cost_growth_persistence"])
+    net_cost = calibration.net_cost + (cost_growth - 1.0)[:, None] * ad_fees
+
+    access = table.wechat_access[None, :] + newly_linked
+    payment_cost, link_cost = _payment_cost(params, table, accepted_now), _link_cost(params, table, access)
+    friction = payment_cost + link_cost
+    alpha, rho = calibration.price_coefficient, params["fee_pass_through"]
+    attractiveness = calibration.delta + mech.status_quo_trend(n, calibration.trend, params["trend_persistence"][:, None])
+    base_utility = (attractiveness[:, None, :] + alpha[:, None, None] * (price_cut[:, None, :] - friction))
+    fee_scale = 1.0 - table.segment_origin[None, :, None] * avoided[:, None, :]
+    private_fee = params["private_domain_take"] + traffic_cost
+    market = YearMarket(base_utility, fee_scale, params["network_effect"], net_cost, search_gain * marketplace,
+                        coordination, partners, private_fee, calibration.commissionable, table.is_private, alpha, rho,
+                        calibration.weights)
+    return market, YearPolicy(newly_linked, accepted_now, coverage, price_cut, avoided, traffic_cost,
+                              coordination, flood_mass, payment_cost, link_cost, policy)
+
+
+def _cost_growth(years_since_base: int, first_year_growth: np.ndarray, persistence: np.ndarray) -> np.ndarray:
+    """Status-quo rise of traffic-acquisition cost, decaying each year: the traffic dividend is gone [N9]."""
+    factor = np.ones_like(first_year_growth)
+    for year in range(1, years_since_base + 1):
+        factor = factor * (1.0 + first_year_growth * persistence ** (year - 1))
+    return factor
+
+
+def solve_shares(market: YearMarket, start: np.ndarray, tolerance: float,
+                 max_iterations: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Solve s = Σ_g w_g softmax(V_g(s)) jointly with the fee conditions, by Newton steps with a plain
+    fixed-point step wherever Newton would leave the simplex. Returns shares, converged flags, iterations."""
+    batch, count = start.shape
     eye = np.eye(count)
-    network_jacobian = eye[None] + interop[:, None, None] * adjacency
     shares = start.copy()
     converged = np.zeros(batch, dtype=bool)
     for iteration in range(1, max_iterations + 1):
-        choice = _softmax(utility + beta[:, None] * mech.effective_network(shares, adjacency, interop))
-        residual = shares - choice
+        choice_shares, choice = mech.platform_choice(market.utility(shares), market.weights)
+        residual = shares - choice_shares
         converged = np.abs(residual).max(axis=1) < tolerance
         if converged.all():
-            return choice, converged, iteration
-        softmax_jacobian = choice[:, :, None] * eye[None] - choice[:, :, None] * choice[:, None, :]
-        jacobian = eye[None] - beta[:, None, None] * softmax_jacobian @ network_jacobian
+            return choice_shares, converged, iteration
+        jacobian = eye[None] - _choice_jacobian(market, shares, choice)
         newton = shares - np.linalg.solve(jacobian, residual[..., None])[..., 0]
         inside = ((newton > 0) & (newton < 1)).all(axis=1)
-        shares = np.where(inside[:, None], newton, choice)
+        shares = np.where(inside[:, None], newton, choice_shares)
         shares /= shares.sum(axis=1, keepdims=True)
     return shares, converged, max_iterations
 
 
+def _choice_jacobian(market: YearMarket, shares: np.ndarray, choice: np.ndarray) -> np.ndarray:
+    """d(Σ_g w_g softmax(V_g)) / ds: network effects raise a platform's pull with its share, its fee
+    (and so its price) rises with its share and its partners'."""
+    count = shares.shape[1]
+    eye = np.eye(count)
+    open_demand = mech._open_demand(shares, market.coordination, market.partners)
+    fee_slope = ((eye[None] + market.coordination[:, None, None] * market.partners)
+                 / ((1.0 + market.search_gain) * open_demand**2)[:, :, None])
+    fee_slope = fee_slope * (1.0 - market.is_private)[None, :, None]
+    # Σ_g w_g S_g (β I − diag(fee_scale_g) F), with S_g the softmax Jacobian diag(p_g) − p_g p_gᵀ
+    weighted = market.weights[:, :, None] * choice
+    mean_choice = weighted.sum(axis=1)
+    outer = np.einsum("bgj,bgk->bjk", weighted, choice)
+    scaled = weighted * market.fee_scale
+    scaled_outer = np.einsum("bgj,bgk->bjk", weighted, choice * market.fee_scale)
+    network = market.network[:, None, None] * (mean_choice[:, :, None] * eye - outer)
+    return network - (scaled.sum(axis=1)[:, :, None] * fee_slope - scaled_outer @ fee_slope)
+
+
 @dataclass
-class Simulation:
+class SimulationResult:
     """Yearly paths, (B, T) per outcome id, and the solver's report."""
 
     years: np.ndarray
@@ -108,147 +336,229 @@ class Simulation:
     iterations: int
     unique: np.ndarray | None
     alternative_shares: np.ndarray | None
+    price_coefficient: np.ndarray
 
 
 def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData, horizon: int,
-             check_uniqueness: bool = False) -> Simulation:
-    """Run B scenarios from the base year to `horizon`. `params` maps every parameter id to (B,)."""
+             check_uniqueness: bool = False) -> SimulationResult:
+    """Run B scenarios from the base year to `horizon`. `params` maps every parameter id to (B,).
+    Returns level paths; the engine pairs them with the status quo for changes and welfare."""
     table = PlatformTable.from_data(data)
-    sim, solver = data.baseline.simulation, data.baseline.solver
-    years = np.arange(sim.base_year, horizon + 1)
-    batch, count = len(levers), len(table.ids)
-    p = params
-    beta, alpha = p["network_effect"], p["price_sensitivity"]
-    gmv0, s0 = base_shares(p, data)
-    delta = np.log(s0) - beta[:, None] * s0
-    take = np.stack([p[pl.take_rate_parameter] for pl in data.platforms], axis=1)
-    trend = np.stack([p[pl.trend_parameter] for pl in data.platforms], axis=1)
-    private = table.is_private[None, :]
-    marketplace = 1.0 - private
-    private_index = table.ids.index(data.baseline.private_domain_platform)
-    status_quo_safeguards = float(data.levers["safeguards"].status_quo)
-
-    # Who is connected to whom: bilateral = the Alibaba–Tencent pair; all = everyone [N5, N7].
-    open_all = levers.open_all[:, None]
-    covered = open_all + (1.0 - open_all) * table.in_bilateral[None, :]
-    link_coverage = covered * marketplace
-    pair = covered[:, :, None] * covered[:, None, :]
-    adjacency = pair * (1.0 - np.eye(count))[None]
-
-    links_years = mech.trust_delay(p["phase_in_links"], p["trust_lag"], levers.safeguards)
-    data_years = mech.trust_delay(p["phase_in_data"], p["trust_lag"], levers.safeguards)
-    consent = 1.0 - p["consent_drag"] * levers.safeguards
-    after_safeguards = mech.safeguard_factor(levers.safeguards, p["safeguard_efficacy"], status_quo_safeguards)
-    hhi_base = (s0**2).sum(axis=1) * 1e4
-
-    names = [f"share.{pid}" for pid in table.ids] + [f"revenue.{pid}" for pid in table.ids] + [
-        "concentration.hhi", "concentration.cr1", "concentration.cr2", "concentration.cr3",
-        "sme.acquisition_cost", "sme.private_domain_share", "sme.margin", "sme.surplus",
-        "consumer.welfare", "consumer.privacy_risk", "consumer.ux_clutter", "consumer.content_risk",
-        "market.take_rate", "market.innovation", "market.collusion_risk", "market.gmv"]
-    paths = {name: np.empty((batch, len(years))) for name in names}
-    shares = s0.copy()
-    all_converged = np.ones(batch, dtype=bool)
-    max_iterations_used = 0
-    for t, year in enumerate(years):
-        n = int(year - sim.base_year)
-        pay_eff = levers.payment * mech.phase_in(n, p["phase_in_payment"])
-        link_eff = levers.links * mech.phase_in(n, links_years)
-        data_eff = levers.data * mech.phase_in(n, data_years) * consent
-
-        newly_linked = link_coverage * (1.0 - table.wechat_access)[None, :] * link_eff[:, None]
-        flood_mass = (newly_linked * s0).sum(axis=1)
-        take_eff = mech.price_comparison(take, covered, data_eff, p["transparency_take_cut"])
-        utility = delta + mech.status_quo_trend(n, trend, p["trend_persistence"][:, None])
-        utility = utility + mech.traffic_asymmetry(
-            newly_linked, p["traffic_gain"], mech.latecomer_learning(n, p["latecomer_years"]))
-        utility = utility + mech.payment_friction_removed(covered, table.unaccepted_wallets[None, :],
-                                                          pay_eff, p["payment_friction"])
-        utility = utility + alpha[:, None] * (take - take_eff)
-        private_gain = mech.commission_arbitrage(newly_linked, s0, take, p["private_domain_take"],
-                                                 p["arbitrage_strength"], alpha)
-        private_gain = private_gain + mech.private_domain_flooding(flood_mass, p["flood_penalty"])
-        utility = utility + private_gain[:, None] * private
-        interop = p["data_interop_degree"] * data_eff
-
-        shares, converged, iterations = solve_shares(utility, beta, adjacency, interop, shares,
-                                                     solver.tolerance, solver.max_iterations)
+    settings, solver = data.baseline.simulation, data.baseline.solver
+    years = np.arange(settings.base_year, horizon + 1)
+    calibration = calibrate(params, data, table)
+    market_size_2021 = data.figure("online_physical_retail_2021") * params["market_coverage"]
+    paths: dict[str, list[np.ndarray]] = {}
+    shares = calibration.shares.copy()
+    all_converged = np.ones(len(levers), dtype=bool)
+    iterations_used, quality = 0, np.zeros(len(levers))
+    for year in years:
+        n = int(year - settings.base_year)
+        policy = policy_in_force(levers, int(year), params, data)
+        market, year_policy = year_market(calibration, policy, n, params, table, levers)
+        shares, converged, iterations = solve_shares(market, shares, solver.tolerance, solver.max_iterations)
         all_converged &= converged
-        max_iterations_used = max(max_iterations_used, iterations)
-
-        total_gmv = gmv0.sum(axis=1) * (1.0 + p["market_growth"]) ** n
-        ordered = -np.sort(-shares, axis=1)
-        hhi = (shares**2).sum(axis=1) * 1e4
-        for j, pid in enumerate(table.ids):
-            paths[f"share.{pid}"][:, t] = shares[:, j]
-            paths[f"revenue.{pid}"][:, t] = take_eff[:, j] * shares[:, j] * total_gmv
-        paths["concentration.hhi"][:, t] = hhi
-        paths["concentration.cr1"][:, t] = ordered[:, 0]
-        paths["concentration.cr2"][:, t] = ordered[:, :2].sum(axis=1)
-        paths["concentration.cr3"][:, t] = ordered[:, :3].sum(axis=1)
-        paths["market.take_rate"][:, t] = (take_eff * shares).sum(axis=1)
-        paths["market.gmv"][:, t] = total_gmv
-
-        # Small merchants: marketplaces' SME slice plus every independent WeChat store.
-        private_share_gmv = shares[:, private_index]
-        sme_sales_share = p["sme_marketplace_share"] * (1.0 - private_share_gmv) + private_share_gmv
-        private_domain = private_share_gmv / sme_sales_share
-        marketplace_take = (take * shares * marketplace).sum(axis=1) / (1.0 - private_share_gmv)
-        public_cost = p["sme_public_cac_2021"] * mech.acquisition_cost_growth(n, p["cac_growth"],
-                                                                             p["cac_growth_persistence"])
-        cac = mech.acquisition_cost(public_cost, private_domain, flood_mass, p["public_cac_cut"],
-                                    p["private_cac_ratio"], p["private_cac_rise"])
-        margin = (p["sme_gross_margin"] - (1.0 - private_domain) * marketplace_take
-                  - private_domain * p["private_domain_take"] - p["payment_fee"]
-                  - cac / p["customer_value"] - p["compliance_cost"] * levers.safeguards)
-        paths["sme.acquisition_cost"][:, t] = cac
-        paths["sme.private_domain_share"][:, t] = private_domain
-        paths["sme.margin"][:, t] = margin
-        paths["sme.surplus"][:, t] = margin * sme_sales_share * total_gmv
-
-        # Consumers: logit log-sum in RMB, less the clutter and privacy every shopper bears.
-        open_in_wechat = (shares * (table.wechat_access[None, :] + newly_linked)).sum(axis=1)
-        clutter = mech.link_clutter(open_in_wechat, p["clutter_sensitivity"])
-        data_reach = (covered * shares).sum(axis=1)
-        privacy = mech.privacy_exposure(p["privacy_base_exposure"], p["privacy_data_exposure"], data_eff,
-                                        data_reach, after_safeguards)
-        conglomerate_linked = (newly_linked * table.conglomerate[None, :] * shares).sum(axis=1)
-        content = mech.content_liability(p["content_base_exposure"], p["content_link_exposure"],
-                                         conglomerate_linked, after_safeguards)
-        full_utility = utility + beta[:, None] * mech.effective_network(shares, adjacency, interop)
-        top = full_utility.max(axis=1)
-        log_sum = top + np.log(np.exp(full_utility - top[:, None]).sum(axis=1))
-        paths["consumer.welfare"][:, t] = total_gmv / alpha * (
-            log_sum - p["clutter_disutility"] * clutter / 100.0 - p["privacy_disutility"] * privacy / 100.0)
-        paths["consumer.privacy_risk"][:, t] = privacy
-        paths["consumer.ux_clutter"][:, t] = clutter
-        paths["consumer.content_risk"][:, t] = content
-        paths["market.innovation"][:, t] = mech.innovation_incentive(
-            p["innovation_free_riding"], data_eff, data_reach, p["innovation_contestability"], hhi, hhi_base)
-        cooperation = (pay_eff + link_eff + data_eff) / 3.0 * (
-            1.0 - levers.open_all * (1.0 - p["collusion_open_factor"]))
-        paths["market.collusion_risk"][:, t] = mech.collusion_risk(
-            p["collusion_base"], p["collusion_cooperation"], cooperation, ordered[:, :3].sum(axis=1))
-
+        iterations_used = max(iterations_used, iterations)
+        spending = market_size_2021 * (1.0 + params["market_growth"]) ** n
+        reach = (year_policy.coverage * shares).sum(axis=1)
+        quality = quality + mech.innovation_quality(policy.data, reach, shares.max(axis=1),
+                                                    params["innovation_quality_growth"],
+                                                    params["innovation_free_riding"], params["innovation_entry"])
+        _, choice = mech.platform_choice(market.utility(shares), market.weights)
+        state = YearState(market, year_policy, shares, choice, market.fees(shares), spending, quality,
+                          calibration, params, table, data)
+        for reporter in REPORTERS:
+            for outcome, values in reporter(state).items():
+                paths.setdefault(outcome, []).append(values)
+    stacked = {outcome: np.stack(values, axis=1) for outcome, values in paths.items()}
     unique = alternatives = None
     if check_uniqueness:
-        unique, alternatives = _check_uniqueness(utility, beta, adjacency, interop, shares, solver)
-    return Simulation(years, paths, all_converged, max_iterations_used, unique, alternatives)
+        unique, alternatives = check_unique(market, shares, solver)
+    return SimulationResult(years, stacked, all_converged, iterations_used, unique, alternatives,
+                            calibration.price_coefficient)
 
 
-def _check_uniqueness(utility, beta, adjacency, interop, shares, solver):
-    """Re-solve the final year from starts where one platform holds most of the market; an answer
-    away from the reported one is another equilibrium [Katz–Shapiro tipping]."""
+# ---- Reporters: one per outcome group, each {outcome id: (B,) values} from one solved year ----
+
+@dataclass(frozen=True)
+class YearState:
+    """One solved year: what every reporter reads."""
+
+    market: YearMarket
+    policy: YearPolicy
+    shares: np.ndarray
+    choice: np.ndarray            # (B, G, J) per-segment choice probabilities
+    fees: np.ndarray
+    spending: np.ndarray          # the market's spending this year, RMB bn (B,)
+    quality: np.ndarray           # cumulative quality change from innovation, fraction of goods' value
+    calibration: Calibration
+    params: dict
+    table: PlatformTable
+    data: ModelData
+
+    @property
+    def sales(self) -> np.ndarray:
+        """Sales per platform, RMB bn (B, J)."""
+        return self.shares * self.spending[:, None]
+
+    @property
+    def fee_paying_sales(self) -> np.ndarray:
+        """Sales on which merchants pay platform or traffic fees (JD's own retail pays none), RMB bn (B, J)."""
+        return self.sales * self.calibration.commissionable
+
+    @property
+    def avoided_fees(self) -> np.ndarray:
+        """Fees merchants avoid on WeChat-originated orders they bring themselves, RMB bn (B, J)."""
+        origin = self.market.weights * self.table.segment_origin[None, :]
+        wechat_share = np.einsum("bg,bgj->bj", origin, self.choice)
+        return self.policy.avoided_fee_share * self.fees * wechat_share * self.spending[:, None] * self.calibration.commissionable
+
+    @property
+    def private(self) -> np.ndarray:
+        return self.table.is_private > 0
+
+
+def report_market(state: YearState) -> dict[str, np.ndarray]:
+    """Shares, concentration, fees, platforms' merchant revenue, coordination and innovation."""
+    shares, table = state.shares, state.table
+    revenue = state.fees * state.fee_paying_sales - state.avoided_fees
+    revenue[:, state.private] = state.params["private_domain_take"][:, None] * state.fee_paying_sales[:, state.private]
+    ordered = -np.sort(-shares, axis=1)
+    marketplace = 1.0 - table.is_private
+    inside = (state.policy.coverage * shares).sum(axis=1)
+    return {f"share.{pid}": shares[:, j] for j, pid in enumerate(table.ids)} | {
+        f"revenue.{pid}": revenue[:, j] for j, pid in enumerate(table.ids)} | {
+        "concentration.hhi": (shares**2).sum(axis=1) * 1e4,
+        "concentration.cr1": ordered[:, 0],
+        "concentration.cr2": ordered[:, :2].sum(axis=1),
+        "concentration.cr3": ordered[:, :3].sum(axis=1),
+        "market.take_rate": (state.fees * shares * marketplace).sum(axis=1) / (shares * marketplace).sum(axis=1),
+        "market.gmv": state.spending,
+        "market.collusion_risk": 100.0 * state.policy.coordination * inside,
+        "market.innovation": state.quality,
+    }
+
+
+def report_merchants(state: YearState) -> dict[str, np.ndarray]:
+    """Merchants on marketplaces and in the private domain: margins, profits, acquisition cost [N8–N11]."""
+    params, private = state.params, state.private
+    sales = state.sales
+    effective_fee = (state.fees * state.fee_paying_sales - state.avoided_fees) / np.maximum(sales, 1e-12)
+    compliance = params["compliance_cost"] * state.policy.policy.safeguards
+    margins = mech.sme_margin(params["sme_gross_margin"][:, None], effective_fee,
+                              state.calibration.fees * state.calibration.commissionable,
+                              params["fee_pass_through"][:, None], state.policy.price_cut,
+                              params["payment_fee"][:, None], compliance[:, None])
+    marketplace_sales = sales[:, ~private].sum(axis=1)
+    marketplace_profit = (margins * sales)[:, ~private].sum(axis=1)
+    private_sales = sales[:, private].sum(axis=1)
+    private_margin = margins[:, private].sum(axis=1)
+    private_profit = private_margin * private_sales
+    sme_share = params["sme_marketplace_share"]
+    sme_sales = sme_share * marketplace_sales + private_sales
+    ad_rate = (params["ad_share_of_fees"][:, None] * effective_fee * sales)[:, ~private].sum(axis=1) / marketplace_sales
+    marketplace_cac = mech.acquisition_cost(ad_rate, params["customer_value"])
+    private_cac = mech.acquisition_cost(state.policy.private_traffic_cost, params["customer_value"])
+    private_weight = private_sales / sme_sales
+    return {
+        "sme.margin.marketplace": marketplace_profit / marketplace_sales,
+        "sme.margin.private_domain": private_margin,
+        "sme.margin": (sme_share * marketplace_profit + private_profit) / sme_sales,
+        "sme.profit.marketplace": sme_share * marketplace_profit,
+        "sme.profit.private_domain": private_profit,
+        "sme.surplus": sme_share * marketplace_profit + private_profit,
+        "sme.private_domain_share": private_weight,
+        "sme.acquisition_cost.marketplace": marketplace_cac,
+        "sme.acquisition_cost.private_domain": private_cac,
+        "sme.acquisition_cost": (1.0 - private_weight) * marketplace_cac + private_weight * private_cac,
+        "merchants.profit": marketplace_profit + private_profit,
+    }
+
+
+def report_consumers(state: YearState) -> dict[str, np.ndarray]:
+    """Consumer surplus in money, net of priced harms; the harms and their indices [N2, N13–N15, Z4]."""
+    params, policy, shares, data = state.params, state.policy, state.shares, state.data
+    efficacy = params["safeguard_efficacy"]
+    status_quo_safeguards = float(data.levers["safeguards"].status_quo)
+    after_safeguards = (1.0 - efficacy * policy.policy.safeguards) / (1.0 - efficacy * status_quo_safeguards)
+    reach = (policy.coverage * shares).sum(axis=1)
+    privacy = mech.privacy_exposure(params["privacy_base_exposure"], policy.policy.data, reach, after_safeguards)
+    conglomerate_linked = (policy.newly_linked * state.table.conglomerate[None, :] * shares).sum(axis=1)
+    content = mech.content_liability(params["content_base_exposure"], conglomerate_linked, after_safeguards)
+    minutes = mech.link_clutter((policy.newly_linked * shares).sum(axis=1), params["clutter_minutes"])
+    figures = {f.id: f.value for f in data.baseline.figures}
+    shoppers, wechat_users = figures["online_shoppers_2021"], figures["wechat_users_2021"]
+    harms = {
+        "consumer.harm.privacy": shoppers * params["privacy_harm_per_user"] * privacy * RMB_BN_PER_MILLION_RMB,
+        "consumer.harm.fraud": wechat_users * params["fraud_harm_per_user"] * content * RMB_BN_PER_MILLION_RMB,
+        "consumer.harm.clutter": (wechat_users * minutes * 365.0 / 60.0 * params["value_of_time"]
+                                  * RMB_BN_PER_MILLION_RMB),
+    }
+    total_harm = sum(harms.values())
+    open_in_wechat = (shares * (state.table.wechat_access[None, :] + policy.newly_linked)).sum(axis=1)
+    surplus = mech.consumer_surplus(state.market.utility(shares), state.market.weights,
+                                    state.market.price_coefficient, state.spending, state.quality, total_harm)
+    return harms | _consumer_channels(state) | {
+        "consumer.welfare": surplus,
+        "consumer.harm": total_harm,
+        "consumer.privacy_risk": 100.0 * (1.0 - np.exp(-privacy)),
+        "consumer.content_risk": 100.0 * (1.0 - np.exp(-content)),
+        "consumer.ux_clutter": 100.0 * (1.0 - np.exp(-params["clutter_sensitivity"] * open_in_wechat)),
+    }
+
+
+def _consumer_channels(state: YearState) -> dict[str, np.ndarray]:
+    """What shoppers pay or save through each channel at this year's choices, RMB bn (levels): the
+    first-order breakdown of the consumer gain; what reallocation between platforms adds is the rest."""
+    weighted = state.market.weights[:, :, None] * state.choice * state.spending[:, None, None]
+    fee_paid = (state.params["fee_pass_through"][:, None, None] * state.market.fee_scale
+                * (state.fees * state.calibration.commissionable)[:, None, :])
+    return {
+        "consumer.channel.fees": -(weighted * fee_paid).sum(axis=(1, 2)),
+        "consumer.channel.payment": -(weighted * state.policy.payment_cost).sum(axis=(1, 2)),
+        "consumer.channel.links": -(weighted * state.policy.link_cost).sum(axis=(1, 2)),
+        "consumer.channel.prices": (weighted * state.policy.price_cut[:, None, :]).sum(axis=(1, 2)),
+        "consumer.channel.quality": state.quality * state.spending,
+    }
+
+
+def report_platforms(state: YearState) -> dict[str, np.ndarray]:
+    """Each platform's variable profit, with Tencent's WeChat advertising, the WeChat Pay and Alipay
+    margins that payment interoperability moves, and the engagement WeChat loses to clutter [Z4, Z6, N13]."""
+    params, table, private = state.params, state.table, state.private
+    sales = state.fee_paying_sales
+    variable = (state.fees - state.market.net_cost) * sales - state.avoided_fees
+    switched = (state.market.weights[:, :, None] * state.choice * table.refused[None]
+                * state.policy.accepted_now[:, None, :]).sum(axis=2) * state.spending[:, None]
+    by_wallet = {w: switched[:, [k for k, x in enumerate(table.segment_wallet) if x == w]].sum(axis=1)
+                 for w in set(table.segment_wallet)}
+    payment_shift = params["payment_margin"] * (by_wallet["wechat_pay"] - by_wallet["alipay"])
+    newly_open = (state.policy.newly_linked * state.shares).sum(axis=1)
+    engagement = params["wechat_ad_revenue_2021"] * params["engagement_loss"] * newly_open
+    profit = {f"profit.{pid}": variable[:, j] for j, pid in enumerate(table.ids)}
+    profit[f"profit.{table.ids[int(np.argmax(private))]}"] = (
+        params["private_domain_take"] * sales[:, private].sum(axis=1))
+    profit["profit.alibaba"] = profit["profit.alibaba"] - payment_shift
+    profit["profit.tencent"] = (state.policy.private_traffic_cost * sales[:, private].sum(axis=1)
+                                + payment_shift - engagement)
+    return profit | {"platforms.profit": sum(profit.values())}
+
+
+REPORTERS = (report_market, report_merchants, report_consumers, report_platforms)
+
+
+def check_unique(market: YearMarket, shares: np.ndarray, solver) -> tuple[np.ndarray, np.ndarray]:
+    """Re-solve the final year from starts where one platform holds most of the market; an answer away
+    from the reported one is another equilibrium [Katz–Shapiro tipping]."""
     batch, count = shares.shape
-    unique = np.ones(batch, dtype=bool)
-    alternatives = np.full((batch, count), np.nan)
     rest = (1.0 - solver.tipped_start_share) / (count - 1)
-    for j in range(count):
-        start = np.full((batch, count), rest)
-        start[:, j] = solver.tipped_start_share
-        other, converged, _ = solve_shares(utility, beta, adjacency, interop, start,
-                                           solver.tolerance, solver.max_iterations)
-        differs = converged & (np.abs(other - shares).max(axis=1) > solver.same_equilibrium_gap)
-        alternatives = np.where((differs & unique)[:, None], other, alternatives)
-        unique &= ~differs
-    return unique, alternatives
+    starts = np.full((count, batch, count), rest)
+    starts[np.arange(count), :, np.arange(count)] = solver.tipped_start_share
+    tiled = YearMarket(**{name: (np.tile(value, (count,) + (1,) * (value.ndim - 1)) if value.ndim and value.shape[0] == batch
+                                 else value) for name, value in vars(market).items()})
+    other, converged, _ = solve_shares(tiled, starts.reshape(count * batch, count), solver.tolerance, solver.max_iterations)
+    other, converged = other.reshape(count, batch, count), converged.reshape(count, batch)
+    differs = converged & (np.abs(other - shares[None]).max(axis=2) > solver.same_equilibrium_gap)
+    first = np.argmax(differs, axis=0)
+    alternatives = np.where(differs.any(axis=0)[:, None], other[first, np.arange(batch)], np.nan)
+    return ~differs.any(axis=0), alternatives

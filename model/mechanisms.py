@@ -1,125 +1,173 @@
-"""The model's mechanisms, one named function each, with the argument or source it comes from.
+"""The model's mechanisms: one public function per id in data/mechanisms.yaml, named after it.
 
-Every function works on numpy arrays batched over scenarios or Monte Carlo draws: parameters
-and lever values have shape (B,) or (B, 1); per-platform arrays have shape (B, J). The ids in
-brackets are the arguments in data/claims.yaml and data/mechanisms.yaml.
+Every function works on numpy arrays batched over scenarios or Monte Carlo draws: parameters and
+lever values have shape (B,); per-platform arrays (B, J); per-segment arrays (B, G, J). Money is in
+fractions of the goods' value unless a name says RMB; a friction worth 1 % of the goods enters
+utility as α·0.01, so its money value does not depend on the price coefficient α. The ids in
+brackets are the arguments in data/claims.yaml.
 """
 from __future__ import annotations
 
 import numpy as np
 
 
-def phase_in(years_since_base: float, phase_in_years: np.ndarray) -> np.ndarray:
-    """Share of a lever's set level in force: a linear ramp from the base year [N1, Z12]."""
-    return np.clip(years_since_base / phase_in_years, 0.0, 1.0)
+def _softmax(v: np.ndarray) -> np.ndarray:
+    e = np.exp(v - v.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
-def trust_delay(phase_in_years: np.ndarray, trust_lag: np.ndarray, safeguards: np.ndarray) -> np.ndarray:
-    """Links and data take longer to open without trust-building rules [Z11, N1, N2]."""
-    return phase_in_years * (1.0 + trust_lag * (1.0 - safeguards))
+def _log_sum(v: np.ndarray) -> np.ndarray:
+    top = v.max(axis=-1)
+    return top + np.log(np.exp(v - top[..., None]).sum(axis=-1))
 
 
-def status_quo_trend(years_since_base: float, first_year_drift: np.ndarray, persistence: np.ndarray) -> np.ndarray:
-    """Cumulative log-odds drift with geometric decay, bounded by drift / (1 − persistence) [Z13, N9, N10]."""
+def platform_choice(segment_utility: np.ndarray, segment_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Shoppers in each segment (by wallet and by where a purchase starts) choose a platform by a
+    logit rule; market shares are the segment-weighted average [Z1, Z2, Z14; Berry 1994].
+    `segment_weights` is (B, G). Returns (shares (B, J), per-segment choice probabilities (B, G, J))."""
+    choice = _softmax(segment_utility)
+    return np.einsum("bg,bgj->bj", segment_weights, choice), choice
+
+
+def status_quo_trend(years_since_base: np.ndarray | float, first_year_drift: np.ndarray,
+                     persistence: np.ndarray) -> np.ndarray:
+    """Cumulative log-odds drift with geometric decay, bounded by drift / (1 − persistence); the
+    first-year drift is the 2020→2021 change in each platform's attractiveness [Z13, N10]."""
     return first_year_drift * (1.0 - persistence**years_since_base) / (1.0 - persistence)
 
 
-def latecomer_learning(years_since_base: float, latecomer_years: np.ndarray) -> np.ndarray:
-    """A newly admitted platform learns WeChat's rules slowly; incumbents keep a head start [Z9]."""
-    return 1.0 - np.exp(-years_since_base / latecomer_years)
+def trust_phase_in(years_in_force: np.ndarray, phase_in_years: np.ndarray, trust_lag: np.ndarray,
+                   safeguards: np.ndarray) -> np.ndarray:
+    """Share of a step's level in force after `years_in_force` (1 in the step's first year): a linear
+    ramp over the phase-in time, longer without the safeguards that build trust [Z11, N1, Z12]."""
+    return np.clip(years_in_force / (phase_in_years * (1.0 + trust_lag * (1.0 - safeguards))), 0.0, 1.0)
 
 
-def traffic_asymmetry(newly_linked: np.ndarray, traffic_gain: np.ndarray, learning: np.ndarray) -> np.ndarray:
-    """Utility a marketplace gains from WeChat's superset of users once its links open; one way only,
-    WeChat's side gains nothing from the marketplace's users [Z10, N4, Z5]."""
-    return traffic_gain[:, None] * learning[:, None] * newly_linked
+def fee_setting(net_cost: np.ndarray, shares: np.ndarray, price_coefficient: np.ndarray,
+                pass_through: np.ndarray, search_gain: np.ndarray, coordination: np.ndarray,
+                partners: np.ndarray) -> np.ndarray:
+    """Bertrand–logit fees: τ_j = c_j + 1 / (α ρ (1 + z_j) (1 − s_j − λ Σ_k C_jk s_k)), α per draw (B,)
+    or per platform (B, J) where only part of a platform's sales carries the fee. Cheaper
+    search between connected platforms (z) cuts markups [N6]; coordination (λ, the weight a platform
+    puts on its partners' profit) raises them [N16; Katz & Shapiro 1986]."""
+    price_coefficient = price_coefficient if price_coefficient.ndim == 2 else price_coefficient[:, None]
+    return net_cost + 1.0 / (price_coefficient * pass_through[:, None] * (1.0 + search_gain)
+                             * _open_demand(shares, coordination, partners))
 
 
-def commission_arbitrage(newly_linked: np.ndarray, base_shares: np.ndarray, take_rates: np.ndarray,
-                         private_take: np.ndarray, arbitrage_strength: np.ndarray,
-                         price_sensitivity: np.ndarray) -> np.ndarray:
-    """Merchants steer buyers from a newly linked high-commission store to their low-commission WeChat
-    store; the captured commission gap is passed to buyers as a lower price [Z8]."""
-    gap = np.clip(take_rates - private_take[:, None], 0.0, None)
-    return price_sensitivity * arbitrage_strength * (newly_linked * base_shares * gap).sum(axis=1)
+def _open_demand(shares: np.ndarray, coordination: np.ndarray, partners: np.ndarray) -> np.ndarray:
+    """1 − s_j − λ Σ_k C_jk s_k: the demand a platform's fee can still lose to non-partners."""
+    return 1.0 - shares - coordination[:, None] * np.einsum("bjk,bk->bj", partners, shares)
 
 
-def private_domain_flooding(flood_mass: np.ndarray, flood_penalty: np.ndarray) -> np.ndarray:
-    """Utility independent WeChat stores lose when marketplaces' merchants flood private-domain
-    traffic; `flood_mass` is the marketplace GMV share newly plugged into WeChat [N11, N12]."""
-    return -flood_penalty * flood_mass
+def link_friction(origin_is_wechat: np.ndarray, wechat_access: np.ndarray, friction: np.ndarray) -> np.ndarray:
+    """Money lost on an order that starts in a WeChat chat and must reach a blocked platform through a
+    copy-and-paste token (Z3's "火星文"); it falls on the WeChat-originated slice only, and only
+    marketplaces gain when it goes — WeChat's users are the whole set [Z3, Z10, N4, Z5].
+    Returns (B, G, J) costs as fractions of the goods' value."""
+    return friction[:, None, None] * origin_is_wechat[None, :, None] * (1.0 - wechat_access)[:, None, :]
 
 
-def payment_friction_removed(payment_coverage: np.ndarray, unaccepted_wallet_share: np.ndarray,
-                             payment_effective: np.ndarray, payment_friction: np.ndarray) -> np.ndarray:
-    """Shoppers whose wallet a checkout refused stop losing `payment_friction` [Z12, Z7, N13]."""
-    return (payment_friction * payment_effective)[:, None] * payment_coverage * unaccepted_wallet_share
+def latecomer_disadvantage(years_open: np.ndarray, latecomer_years: np.ndarray) -> np.ndarray:
+    """A newly admitted platform learns WeChat's rules slowly, counted from when its links open; JD and
+    PDD's years inside WeChat limit what it gains meanwhile [Z9]."""
+    return np.where(years_open > 0, 1.0 - np.exp(-np.maximum(years_open, 0.0) / latecomer_years), 0.0)
 
 
-def price_comparison(take_rates: np.ndarray, data_coverage: np.ndarray, data_effective: np.ndarray,
-                     take_cut: np.ndarray) -> np.ndarray:
-    """Open search across connected platforms lets shoppers compare prices; commissions fall and the
-    cut reaches prices [N6]. Returns the effective commission rates."""
-    return take_rates * (1.0 - (take_cut * data_effective)[:, None] * data_coverage)
+def payment_friction(refused: np.ndarray, accepted_now: np.ndarray, friction: np.ndarray) -> np.ndarray:
+    """Money lost by a shopper whose preferred wallet a checkout refuses; `refused` (G, J) is 2021's
+    refusals and `accepted_now` (B, J) the share of them interoperability has removed [Z12, Z7, N13].
+    Shoppers already select into platforms that take their wallet, so the friction bites only where
+    they would otherwise have bought."""
+    return friction[:, None, None] * refused[None] * (1.0 - accepted_now)[:, None, :]
 
 
-def effective_network(shares: np.ndarray, adjacency: np.ndarray, interop: np.ndarray) -> np.ndarray:
-    """A platform's network plus the interconnected part of its rivals' networks [Katz–Shapiro 1985;
-    Z1, Z2, N5]. `adjacency` is (B, J, J), `interop` (B,)."""
-    return shares + interop[:, None] * np.einsum("bjk,bk->bj", adjacency, shares)
+def commission_arbitrage(newly_linked: np.ndarray, base_shares: np.ndarray, fees: np.ndarray,
+                         private_fee: np.ndarray, strength: np.ndarray) -> np.ndarray:
+    """Merchants steer buyers from a newly linked high-fee marketplace store to their own low-fee
+    WeChat store and pass part of the fee gap on as a lower price there [Z8]. Returns the private
+    domain's price cut as a fraction of the goods' value (B,)."""
+    gap = np.clip(fees - private_fee[:, None], 0.0, None)
+    return strength * (newly_linked * base_shares * gap).sum(axis=1)
 
 
-def link_clutter(open_in_wechat_share: np.ndarray, sensitivity: np.ndarray) -> np.ndarray:
-    """0–100 index of commerce links crowding chats: 100·(1 − e^(−c·X)) [N13, N14]."""
-    return 100.0 * (1.0 - np.exp(-sensitivity * open_in_wechat_share))
+def private_domain_flooding(flood_mass: np.ndarray, traffic_cost: np.ndarray, rise: np.ndarray) -> np.ndarray:
+    """Private-domain traffic cost once marketplaces' merchants pour into WeChat's private traffic;
+    `flood_mass` is the marketplace GMV share newly linked into WeChat [N11, N12]."""
+    return traffic_cost * (1.0 + rise * flood_mass)
 
 
-def safeguard_factor(safeguards: np.ndarray, efficacy: np.ndarray, status_quo_safeguards: float) -> np.ndarray:
-    """Exposure left after safeguards, relative to the status quo's safeguards [N15, N2, Z4]."""
-    return (1.0 - efficacy * safeguards) / (1.0 - efficacy * status_quo_safeguards)
+def organic_traffic(newly_linked: np.ndarray, organic_share: np.ndarray, ad_share: np.ndarray) -> np.ndarray:
+    """Share of its fee a merchant no longer pays on WeChat-originated orders it brings to its
+    marketplace store itself: advertising it need not buy, which the platform no longer earns
+    [N8, Z3]. Returns (B, J)."""
+    return (organic_share * ad_share)[:, None] * newly_linked
 
 
-def privacy_exposure(base: np.ndarray, per_data: np.ndarray, data_effective: np.ndarray,
-                     data_reach: np.ndarray, after_safeguards: np.ndarray) -> np.ndarray:
-    """0–100 privacy and leak risk index: 100·(1 − e^(−exposure)) [N15, N2]."""
-    return 100.0 * (1.0 - np.exp(-(base + per_data * data_effective * data_reach) * after_safeguards))
+def price_comparison(data_in_force: np.ndarray, coverage: np.ndarray, compression: np.ndarray,
+                     fee_competition: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Open search across connected platforms lets shoppers compare merchants' prices [N6]: merchants'
+    prices fall (a transfer from merchants to buyers) and platforms face more elastic demand.
+    Returns (merchant price cut, search gain z) per platform (B, J)."""
+    depth = data_in_force[:, None] * coverage
+    return compression[:, None] * depth, fee_competition[:, None] * depth
 
 
-def content_liability(base: np.ndarray, per_link: np.ndarray, conglomerate_linked: np.ndarray,
-                      after_safeguards: np.ndarray) -> np.ndarray:
-    """0–100 index of fraud and banned content reached through links into conglomerates with
-    their own social, finance and entertainment arms [Z4, N14]."""
-    return 100.0 * (1.0 - np.exp(-(base + per_link * conglomerate_linked) * after_safeguards))
+def acquisition_cost(ad_rate: np.ndarray, customer_value: np.ndarray) -> np.ndarray:
+    """What a merchant pays for traffic per new customer: advertising (or private traffic) spend per
+    RMB of sales times first-year sales per customer [N8, N9]. Advertising is counted once, as the
+    platforms' revenue."""
+    return ad_rate * customer_value
 
 
-def innovation_incentive(free_riding: np.ndarray, data_effective: np.ndarray, data_reach: np.ndarray,
-                         contestability: np.ndarray, hhi: np.ndarray, hhi_base: np.ndarray) -> np.ndarray:
-    """0–100 index, 50 in 2021: shared data lets rivals free-ride on innovation [N15]; a less
-    concentrated market is more contestable [Aridor, Che & Salz 2023]."""
-    log_odds = -free_riding * data_effective * data_reach + contestability * (hhi_base - hhi) / hhi_base
-    return 100.0 / (1.0 + np.exp(-log_odds))
+def sme_margin(gross_margin: np.ndarray, fees: np.ndarray, base_fees: np.ndarray, pass_through: np.ndarray,
+               price_cut: np.ndarray, payment_fee: np.ndarray, compliance: np.ndarray) -> np.ndarray:
+    """A merchant's operating margin: gross margin less platform or traffic fees, payment fees and
+    compliance; a fee change is passed on to prices at rate ρ, a price cut is the merchant's loss
+    [N10, N11]."""
+    return gross_margin - fees + pass_through * (fees - base_fees) - price_cut - payment_fee - compliance
 
 
-def collusion_risk(base: np.ndarray, per_cooperation: np.ndarray, cooperation: np.ndarray,
-                   cr3: np.ndarray) -> np.ndarray:
-    """0–100 index: cooperation between the largest platforms, scaled by their joint share [N16, N7]."""
-    return 100.0 * (1.0 - np.exp(-(base + per_cooperation * cooperation * cr3)))
+def privacy_exposure(base: np.ndarray, data_in_force: np.ndarray, reach: np.ndarray,
+                     after_safeguards: np.ndarray) -> np.ndarray:
+    """Shoppers' privacy and leak exposure, full data sharing across the market = 1 at 2021's
+    safeguards: every connected party holding a copy is one more place to leak from, with liability
+    unclear [N15, N2]."""
+    return (base + data_in_force * reach) * after_safeguards
 
 
-def acquisition_cost(public_cost: np.ndarray, private_share: np.ndarray, flood_mass: np.ndarray,
-                     public_cut: np.ndarray, private_ratio: np.ndarray, private_rise: np.ndarray) -> np.ndarray:
-    """Blended cost of a new customer for a small merchant: unblocking cuts public-domain traffic cost
-    [N8, Z3] while big merchants entering private traffic raise its cost [N11]."""
-    public = public_cost * (1.0 - public_cut * flood_mass)
-    private = public_cost * private_ratio * (1.0 + private_rise * flood_mass)
-    return (1.0 - private_share) * public + private_share * private
+def content_liability(base: np.ndarray, conglomerate_linked: np.ndarray, after_safeguards: np.ndarray) -> np.ndarray:
+    """WeChat users' fraud and banned-content exposure through links, every conglomerate with its own
+    social, finance and entertainment arms fully linked = 1 at 2021's safeguards [Z4, N14]."""
+    return (base + conglomerate_linked) * after_safeguards
 
 
-def acquisition_cost_growth(years_since_base: int, first_year_growth: np.ndarray,
-                            persistence: np.ndarray) -> np.ndarray:
-    """Status-quo rise of public-domain acquisition cost, decaying each year: the traffic dividend
-    is gone [N9]."""
-    factor = np.ones_like(first_year_growth)
-    for year in range(1, years_since_base + 1):
-        factor = factor * (1.0 + first_year_growth * persistence ** (year - 1))
-    return factor
+def link_clutter(newly_open_share: np.ndarray, minutes_at_full: np.ndarray) -> np.ndarray:
+    """Minutes a day a WeChat user loses to commerce links crowding chats, proportional to the GMV
+    share newly opened in WeChat [N13, N14]."""
+    return minutes_at_full * newly_open_share
+
+
+def innovation_quality(data_in_force: np.ndarray, reach: np.ndarray, leader_share: np.ndarray,
+                       quality_growth: np.ndarray, free_riding: np.ndarray, entry: np.ndarray) -> np.ndarray:
+    """This year's change in platforms' quality growth, as a fraction of the goods' value: rivals
+    free-ride on the leader's shared data [N15] while data access helps smaller platforms and entrants
+    [Babina et al.]; which wins is a finding, not an assumption."""
+    return quality_growth * data_in_force * reach * (entry * (1.0 - leader_share) - free_riding * leader_share)
+
+
+def coordinated_conduct(cooperation: np.ndarray, partner_count: np.ndarray, coordination_max: np.ndarray) -> np.ndarray:
+    """Weight λ a cooperating platform puts on its partners' profit when setting fees. Cooperation in
+    links and data is what the giants could coordinate on; the more firms a deal binds, the harder
+    coordination is to sustain [N16, N7; Ivaldi et al. 2003]."""
+    return coordination_max * cooperation * np.where(partner_count > 1, 1.0 / np.maximum(partner_count - 1, 1), 0.0)
+
+
+def consumer_surplus(segment_utility: np.ndarray, segment_weights: np.ndarray, price_coefficient: np.ndarray,
+                     spending: np.ndarray, quality: np.ndarray, harm_rmb_bn: np.ndarray) -> np.ndarray:
+    """Consumer surplus in RMB bn (a level: only differences mean anything): spending × (log-sum / α
+    + quality) less harms priced per affected user [Small & Rosen 1981]."""
+    log_sum = np.einsum("bg,bg->b", segment_weights, _log_sum(segment_utility))
+    return spending * (log_sum / price_coefficient + quality) - harm_rmb_bn
+
+
