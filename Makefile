@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: setup browser run test bench docs clean
+.PHONY: setup browser run test bench docs pin clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,9 @@ bench: setup browser
 
 docs: setup
 	$(PY) -m model.docs
+
+pin: setup
+	$(PY) tests/pin_headlines.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

@@ -94,13 +94,27 @@ def comparison_frame(scenarios) -> pd.DataFrame:
     return frame
 
 
+MAX_DRAWS = 100_000
+
+
+def _draws(text: str) -> int:
+    """A number of Monte Carlo draws: a whole number from 10 to MAX_DRAWS."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of draws, got {text!r}") from None
+    if not 10 <= value <= MAX_DRAWS:
+        raise argparse.ArgumentTypeError(f"must be between 10 and {MAX_DRAWS:,} draws, got {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model", description="The platform interconnection model.")
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run", help="run one scenario file against the status quo")
     run_parser.add_argument("file")
     run_parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
-    run_parser.add_argument("--uncertainty", type=int, metavar="N",
+    run_parser.add_argument("--uncertainty", type=_draws, metavar="N",
                             help="add P10/P50/P90 of every outcome from N paired parameter draws")
     validate_parser = commands.add_parser("validate", help="check scenario files")
     validate_parser.add_argument("files", nargs="+")

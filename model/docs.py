@@ -8,11 +8,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from functools import lru_cache
+
+from . import engine
+from .claims import central_effect, share_holding
 from .data import ModelData, default_data
 from .market import base_shares
 from .engine import parameter_batch
+from .scenario import load_scenario, status_quo
 
 METHODS_PATH = Path(__file__).resolve().parent.parent / "docs" / "METHODS.md"
+PRESETS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+FINDING_DRAWS = 500   # enough to state a share to a few points; the same seed as every Monte Carlo
 
 HEADINGS = {
     "en": {
@@ -26,37 +33,80 @@ HEADINGS = {
         "source": "Source", "range": "How the range was chosen", "platform": "Platform", "gmv": "GMV 2021 (RMB bn)",
         "share": "Share", "access": "Open in WeChat 2021", "raw": "Raw text", "value": "Read as",
         "confidence": "Confidence", "reading": "Reading", "outcome": "Outcome", "direction": "Direction",
-        "robust": "Robust (≥ 90 % of draws)", "yes": "yes", "no": "no", "better": "Better",
+        "better": "Better",
         "description": "Description", "increase": "increase", "decrease": "decrease",
         "structure_text": (
-            "An annual simulation from the 2021 baseline to the horizon (default 2030). Each year shoppers "
-            "choose among the platforms by a logit rule with network effects; the shares solve a fixed point "
-            "(Newton steps with a fixed-point fallback, tolerance 1e-12), warm-started from the year before. "
-            "The constants δ make the 2021 shares an exact equilibrium of the status quo, so every "
-            "difference is the policy's. In every single run the solver re-solves the final year from "
-            "starts where one platform holds 90 % of the market and reports any second equilibrium.\n\n"
-            "**Attribution.** The change in each outcome is split among the five levers by the exact Shapley "
-            "value: the 2⁵ = 32 lever coalitions run as one batch, and the contributions sum to the total "
-            "change.\n\n"
-            "**Uncertainty.** Monte Carlo draws every parameter independently from a triangular distribution "
-            "on [low, high] with its mode at the central value (seed {seed}, {draws:,} draws), giving P10, P50 "
-            "and P90 paths; the tornado moves one parameter at a time to its low and high values."),
+            "An annual simulation from the 2021 base year to the horizon (default 2030), in named stages: "
+            "calibrate, then each year the policy in force, the segment utilities, the joint solution of "
+            "shares and fees, and one reporter per outcome group (`model/market.py`).\n\n"
+            "**Demand.** Shoppers in four segments (preferred wallet × whether a purchase starts in a WeChat "
+            "chat) choose a platform by a logit rule with indirect network effects. Every friction, price cut "
+            "and fee is money (a fraction of the goods' value) and enters utility multiplied by α, so its RMB "
+            "value does not depend on α. Interconnection does not pool platforms' networks: shoppers already "
+            "multi-home, and data portability acts through search, switching and fees.\n\n"
+            "**Fees.** Marketplaces set merchant fees (commission and advertising) by Bertrand–logit "
+            "first-order conditions with pass-through ρ to prices. The largest marketplace's condition gives α "
+            "from its observed 2021 take rate ({alpha:.0f} at central values); the others' conditions give "
+            "their net costs. Fees respond every year to shares, open search (N6) and coordination (N16).\n\n"
+            "**Calibration, 2021 only.** δ comes from Berry's inversion so that the 2021 shares and fees are an "
+            "exact equilibrium; status-quo trends are the 2020→2021 change in log share from "
+            "`data/history.yaml`, netted of network effects per draw. Nothing dated after 2021 enters.\n\n"
+            "**Market.** The money base is NBS online physical-goods retail in 2021 (RMB 10,804 bn) times the "
+            "platform set's coverage; platform GMV (which counts returns and cancellations) sets shares only. "
+            "JD's first-party sales pay no merchant fee; advertising is merchants' acquisition cost and counted "
+            "once, as platforms' revenue.\n\n"
+            "**Welfare.** Consumer surplus is spending × log-sum / α (Small & Rosen) plus the quality path, less "
+            "harms priced per affected user: privacy (shoppers whose data move), fraud (WeChat users reached by "
+            "links into conglomerates) and clutter (WeChat users' time). The ledger adds merchants (private "
+            "domain and marketplace) and every platform including Tencent (WeChat advertising, WeChat Pay, "
+            "engagement lost to clutter); fees and prices are transfers between its rows and net out of the "
+            "total. Present values discount the policy years from {first_year} at the discount rate.\n\n"
+            "**Bounds.** Each consumer channel is bounded by what its mechanism can deliver: the fee channel by "
+            "the fees shoppers pay, wallet friction by the friction times refused shoppers' spending, links by "
+            "the friction times WeChat-originated spending, price cuts by merchants' margins. The whole of "
+            "e-commerce is worth about 1 % of consumption (Dolfen et al. 2023), so any one rule must stay well "
+            "below that; the tests require every preset's consumer gain to stay under 1.5 % of spending.\n\n"
+            "**Attribution.** Breadth of opening only scopes the other levers and does nothing alone, so it is "
+            "not a Shapley player: each outcome's change is split among the {players} policy levers at the "
+            "chosen breadth by the exact Shapley value ({coalitions} coalitions in one batch; contributions sum "
+            "to the change), and the breadth effect is reported apart: the same levers at the other breadth.\n\n"
+            "**Uncertainty.** Monte Carlo draws each parameter from a triangular distribution on [low, high] "
+            "with its mode at the central value (seed {seed}, {draws:,} draws); α, the net costs and the trends "
+            "are derived inside each draw, so they move with the fees, pass-through and network effects they "
+            "depend on. Status quo and scenario share every draw. The median is reported beside the central "
+            "value. The solver re-solves the final year from tipped starts and reports any second equilibrium."),
         "limits": "What the model does not claim",
         "limits_text": (
-            "- It is a calibrated illustration of the documents' arguments, not a forecast: shares move "
-            "only through the cited mechanisms and the status-quo trends.\n"
-            "- Market size grows at one rate in every scenario, so effects are shifts between platforms "
-            "and in surplus, not a bigger market.\n"
-            "- Consumer surplus counts the compatibility benefit of interconnected networks (Katz–Shapiro) "
-            "through the logit log-sum; with deep data sharing across all platforms this is the largest "
-            "consumer term, and it scales with `data_interop_degree` and `network_effect`.\n"
-            "- Privacy, clutter, content, innovation and collusion are 0–100 indices anchored on "
-            "assumptions; read their changes, not their levels.\n"
-            "- The independent WeChat stores' GMV, small merchants' slice of marketplace GMV and "
-            "Douyin's and Kuaishou's take rates have no audited source; their ranges are wide and the "
-            "tornado shows what depends on them.\n"
-            "- Claims marked contested (not robust) are the points where the documents disagree; the "
-            "Monte Carlo shows how often each side holds."),
+            "- It is a calibrated model of the documents' arguments, not a forecast: shares move through the "
+            "cited mechanisms and the 2020→2021 trends only.\n"
+            "- Total online spending grows at one rate in every scenario (no outside good): effects are shifts "
+            "between platforms, prices and surplus, not a bigger market.\n"
+            "- Network effects are kept below the tipping threshold, so the model cannot represent the tipping "
+            "N11 fears; the solver would report a second equilibrium if one appeared.\n"
+            "- Douyin and Kuaishou as traffic pools that block Taobao (N5), Meituan and local services (Z12), "
+            "merchants' multi-homing and steering beyond commission arbitrage, and entry are not modelled.\n"
+            "- JD's first-party retail is outside the merchant accounting: it pays no fee and its margin is "
+            "not in the ledger.\n"
+            "- Platforms' net costs come from their fee conditions and include buyer subsidies and the value of "
+            "growth; where a platform prices below its static markup the net cost is negative.\n"
+            "- The WeChat-originated share of purchases, the link and wallet frictions, privacy and clutter "
+            "harms, the independent WeChat stores' GMV and Douyin's take rate have no audited source: their "
+            "ranges are wide, and the tornado and the findings' shares show what depends on them.\n"
+            "- HHI and the Anti-Monopoly Law share presumptions are drawn on shares within this platform set: "
+            "reference lines, not a defined relevant market."),
+        "findings": "Findings and mechanism checks",
+        "findings_text": (
+            "A **mechanism check** holds by construction of the parameter ranges (the tests require it in every "
+            "draw). A **finding** is where opposing mechanisms compete: the share of {draws} Monte Carlo draws in "
+            "which it holds is the model's answer, and no test asks it to hold. Where a finding goes against the "
+            "documents, the mechanisms listed say why."),
+        "role": "Role", "check": "mechanism check", "finding": "finding", "holds": "Holds in",
+        "central_effect": "Effect at central values",
+        "presets": "Presets: headline numbers", "presets_text": (
+            "Final year (2030), central values, against the status quo; per cent of the year's spending "
+            "(RMB {spending:,.0f} bn). The consumer gain is net of priced harms."),
+        "preset": "Preset", "consumer_gain": "Consumer gain (RMB bn)", "pct": "% of spending",
+        "total_welfare": "Total welfare (RMB bn)", "consumer_pv": "Consumer gain, PV (RMB bn)", "hhi": "Δ HHI",
     },
     "zh": {
         "title": "方法", "generated": "由 `python -m model.docs` 根据 `data/` 生成，请勿手工编辑。",
@@ -68,27 +118,56 @@ HEADINGS = {
         "source": "来源", "range": "区间依据", "platform": "平台", "gmv": "2021年GMV（十亿元）",
         "share": "份额", "access": "2021年在微信内可打开", "raw": "原文", "value": "解读为",
         "confidence": "可信度", "reading": "解读", "outcome": "结果", "direction": "方向",
-        "robust": "稳健（≥90%抽样成立）", "yes": "是", "no": "否", "better": "更好方向",
+        "better": "更好方向",
         "description": "说明", "increase": "上升", "decrease": "下降",
         "structure_text": (
-            "从2021年基线逐年模拟至设定年份（默认2030年）。每年消费者按含网络效应的 logit 规则选择平台；"
-            "份额由不动点求解（牛顿法，失败时退回不动点迭代，容差 1e-12），以上一年结果为初值。"
-            "常数 δ 使2021年份额恰为现状的均衡，因此所有差异都来自政策。每次单独运行时，求解器从某一平台"
-            "占90%市场的初值重新求解最后一年，并报告任何第二个均衡。\n\n"
-            "**归因。** 每个结果的变化按精确 Shapley 值分配给五个杠杆：2⁵ = 32 个杠杆组合一次批量运行，"
-            "各项贡献之和等于总变化。\n\n"
-            "**不确定性。** 蒙特卡洛对每个参数独立地从 [低, 高] 上众数为中值的三角分布抽样（种子 {seed}，"
-            "{draws} 次），给出 P10、P50、P90 路径；龙卷风图每次把一个参数移到其低值和高值。"),
+            "从2021年基年逐年模拟至设定年份（默认2030年），分为命名的阶段：校准，然后每年依次为实施中的政策、"
+            "各群体效用、份额与费率的联合求解，以及每个结果组一个报告函数（`model/market.py`）。\n\n"
+            "**需求。** 四个消费者群体（偏好的钱包 × 购买是否始于微信聊天）按含间接网络效应的 logit 规则选择平台。"
+            "所有摩擦、降价和费用都以金额计（占商品价值的比例），乘以 α 进入效用，因此其人民币价值与 α 无关。"
+            "互联互通不合并各平台的网络：消费者本已多平台购物，数据可携带通过搜索、转换与费用起作用。\n\n"
+            "**费用。** 电商平台按 Bertrand–logit 一阶条件设定商家费用（佣金与广告），按传导率 ρ 传至价格。"
+            "最大平台的条件由其2021年实际费率给出 α（中值下为 {alpha:.0f}）；其他平台的条件给出其净成本。"
+            "费率每年随份额、开放搜索（N6）与协调（N16）变化。\n\n"
+            "**校准只用2021年及以前的数据。** δ 由 Berry 反演确定，使2021年的份额与费率恰为均衡；现状趋势为"
+            " `data/history.yaml` 中2020→2021年份额对数的变化，并在每次抽样中扣除网络效应。不使用2021年以后的任何数据。\n\n"
+            "**市场。** 货币基数为2021年国家统计局实物商品网上零售额（108042亿元）乘以平台集合的覆盖率；"
+            "平台 GMV（含退货与取消订单）只用于计算份额。京东自营销售不付商家费用；广告是商家的获客成本，"
+            "只作为平台收入计一次。\n\n"
+            "**福利。** 消费者剩余 = 支出 × 对数和 / α（Small 与 Rosen）加质量路径，减去按受影响用户定价的损害："
+            "隐私（数据流动的网购者）、诈骗（经链接进入综合集团的微信用户）与杂乱（微信用户的时间）。"
+            "账本加上商家（私域与平台）和各平台（含腾讯：微信广告、微信支付、杂乱导致的活跃度损失）；"
+            "费用与价格是各行之间的转移，在总计中抵消。现值把自{first_year}年起的政策年份按贴现率折现。\n\n"
+            "**上限。** 每个消费者渠道都以其机制所能带来的为上限：费用渠道以消费者支付的费用为限，钱包摩擦以摩擦乘以"
+            "被拒消费者的支出为限，外链以摩擦乘以源自微信的支出为限，降价以商家利润为限。整个电商约值消费的1%"
+            "（Dolfen 等 2023），任何单项规则都应远低于此；测试要求每个预设的消费者收益低于支出的1.5%。\n\n"
+            "**归因。** 开放范围只限定其他杠杆的作用范围，本身不起作用，因此不作为 Shapley 参与者：每个结果的变化在"
+            "所选范围下按精确 Shapley 值分配给 {players} 个政策杠杆（{coalitions} 个组合一次批量运行，各项之和等于总变化），"
+            "范围效应单独报告：相同杠杆在另一种范围下的差异。\n\n"
+            "**不确定性。** 蒙特卡洛对每个参数从 [低, 高] 上众数为中值的三角分布抽样（种子 {seed}，{draws} 次）；"
+            "α、净成本与趋势在每次抽样内推导，随其所依赖的费率、传导率和网络效应变化。现状与情景共享每次抽样。"
+            "中位数与中值并列报告。求解器从倾斜初值重新求解最后一年，并报告任何第二个均衡。"),
         "limits": "模型不主张什么",
         "limits_text": (
-            "- 本模型是对两份文献论点的校准演示，而非预测：份额只通过所引用的机制和现状趋势变化。\n"
-            "- 各情景的市场规模按同一速度增长，因此影响体现为平台之间和剩余的转移，而非市场做大。\n"
-            "- 消费者剩余通过 logit 对数和计入互联网络的兼容收益（Katz–Shapiro）；在全平台深度数据共享时，"
-            "这是最大的消费者项，并随 `data_interop_degree` 与 `network_effect` 变化。\n"
-            "- 隐私、杂乱、内容、创新和合谋均为以假设为锚的 0—100 指数；应解读其变化而非水平。\n"
-            "- 独立微信店铺的 GMV、平台 GMV 中中小商家的比例以及抖音、快手的佣金率没有经审计的来源；"
-            "其区间较宽，龙卷风图显示哪些结果依赖于它们。\n"
-            "- 标为有争议（非稳健）的命题正是两份文献的分歧之处；蒙特卡洛显示各方成立的频率。"),
+            "- 本模型是对两份文献论点的校准模型，而非预测：份额只通过所引用的机制与2020→2021年趋势变化。\n"
+            "- 各情景的网上总支出按同一速度增长（无外部选项）：影响体现为平台、价格与剩余之间的转移，而非市场做大。\n"
+            "- 网络效应保持在倾覆阈值以下，因此模型无法表现 N11 担心的倾覆；若出现第二个均衡，求解器会报告。\n"
+            "- 未建模：抖音与快手作为屏蔽淘宝的流量池（N5）、美团与本地生活（Z12）、佣金套利以外的商家多平台经营与引流、新进入。\n"
+            "- 京东自营不在商家账目之内：不付费用，其利润不计入账本。\n"
+            "- 平台净成本由其费率条件推出，包含买家补贴与增长价值；平台定价低于静态加价时，净成本为负。\n"
+            "- 源自微信的购买比例、外链与钱包摩擦、隐私与杂乱损害、独立微信店铺 GMV 与抖音费率没有经审计的来源："
+            "区间较宽，龙卷风图与各发现的成立比例显示哪些结果依赖于它们。\n"
+            "- HHI 与《反垄断法》份额推定线按本平台集合内的份额绘制：仅作参考线，并非界定的相关市场。"),
+        "findings": "发现与机制检验",
+        "findings_text": (
+            "**机制检验**由参数区间的构造保证成立（测试要求在每次抽样中成立）。**发现**是相反机制相互竞争之处："
+            "在 {draws} 次蒙特卡洛抽样中成立的比例就是模型的答案，没有测试要求它成立。发现与文献相悖时，所列机制说明原因。"),
+        "role": "类型", "check": "机制检验", "finding": "发现", "holds": "成立比例",
+        "central_effect": "中值下的效应",
+        "presets": "预设：主要数字", "presets_text": (
+            "最终年份（2030年）、中值参数、相对现状；占当年支出（{spending:,.0f} 十亿元）的百分比。消费者收益已扣除定价损害。"),
+        "preset": "预设", "consumer_gain": "消费者收益（十亿元）", "pct": "占支出%",
+        "total_welfare": "总福利（十亿元）", "consumer_pv": "消费者收益现值（十亿元）", "hhi": "HHI 变化",
     },
 }
 
@@ -121,12 +200,41 @@ def reference_text(data: ModelData, passages=(), literature=(), lang: str = "en"
     return "; ".join(parts)
 
 
+@lru_cache(maxsize=4)
+def _claim_shares(data: ModelData) -> dict[str, float]:
+    return {c.id: share_holding(c, data, draws=FINDING_DRAWS) for c in data.claims.values()}
+
+
+def claim_shares(data: ModelData) -> dict[str, float]:
+    """Share of draws in which each claim holds (computed once per process and data)."""
+    return _claim_shares(data)
+
+
+def preset_table(data: ModelData, lang: str) -> list[str]:
+    """Each shipped preset's headline numbers, final year and central values."""
+    h = HEADINGS[lang]
+    rows, spending = [], 0.0
+    for path in sorted(PRESETS_DIR.glob("*.yaml")):
+        result = engine.run(load_scenario(path, data), data)
+        final = result.final
+        spending = float(final.loc["market.gmv", "value"])
+        gain = float(final.loc["consumer.surplus", "value"])
+        rows.append([path.stem, f"{gain:,.1f}", f"{100 * gain / spending:.2f}", f"{final.loc['welfare.total', 'value']:,.1f}",
+                     f"{final.loc['consumer.surplus_pv', 'value']:,.0f}", f"{final.loc['concentration.hhi', 'change']:+,.0f}"])
+    return [h["presets_text"].format(spending=spending), ""] + _table(
+        [h["preset"], h["consumer_gain"], h["pct"], h["total_welfare"], h["consumer_pv"], h["hhi"]], rows)
+
+
 def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     """The full method document in English or Chinese."""
     data = data or default_data()
     h = HEADINGS[lang]
+    central_run = engine.run(status_quo(data), data)
     out = [f"# {h['title']}", "", f"_{h['generated']}_", "", f"## {h['structure']}", "",
-           h["structure_text"].format(seed=data.baseline.uncertainty.seed, draws=data.baseline.uncertainty.draws), ""]
+           h["structure_text"].format(seed=data.baseline.uncertainty.seed, draws=data.baseline.uncertainty.draws,
+                                      alpha=central_run.price_coefficient, players=len(data.policy_levers),
+                                      coalitions=2 ** len(data.policy_levers),
+                                      first_year=data.baseline.simulation.first_policy_year), ""]
 
     out += [f"## {h['limits']}", "", h["limits_text"], ""]
     out += [f"## {h['levers']}", ""]
@@ -174,12 +282,18 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
                   [[f"`{f.id}`", f.raw, f"{f.value:g}", getattr(f.unit, lang), f.confidence, getattr(f.reading, lang),
                     f"{f.passage} ({place(data.passages[f.passage].location, lang)})"] for f in data.figures.values()])
 
-    out += [f"## {h['claims']}", ""]
-    out += _table([h["id"], h["arguments"], h["lever"], h["outcome"], h["direction"], h["robust"], h["passages"]],
-                  [[f"`{c.id}`", ", ".join(c.arguments),
+    out += [f"## {h['presets']}", ""] + preset_table(data, lang)
+    out += [f"## {h['findings']}", "", h["findings_text"].format(draws=FINDING_DRAWS), ""]
+    shares = claim_shares(data)
+    out += _table([h["id"], h["role"], h["arguments"], h["lever"], h["outcome"], h["direction"], h["holds"],
+                   h["central_effect"], h["mechanisms"]],
+                  [[f"`{c.id}`", h[c.role], ", ".join(c.arguments),
                     f"{c.lever}: {c.from_value} → {c.to_value}" if c.lever else c.kind,
-                    f"`{c.outcome}` ({c.year})", h[c.direction], h["yes"] if c.robust else h["no"],
-                    ", ".join(c.passages)] for c in data.claims.values()])
+                    f"`{c.outcome}` ({c.year})", h[c.direction], f"{shares[c.id]:.0%}",
+                    f"{central_effect(c, data):+.4g}", f"`{c.mechanism}`"] for c in data.claims.values()])
+    out += [f"## {h['claims']}", ""]
+    out += [f"- **`{c.id}`** ({', '.join(c.passages)}): {getattr(c.statement, lang)}" for c in data.claims.values()]
+    out.append("")
 
     out += [f"## {h['literature']}", ""]
     for item in data.literature.values():

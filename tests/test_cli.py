@@ -14,8 +14,10 @@ PRESETS = sorted((ROOT / "scenarios").glob("*.yaml"))
 BAD = ROOT / "tests" / "fixtures" / "bad_scenarios"
 REQUIRED = ["concentration.hhi", "concentration.cr1", "share.alibaba", "share.jd", "share.pdd", "share.douyin",
             "share.kuaishou", "share.wechat_private", "sme.acquisition_cost", "sme.private_domain_share",
-            "sme.margin", "consumer.surplus", "consumer.privacy_risk", "consumer.ux_clutter"]
-LEVERS = ["payment_interop", "link_unblocking", "data_sharing", "openness", "safeguards"]
+            "sme.margin", "consumer.surplus", "consumer.privacy_risk", "consumer.ux_clutter", "consumer.harm",
+            "sme.profit.private_domain", "sme.profit.marketplace", "welfare.consumers", "welfare.merchants",
+            "welfare.platforms", "welfare.total", "consumer.surplus_pv", "welfare.total_pv"]
+POLICY_LEVERS = list(default_data().policy_levers)
 
 
 def cli(*args):
@@ -33,11 +35,33 @@ def test_run_json_contract(path):
     for outcome in REQUIRED:
         entry = out["outcomes"][outcome]
         assert set(entry) == {"value", "status_quo", "unit"}
-        assert sorted(out["attribution"][outcome]) == sorted(LEVERS)
+        assert sorted(out["attribution"][outcome]) == sorted(POLICY_LEVERS)
         total = sum(out["attribution"][outcome].values())
         assert total == pytest.approx(entry["value"] - entry["status_quo"], abs=1e-6)
+        assert outcome in out["breadth_effect"]["outcomes"]
     assert 0 <= out["outcomes"]["concentration.hhi"]["value"] <= 10_000
     assert out["outcomes"]["sme.acquisition_cost"]["unit"] == "rmb_per_customer"
+    welfare = {k: out["outcomes"][f"welfare.{k}"]["value"] for k in ("consumers", "merchants", "platforms", "total")}
+    assert welfare["total"] == pytest.approx(welfare["consumers"] + welfare["merchants"] + welfare["platforms"])
+    assert welfare["consumers"] == pytest.approx(out["outcomes"]["consumer.surplus"]["value"])
+    assert {row["group"] for row in out["ledger"]} >= {"consumers", "tencent", "total"}
+
+
+def test_run_with_uncertainty_adds_paired_percentiles():
+    done = cli("run", ROOT / "scenarios" / "payment-first.yaml", "--format", "json", "--uncertainty", "40")
+    assert done.returncode == 0, done.stderr
+    outcomes = json.loads(done.stdout)["outcomes"]
+    for outcome, entry in outcomes.items():
+        assert entry["p10"] <= entry["p50"] + 1e-9 <= entry["p90"] + 2e-9, outcome
+    again = json.loads(cli("run", ROOT / "scenarios" / "payment-first.yaml", "--format", "json",
+                           "--uncertainty", "40").stdout)["outcomes"]
+    assert again == outcomes
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "abc", "9999999"])
+def test_run_refuses_a_bad_number_of_draws(value):
+    done = cli("run", ROOT / "scenarios" / "payment-first.yaml", "--format", "json", "--uncertainty", value)
+    assert done.returncode == 2 and "--uncertainty" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_run_csv_prints_yearly_paths():

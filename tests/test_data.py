@@ -119,3 +119,15 @@ def test_chinese_texts_differ_wherever_the_english_differs(data):
         for item in items:
             by_zh.setdefault(item.description.zh, set()).add(item.description.en)
         assert [zh for zh, en in by_zh.items() if len(en) > 1] == []
+
+
+def test_trend_parameters_are_the_2020_to_2021_share_changes(data):
+    """The status-quo trends are calibrated on history up to 2021, nothing later."""
+    from model.calibration import log_share_changes
+    changes = log_share_changes(data=data)
+    assert set(changes) == {"alibaba", "jd", "pdd", "douyin", "kuaishou"}
+    for platform in data.platforms:
+        if platform.id in changes:
+            assert data.parameters[platform.trend_parameter].central == pytest.approx(changes[platform.id], abs=5e-4)
+    with pytest.raises(ValueError, match="nothing after 2021"):
+        log_share_changes(data=data, year=2022)

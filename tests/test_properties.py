@@ -54,8 +54,8 @@ def test_indices_stay_on_their_scales(scenario):
 @given(scenarios())
 def test_shapley_contributions_sum_to_the_total_change(scenario):
     final = engine.run(scenario, DATA).final
-    contributions = engine.attribution(scenario, DATA)
-    np.testing.assert_allclose(contributions.sum(axis=1), final["change"], rtol=1e-7, atol=1e-7)
+    contributions = engine.attribution(scenario, DATA).contributions
+    np.testing.assert_allclose(contributions.sum(axis=1), final["change"], rtol=1e-7, atol=1e-6)
 
 
 @common
@@ -63,8 +63,24 @@ def test_shapley_contributions_sum_to_the_total_change(scenario):
 def test_a_lever_at_its_status_quo_value_gets_no_credit(scenario):
     levers = dict(scenario.levers, data_sharing=0.0)
     contributions = engine.attribution(Scenario("p", levers, assumptions=scenario.assumptions,
-                                                horizon=scenario.horizon), DATA)
+                                                horizon=scenario.horizon), DATA).contributions
     np.testing.assert_allclose(contributions["data_sharing"], 0.0, atol=1e-7)
+
+
+@common
+@given(scenarios())
+def test_the_ledger_nets_to_the_sum_of_its_parties(scenario):
+    final = engine.run(scenario, DATA).final["value"]
+    parties = final["welfare.consumers"] + final["welfare.merchants"] + final["welfare.platforms"]
+    np.testing.assert_allclose(final["welfare.total"], parties, rtol=1e-9, atol=1e-9)
+
+
+@common
+@given(scenarios())
+def test_no_consumer_channel_exceeds_what_its_mechanism_can_deliver(scenario):
+    table = engine.consumer_breakdown(engine.run(scenario, DATA), DATA).set_index("part")
+    for channel in engine.CHANNELS:
+        assert table.loc[f"channel.{channel}", "change_rmb_bn"] <= table.loc[f"channel.{channel}", "bound_rmb_bn"] + 1e-9
 
 
 @common
