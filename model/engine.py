@@ -82,8 +82,9 @@ class RunResult:
 
 
 def _frame(paths: dict[str, np.ndarray], row: int, years, data: ModelData) -> pd.DataFrame:
-    frame = pd.DataFrame({k: v[row] for k, v in paths.items()}, index=pd.Index(years, name="year"))
-    return frame[outcome_ids(data)]
+    outcomes = outcome_ids(data)
+    return pd.DataFrame(np.stack([paths[o][row] for o in outcomes], axis=1), columns=outcomes,
+                        index=pd.Index(years, name="year"))
 
 
 def run(scenario: Scenario, data: ModelData | None = None) -> RunResult:
@@ -201,16 +202,15 @@ def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | 
     seed = data.baseline.uncertainty.seed if seed is None else seed
     params = draw_parameters(data, draws, seed, scenario.assumptions)
     sim, paths, batch = _paired([scenario.levers] * draws, params, data, scenario.horizon)
-    rows = []
-    for outcome in outcome_ids(data):
-        values = paths[outcome]
-        for which, block in (("status_quo", values[:batch]), ("scenario", values[batch:]),
-                             ("change", values[batch:] - values[:batch])):
-            p10, p50, p90 = np.percentile(block, [10, 50, 90], axis=0)
-            rows.append(pd.DataFrame({"year": sim.years, "outcome": outcome, "which": which,
-                                      "p10": p10, "p50": p50, "p90": p90}))
-    final = pd.DataFrame({o: paths[o][batch:, -1] - paths[o][:batch, -1] for o in outcome_ids(data)})
-    return UncertaintyBands(pd.concat(rows, ignore_index=True), draws, seed, final)
+    outcomes = outcome_ids(data)
+    levels = np.stack([paths[o] for o in outcomes])                       # (O, 2B, T)
+    blocks = np.stack([levels[:, :batch], levels[:, batch:], levels[:, batch:] - levels[:, :batch]])
+    p10, p50, p90 = np.percentile(blocks, [10, 50, 90], axis=2)           # each (3, O, T)
+    which, outcome, year = np.meshgrid(["status_quo", "scenario", "change"], outcomes, sim.years, indexing="ij")
+    bands = pd.DataFrame({"year": year.ravel(), "outcome": outcome.ravel(), "which": which.ravel(),
+                          "p10": p10.ravel(), "p50": p50.ravel(), "p90": p90.ravel()})
+    final = pd.DataFrame(blocks[2, :, :, -1].T, columns=outcomes)
+    return UncertaintyBands(bands, draws, seed, final)
 
 
 def tornado(scenario: Scenario, outcome: str, data: ModelData | None = None) -> pd.DataFrame:

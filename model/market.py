@@ -37,21 +37,28 @@ class LeverBatch:
         first = data.baseline.simulation.first_policy_year
         starts, levels = {}, {}
         for lever_id in data.share_levers:
-            schedules = [schedule_of(item[lever_id], first) for item in levers]
-            width = max(len(s) for s in schedules)
-            padded = [s + [s[-1]] * (width - len(s)) for s in schedules]  # repeating the last step is a no-op
-            starts[lever_id] = np.array([[year for year, _ in s] for s in padded], dtype=float)
-            levels[lever_id] = np.array([[value for _, value in s] for s in padded], dtype=float)
+            values = [item[lever_id] for item in levers]
+            distinct = {value: schedule_of(value, first) for value in set(values)}  # batches repeat few settings
+            width = max(len(s) for s in distinct.values())
+            padded = {v: s + [s[-1]] * (width - len(s)) for v, s in distinct.items()}  # repeating a step is a no-op
+            starts[lever_id] = np.array([[year for year, _ in padded[v]] for v in values], dtype=float)
+            levels[lever_id] = np.array([[value for _, value in padded[v]] for v in values], dtype=float)
         open_all = np.array([1.0 if item["openness"] == "all" else 0.0 for item in levers])
         return cls(starts, levels, open_all)
 
     def __len__(self) -> int:
         return len(self.open_all)
 
-    def level(self, lever_id: str, year: int, status_quo: float) -> np.ndarray:
-        """The lever's set value in `year` before phase-in (the status quo before its first step), (B,)."""
+    def tile(self, times: int) -> "LeverBatch":
+        """The batch repeated `times` times along the first axis (one block per year)."""
+        return LeverBatch({k: np.tile(v, (times, 1)) for k, v in self.starts.items()},
+                          {k: np.tile(v, (times, 1)) for k, v in self.levels.items()}, np.tile(self.open_all, times))
+
+    def level(self, lever_id: str, year: np.ndarray, status_quo: float) -> np.ndarray:
+        """The lever's set value in each row's `year` before phase-in (the status quo before its first
+        step), (B,)."""
         starts, levels = self.starts[lever_id], self.levels[lever_id]
-        active = starts <= year
+        active = starts <= year[:, None]
         last = np.maximum(active.sum(axis=1) - 1, 0)
         return np.where(active.any(axis=1), levels[np.arange(len(levels)), last], status_quo)
 
@@ -166,9 +173,9 @@ class PolicyInForce:
     links_open_years: np.ndarray   # years since the first link step took effect (0 before)
 
 
-def policy_in_force(levers: LeverBatch, year: int, params: dict[str, np.ndarray], data: ModelData) -> PolicyInForce:
+def policy_in_force(levers: LeverBatch, year: np.ndarray, params: dict[str, np.ndarray], data: ModelData) -> PolicyInForce:
     """Each share lever's steps ramp in from their start year [Z11, N1, Z12]; data flow is cut by
-    consent requirements under strong safeguards."""
+    consent requirements under strong safeguards. `year` holds each row's year."""
     safeguards = levers.level("safeguards", year, float(data.levers["safeguards"].status_quo))
     strength = {}
     for lever in (lever for lever in data.levers.values() if lever.phase_in_parameter):
@@ -176,7 +183,7 @@ def policy_in_force(levers: LeverBatch, year: int, params: dict[str, np.ndarray]
         starts, levels = levers.starts[lever_id], levers.levels[lever_id]
         steps = np.diff(levels, axis=1, prepend=float(lever.status_quo))
         trust_lag = params["trust_lag"] if lever.trust_delayed else np.zeros_like(safeguards)
-        ramp = mech.trust_phase_in(year - starts + 1.0, params[lever.phase_in_parameter][:, None],
+        ramp = mech.trust_phase_in(year[:, None] - starts + 1.0, params[lever.phase_in_parameter][:, None],
                                    trust_lag[:, None], safeguards[:, None])
         strength[lever_id] = float(lever.status_quo) + (steps * ramp).sum(axis=1)
     link_starts = np.where(levers.levels["link_unblocking"] > 0, levers.starts["link_unblocking"], np.inf)
@@ -206,6 +213,13 @@ class YearMarket:
     pass_through: np.ndarray
     weights: np.ndarray
 
+    SHARED = frozenset({"is_private"})   # per platform, not per row
+
+    def rows(self, selection: slice) -> "YearMarket":
+        """The same market for a block of rows (one year of a stacked batch)."""
+        return YearMarket(**{name: value if name in self.SHARED else value[selection]
+                             for name, value in vars(self).items()})
+
     def fees(self, shares: np.ndarray) -> np.ndarray:
         marketplace = mech.fee_setting(self.net_cost, shares, self.price_coefficient[:, None] * self.commissionable,
                                        self.pass_through, self.search_gain, self.coordination, self.partners)
@@ -234,7 +248,7 @@ class YearPolicy:
     policy: PolicyInForce
 
 
-def year_market(calibration: Calibration, policy: PolicyInForce, n: int, params, table: PlatformTable,
+def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, params, table: PlatformTable,
                 levers: LeverBatch) -> tuple[YearMarket, YearPolicy]:
     """Assemble one year's utilities from the mechanisms; shares are solved next."""
     batch, count = calibration.shares.shape
@@ -266,7 +280,8 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: int, params,
     payment_cost, link_cost = _payment_cost(params, table, accepted_now), _link_cost(params, table, access)
     friction = payment_cost + link_cost
     alpha, rho = calibration.price_coefficient, params["fee_pass_through"]
-    attractiveness = calibration.delta + mech.status_quo_trend(n, calibration.trend, params["trend_persistence"][:, None])
+    attractiveness = calibration.delta + mech.status_quo_trend(n[:, None], calibration.trend,
+                                                               params["trend_persistence"][:, None])
     base_utility = (attractiveness[:, None, :] + alpha[:, None, None] * (price_cut[:, None, :] - friction))
     fee_scale = 1.0 - table.segment_origin[None, :, None] * avoided[:, None, :]
     private_fee = params["private_domain_take"] + traffic_cost
@@ -277,17 +292,17 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: int, params,
                               coordination, flood_mass, payment_cost, link_cost, policy)
 
 
-def _cost_growth(years_since_base: int, first_year_growth: np.ndarray, persistence: np.ndarray) -> np.ndarray:
+def _cost_growth(years_since_base: np.ndarray, first_year_growth: np.ndarray, persistence: np.ndarray) -> np.ndarray:
     """Status-quo rise of traffic-acquisition cost, decaying each year: the traffic dividend is gone [N9]."""
     factor = np.ones_like(first_year_growth)
-    for year in range(1, years_since_base + 1):
-        factor = factor * (1.0 + first_year_growth * persistence ** (year - 1))
+    for year in range(1, int(years_since_base.max(initial=0)) + 1):
+        factor = factor * np.where(year <= years_since_base, 1.0 + first_year_growth * persistence ** (year - 1), 1.0)
     return factor
 
 
 def solve_shares(market: YearMarket, start: np.ndarray, tolerance: float,
                  max_iterations: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Solve s = Σ_g w_g softmax(V_g(s)) jointly with the fee conditions, by Newton steps with a plain
+    """Solve s = Σ_g w_g softmax(V_g(s)) jointly with the fee conditions by Newton steps, with a plain
     fixed-point step wherever Newton would leave the simplex. Returns shares, converged flags, iterations."""
     batch, count = start.shape
     eye = np.eye(count)
@@ -342,39 +357,51 @@ class SimulationResult:
 def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData, horizon: int,
              check_uniqueness: bool = False) -> SimulationResult:
     """Run B scenarios from the base year to `horizon`. `params` maps every parameter id to (B,).
+    Every year's inputs are built at once on a stacked batch (year-major rows), the shares are solved
+    year by year (each warm-started from the year before), and the reporters run once on all rows.
     Returns level paths; the engine pairs them with the status quo for changes and welfare."""
     table = PlatformTable.from_data(data)
     settings, solver = data.baseline.simulation, data.baseline.solver
     years = np.arange(settings.base_year, horizon + 1)
+    batch, periods = len(levers), len(years)
     calibration = calibrate(params, data, table)
-    market_size_2021 = data.figure("online_physical_retail_2021") * params["market_coverage"]
-    paths: dict[str, list[np.ndarray]] = {}
-    shares = calibration.shares.copy()
-    all_converged = np.ones(len(levers), dtype=bool)
-    iterations_used, quality = 0, np.zeros(len(levers))
-    for year in years:
-        n = int(year - settings.base_year)
-        policy = policy_in_force(levers, int(year), params, data)
-        market, year_policy = year_market(calibration, policy, n, params, table, levers)
-        shares, converged, iterations = solve_shares(market, shares, solver.tolerance, solver.max_iterations)
+    stacked_params = {k: np.tile(v, periods) for k, v in params.items()}
+    stacked = Calibration(**{k: np.tile(v, (periods,) + (1,) * (v.ndim - 1)) for k, v in vars(calibration).items()})
+    row_year = np.repeat(years, batch).astype(float)
+    since_base = row_year - settings.base_year
+    stacked_levers = levers.tile(periods)
+    policy = policy_in_force(stacked_levers, row_year, stacked_params, data)
+    market, year_policy = year_market(stacked, policy, since_base, stacked_params, table, stacked_levers)
+
+    shares = np.empty_like(stacked.shares)
+    previous = calibration.shares
+    all_converged = np.ones(batch, dtype=bool)
+    iterations_used = 0
+    for t in range(periods):
+        block = slice(t * batch, (t + 1) * batch)
+        previous, converged, iterations = solve_shares(market.rows(block), previous, solver.tolerance,
+                                                       solver.max_iterations)
+        shares[block] = previous
         all_converged &= converged
         iterations_used = max(iterations_used, iterations)
-        spending = market_size_2021 * (1.0 + params["market_growth"]) ** n
-        reach = (year_policy.coverage * shares).sum(axis=1)
-        quality = quality + mech.innovation_quality(policy.data, reach, shares.max(axis=1),
-                                                    params["innovation_quality_growth"],
-                                                    params["innovation_free_riding"], params["innovation_entry"])
-        _, choice = mech.platform_choice(market.utility(shares), market.weights)
-        state = YearState(market, year_policy, shares, choice, market.fees(shares), spending, quality,
-                          calibration, params, table, data)
-        for reporter in REPORTERS:
-            for outcome, values in reporter(state).items():
-                paths.setdefault(outcome, []).append(values)
-    stacked = {outcome: np.stack(values, axis=1) for outcome, values in paths.items()}
+
+    spending = (data.figure("online_physical_retail_2021") * stacked_params["market_coverage"]
+                * (1.0 + stacked_params["market_growth"]) ** since_base)
+    reach = (year_policy.coverage * shares).sum(axis=1)
+    yearly_quality = mech.innovation_quality(policy.data, reach, shares.max(axis=1),
+                                             stacked_params["innovation_quality_growth"],
+                                             stacked_params["innovation_free_riding"], stacked_params["innovation_entry"])
+    quality = np.cumsum(yearly_quality.reshape(periods, batch), axis=0).ravel()
+    _, choice = mech.platform_choice(market.utility(shares), market.weights)
+    state = YearState(market, year_policy, shares, choice, market.fees(shares), spending, quality,
+                      stacked, stacked_params, table, data)
+    paths = {outcome: values.reshape(periods, batch).T for reporter in REPORTERS
+             for outcome, values in reporter(state).items()}
     unique = alternatives = None
     if check_uniqueness:
-        unique, alternatives = check_unique(market, shares, solver)
-    return SimulationResult(years, stacked, all_converged, iterations_used, unique, alternatives,
+        last = slice((periods - 1) * batch, periods * batch)
+        unique, alternatives = check_unique(market.rows(last), shares[last], solver)
+    return SimulationResult(years, paths, all_converged, iterations_used, unique, alternatives,
                             calibration.price_coefficient)
 
 
@@ -554,8 +581,8 @@ def check_unique(market: YearMarket, shares: np.ndarray, solver) -> tuple[np.nda
     rest = (1.0 - solver.tipped_start_share) / (count - 1)
     starts = np.full((count, batch, count), rest)
     starts[np.arange(count), :, np.arange(count)] = solver.tipped_start_share
-    tiled = YearMarket(**{name: (np.tile(value, (count,) + (1,) * (value.ndim - 1)) if value.ndim and value.shape[0] == batch
-                                 else value) for name, value in vars(market).items()})
+    tiled = YearMarket(**{name: value if name in market.SHARED else np.tile(value, (count,) + (1,) * (value.ndim - 1))
+                          for name, value in vars(market).items()})
     other, converged, _ = solve_shares(tiled, starts.reshape(count * batch, count), solver.tolerance, solver.max_iterations)
     other, converged = other.reshape(count, batch, count), converged.reshape(count, batch)
     differs = converged & (np.abs(other - shares[None]).max(axis=2) > solver.same_equilibrium_gap)
