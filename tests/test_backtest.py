@@ -103,3 +103,28 @@ def test_table_lists_shares_in_percent_with_sources(result):
     assert len(frame) == len(result.rows)
     assert frame["source"].str.len().min() > 0
     assert frame["modelled %"].between(0, 100).all()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_methods_section_reports_the_2023_errors_and_coverage(result, lang):
+    text = backtest.methods_section(lang, result)
+    first = backtest.summary(result.rows)
+    assert text.startswith("## ") and f"{first['mean_abs_error_pp']:.1f}" in text and f"{first['coverage']:.0%}" in text
+    for row in (r for r in result.rows if r["year"] == 2023):
+        assert f"{row['error_pp']:+.1f}" in text and f"{row['reported']:.1%}" in text
+    assert all(item in text for item in backtest.lessons(result, lang))
+
+
+def test_lessons_follow_the_numbers(result):
+    items = backtest.lessons(result, "en")
+    worst = max((r for r in result.rows if r["year"] == 2023), key=lambda r: abs(r["error_pp"]))
+    assert f"{worst['error_pp']:+.1f} pp" in items[0]
+    assert any("P10–P90" in item for item in items) == (backtest.summary(result.rows)["coverage"] < 0.8)
+    assert len(backtest.lessons(result, "zh")) == len(items)
+
+
+def test_track_record_frame_has_both_runs(result):
+    frame = backtest.track_record_frame(result)
+    assert set(frame["which"]) == {"what_happened", "status_quo"}
+    assert len(frame) == len(result.rows) + len(result.status_quo_rows)
+    assert (frame["inside"] == ((frame["p10"] <= frame["reported"]) & (frame["reported"] <= frame["p90"]))).all()
