@@ -256,7 +256,8 @@ def lessons(result: Backtest, lang: str = "en") -> list[str]:
         out.append(words["bands_narrow"].format(coverage=coverage))
     gaps = []
     for year in BACKTEST_YEARS:
-        missing = [p.id for p in data.platforms if p.id not in history.reported_shares(year)]
+        missing = [p.id for p in data.platforms if p.id not in history.reported_shares(year)
+                   and p.id != data.baseline.private_domain_platform]  # never reported: said in the method
         gaps.append(words["gap"].format(year=year, platforms=words["separator"].join(
             _platform_name(pid, lang, data) for pid in missing)))
     press = sum("press estimate" in r["source"] for r in rows)
