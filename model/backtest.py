@@ -19,7 +19,6 @@ import pandas as pd
 
 from . import engine, history
 from .data import ModelData, default_data
-from .market import LeverBatch, simulate
 from .scenario import Scenario, load_scenario, status_quo, value_in_year
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,11 +41,12 @@ def in_force(scenario: Scenario, year: int, data: ModelData) -> Scenario:
 
 
 def _share_draws(scenario: Scenario, data: ModelData, draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per-draw share paths (draws, years, platforms) and the years: the same parameter draws as
-    `engine.monte_carlo`, kept per draw because within-set shares need each draw's whole vector."""
+    """Per-draw share paths (draws, years, platforms) and the years: exactly `engine.monte_carlo`'s
+    draws and simulation, kept per draw because a within-set share needs each draw's whole vector
+    (monte_carlo returns percentiles only)."""
     params = engine.draw_parameters(data, draws, seed, scenario.assumptions)
-    sim = simulate(LeverBatch.from_dicts([scenario.levers] * draws), params, data, scenario.horizon)
-    shares = np.stack([sim.paths[f"share.{p.id}"] for p in data.platforms], axis=2)
+    sim, paths, batch = engine._paired([scenario.levers] * draws, params, data, scenario.horizon)
+    shares = np.stack([paths[f"share.{p.id}"][batch:] for p in data.platforms], axis=2)
     return shares, np.asarray(sim.years)
 
 

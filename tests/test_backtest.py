@@ -5,9 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from model import backtest, history
+from model import backtest, engine, history
 from model.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,3 +129,14 @@ def test_track_record_frame_has_both_runs(result):
     assert set(frame["which"]) == {"what_happened", "status_quo"}
     assert len(frame) == len(result.rows) + len(result.status_quo_rows)
     assert (frame["inside"] == ((frame["p10"] <= frame["reported"]) & (frame["reported"] <= frame["p90"]))).all()
+
+
+def test_per_draw_shares_are_monte_carlos_draws(data):
+    scenario = backtest.in_force(load_scenario(backtest.WHAT_HAPPENED, data), 2023, data)
+    shares, years = backtest._share_draws(scenario, data, 100, 7)
+    bands = engine.monte_carlo(scenario, data, draws=100, seed=7).bands
+    column = list(years).index(2023)
+    for k, platform in enumerate(data.platforms):
+        band = bands[(bands.outcome == f"share.{platform.id}") & (bands.which == "scenario") & (bands.year == 2023)]
+        assert float(band.p10.iloc[0]) == pytest.approx(np.percentile(shares[:, column, k], 10))
+        assert float(band.p90.iloc[0]) == pytest.approx(np.percentile(shares[:, column, k], 90))
