@@ -108,6 +108,33 @@ def _draws(text: str) -> int:
     return value
 
 
+def _backtest(fmt: str) -> int:
+    from . import backtest  # only this command needs it
+
+    try:
+        result = backtest.backtest()
+    except InputError as error:
+        return _fail(error.lines())
+    out = result.to_json()
+    if fmt == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    summary = out["summary"]
+    print(f"{result.scenario.name}: modelled within-set GMV shares from the model calibrated through "
+          f"{out['calibrated_through']}, against the reported ones")
+    frame = backtest.table(result)
+    sources = list(dict.fromkeys(frame["source"]))
+    frame["source"] = [f"[{sources.index(s) + 1}]" for s in frame["source"]]
+    print(frame.to_string(index=False))
+    print(f"mean absolute error {summary['mean_abs_error_pp']:.1f} pp; reported inside P10–P90 in "
+          f"{summary['coverage']:.0%} of {len(out['rows'])} rows (80 % expected); status quo: "
+          f"{out['status_quo']['summary']['mean_abs_error_pp']:.1f} pp, {out['status_quo']['summary']['coverage']:.0%}")
+    print("sources:")
+    for number, source in enumerate(sources, 1):
+        print(f"  [{number}] {source}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model", description="The platform interconnection model.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -121,7 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     compare_parser = commands.add_parser("compare", help="final-year outcomes of several scenarios side by side")
     compare_parser.add_argument("files", nargs="+")
     compare_parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    backtest_parser = commands.add_parser("backtest", help="what happened 2022–2024 against the 2021-calibrated model")
+    backtest_parser.add_argument("--format", choices=["json", "table"], default="table")
     args = parser.parse_args(argv)
+
+    if args.command == "backtest":
+        return _backtest(args.format)
 
     if args.command == "validate":
         scenarios, errors = _load_all(args.files)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from functools import lru_cache
 
-from . import engine
+from . import backtest, engine
 from .claims import central_effect, share_holding
 from .data import ModelData, default_data
 from .market import base_shares
@@ -291,6 +291,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
                     f"{c.lever}: {c.from_value} → {c.to_value}" if c.lever else c.kind,
                     f"`{c.outcome}` ({c.year})", h[c.direction], f"{shares[c.id]:.0%}",
                     f"{central_effect(c, data):+.4g}", f"`{c.mechanism}`"] for c in data.claims.values()])
+    out += [backtest.methods_section(lang)]
     out += [f"## {h['claims']}", ""]
     out += [f"- **`{c.id}`** ({', '.join(c.passages)}): {getattr(c.statement, lang)}" for c in data.claims.values()]
     out.append("")

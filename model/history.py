@@ -109,9 +109,28 @@ class Market(Strict):
     records: tuple[Record, ...]
 
 
+class Event(Strict):
+    """A dated change to a lever, with the yearly level it sets from `year` on."""
+
+    date: str
+    year: int
+    lever: str
+    value: float | str
+    text: Text
+    literature: tuple[str, ...]
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str) -> str:
+        if not _DAY.match(value):
+            raise ValueError(f"must be a date YYYY-MM-DD, got {value!r}")
+        return value
+
+
 class HistoryFile(Strict):
     market: Market
     platforms: tuple[PlatformHistory, ...]
+    events: tuple[Event, ...]
 
 
 @dataclass(frozen=True)
@@ -133,6 +152,7 @@ class History:
     def __init__(self, parsed: HistoryFile):
         self.market = parsed.market
         self.platforms = {p.platform: p for p in parsed.platforms}
+        self.events = parsed.events
 
     def _fiscal(self, platform: PlatformHistory) -> dict[int, FiscalYear]:
         return {f.fiscal_year: f for f in platform.fiscal_years}
@@ -161,7 +181,14 @@ class History:
 
 def _check(history: History) -> list[Problem]:
     problems = []
-    expected_ids = [p.id for p in default_data().platforms]
+    data = default_data()
+    for k, event in enumerate(history.events):
+        where = f"history.yaml:events.{k}"
+        if event.lever not in data.levers:
+            problems.append(Problem(where, f"unknown lever {event.lever!r}", "unknown_lever"))
+        problems += [Problem(where, f"unknown literature id {ref!r}", "unknown_reference")
+                     for ref in event.literature if ref not in data.literature]
+    expected_ids = [p.id for p in data.platforms]
     if list(history.platforms) != expected_ids:
         problems.append(Problem("history.yaml:platforms", f"must be {', '.join(expected_ids)} in that order",
                                 "wrong_platforms"))

@@ -5,8 +5,8 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Strict, TypeAdapter, ValidationError, field_validator
@@ -165,8 +165,8 @@ class Scenario:
         out: dict = {"schema_version": 1, "name": self.name}
         if self.description:
             out["description"] = self.description
-        out["levers"] = {k: dict(v) if isinstance(v, tuple) else v for k, v in
-                         ((k, self.levers[k]) for k in LEVER_IDS)}
+        out["levers"] = {k: dict(self.levers[k]) if isinstance(self.levers[k], tuple) else self.levers[k]
+                         for k in LEVER_IDS}
         out["assumptions"] = dict(sorted(self.assumptions.items()))
         out["horizon"] = self.horizon
         return out
