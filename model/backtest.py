@@ -19,25 +19,12 @@ import pandas as pd
 
 from . import engine, history
 from .data import ModelData, default_data
-from .scenario import Scenario, load_scenario, status_quo, value_in_year
+from .scenario import Scenario, load_scenario, status_quo
 
 ROOT = Path(__file__).resolve().parent.parent
 WHAT_HAPPENED = ROOT / "scenarios" / "what-happened.yaml"
 BACKTEST_YEARS = (2022, 2023, 2024)
 ROW_KEYS = ("year", "outcome", "modelled", "p10", "p90", "reported", "error_pp", "source")
-
-
-def in_force(scenario: Scenario, year: int, data: ModelData) -> Scenario:
-    """The scenario with each scheduled lever fixed at the step in force in `year`.
-
-    A bridge for a model that takes plain lever values and phases each one in from the first
-    policy year: a step is treated as if it had applied from then. Once the engine applies
-    schedules itself (`scenario.schedule_of`), run the scheduled scenario directly instead.
-    """
-    first = data.baseline.simulation.first_policy_year
-    levers = {lever: value_in_year(value, year, data.levers[lever].status_quo, first) if isinstance(value, tuple)
-              else value for lever, value in scenario.levers.items()}
-    return Scenario(scenario.name, levers, scenario.description, dict(scenario.assumptions), max(BACKTEST_YEARS))
 
 
 def _share_draws(scenario: Scenario, data: ModelData, draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -67,7 +54,8 @@ def compare(scenario: Scenario, data: ModelData | None = None, draws: int | None
         reported = history.reported_shares(year)
         if not reported:
             continue
-        fixed = in_force(scenario, year, data)
+        fixed = Scenario(scenario.name, dict(scenario.levers), scenario.description, dict(scenario.assumptions),
+                         max(BACKTEST_YEARS))
         if fixed.key() not in runs:
             central = engine.run(fixed, data).scenario_paths
             runs[fixed.key()] = (central, *_share_draws(fixed, data, draws, seed))
@@ -153,16 +141,15 @@ TEXTS = {
     "en": {
         "title": "Track record: did the model see it coming?",
         "method": (
-            "The model is calibrated on nothing after 2021: the inputs are the 2018–2021 figures in "
-            "`data/history.yaml` whose measured activity ends by December 2021 (Alibaba's calendar 2021, "
-            "which needs its fiscal year to March 2022, is left out), and a test fails if a later one gets "
-            "in. From that calibration it runs `scenarios/what-happened.yaml` (the dated steps of "
+            "The model is calibrated on nothing after 2021: the base year and the trends are the 2020 and "
+            "2021 figures in `data/history.yaml` (Alibaba's calendar 2021 is derived from its fiscal years and "
+            "so reaches into the first quarter of 2022, the one exception, flagged there), and a test fails if "
+            "a later year is read. From that calibration it runs `scenarios/what-happened.yaml` (the dated steps of "
             "2021–2024, each with its source) and the status quo, and compares the modelled GMV shares "
             "with the reported ones for {years}. Shares are taken within the platforms that have a "
             "reported figure that year, for the model as well (per Monte Carlo draw for the P10–P90 "
-            "band, {draws:,} draws); the WeChat private domain never has one. The engine phases each "
-            "lever in from the first policy year, so a step is treated as if it had applied from then. "
-            "Post-2021 figures are compared against, never fitted; the errors are reported as they come out."),
+            "band, {draws:,} draws); the WeChat private domain never has one. Each dated step phases in "
+            "from its own year. Post-2021 figures are compared against, never fitted; the errors are reported as they come out."),
         "summary": ("Mean absolute error {mae:.1f} percentage points over {rows} comparisons; {inside} of "
                     "{rows} reported shares inside the model's P10–P90 ({coverage:.0%}; 80 % expected). "
                     "The status quo run: {sq_mae:.1f} pp, {sq_coverage:.0%}."),
@@ -172,10 +159,8 @@ TEXTS = {
         "wrong_title": "What the model gets wrong, and why",
         "biggest": "The largest miss in {year} is {platform}: modelled {modelled:.1%} against {reported:.1%} reported ({error:+.1f} pp).",
         "leader_high": (
-            "It keeps the 2021 leader's share too high. The base already overstates it (Alibaba's fiscal "
-            "year to March 2021 stands beside calendar-2020 figures for the others, so the 2021 base is "
-            "about 2020); the status-quo trends fade (trend_persistence) and "
-            "the link opening sends WeChat traffic to Taobao, while what happened was challengers taking "
+            "It keeps the 2021 leader's share too high: the status-quo trends are one year's change and "
+            "fade (trend_persistence), and the link opening sends WeChat traffic to Taobao, while what happened was challengers taking "
             "share on price (Pinduoduo) and content commerce (Douyin), forces the model holds as fading "
             "2021 trends rather than mechanisms."),
         "policy_small": (
@@ -183,8 +168,8 @@ TEXTS = {
             "while the misses average {mae:.1f} pp: what the model gets wrong is the trend, not the policy."),
         "bands_narrow": (
             "The P10–P90 bands are too narrow ({coverage:.0%} coverage). They hold parameter uncertainty "
-            "only, with every parameter drawn independently, so the platforms' trends cannot move "
-            "together; they leave out the reported figures' own error (most post-2021 figures are press "
+            "only; the trends move together in the draws (one year's change read off one set of shares), "
+            "but a single year cannot tell a take-off that lasts (Douyin) from one that fades; they leave out the reported figures' own error (most post-2021 figures are press "
             "estimates with unclear definitions) and the shocks after 2021 (the 2022 lockdowns, the price "
             "war of 2023–24). Widening them needs a documented reason, not these errors."),
         "data_gaps": ("The comparison is only as good as the reports: {gaps}; {press} of the {rows} reported "
@@ -195,12 +180,11 @@ TEXTS = {
     "zh": {
         "title": "历史检验：模型能否预见？",
         "method": (
-            "模型只用2021年及以前的数据校准：输入为 `data/history.yaml` 中2018–2021年、所测期间在2021年12月前结束的"
-            "数字（阿里的2021自然年需用到截至2022年3月的财年，故不用），若混入更晚的数字，测试即失败。以此校准运行 "
+            "模型只用2021年及以前的数据校准：基期与趋势来自 `data/history.yaml` 中2020与2021年的数字（阿里的2021自然年"
+            "由财年推算，因而涉及2022年一季度，这是唯一的例外，已在该文件中标注），若读取更晚的年份，测试即失败。以此校准运行 "
             "`scenarios/what-happened.yaml`（2021–2024年实际发生的各步政策，均注明出处）与现状情景，并将模型的 GMV "
             "份额与{years}年公布的份额比较。份额在当年有公布数字的平台之内计算，模型亦然（P10–P90 区间按每次"
-            "蒙特卡洛抽样计算，共 {draws:,} 次）；微信私域从无公布数字。引擎让每个杠杆自首个政策年份起逐步落地，"
-            "因此每一步都按自那时起生效处理。2021年以后的数字只用于比较，从不用于拟合；误差如实报告。"),
+            "蒙特卡洛抽样计算，共 {draws:,} 次）；微信私域从无公布数字。每一步政策自其生效年份起逐步落地。2021年以后的数字只用于比较，从不用于拟合；误差如实报告。"),
         "summary": ("{rows} 项比较的平均绝对误差为 {mae:.1f} 个百分点；{rows} 个公布份额中有 {inside} 个落在模型的 "
                     "P10–P90 区间内（{coverage:.0%}；应为80%）。现状情景：{sq_mae:.1f} 个百分点，{sq_coverage:.0%}。"),
         "table_2023": "2023年的误差",
@@ -209,15 +193,15 @@ TEXTS = {
         "wrong_title": "模型错在哪里，为什么",
         "biggest": "{year}年误差最大的是{platform}：模型 {modelled:.1%}，公布 {reported:.1%}（{error:+.1f} 个百分点）。",
         "leader_high": (
-            "模型把2021年领先者的份额保持得过高。基期已经偏高（阿里截至2021年3月的财年与其他平台2020自然年的数字并列，"
-            "所谓2021年基期实际约为2020年）；现状趋势逐渐衰减（trend_persistence），外链开放又把微信流量导向淘宝；"
+            "模型把2021年领先者的份额保持得过高：现状趋势只是一年的变化且逐渐衰减（trend_persistence），外链开放又把微信流量导向淘宝；"
             "而实际发生的是挑战者凭低价（拼多多）和内容电商（抖音）夺取份额——模型只把这些力量当作逐渐衰减的"
             "2021年趋势，而不是机制。"),
         "policy_small": (
             "与现状相比，政策步骤对模型份额的影响最多 {policy:.1f} 个百分点，而误差平均为 {mae:.1f} 个百分点："
             "模型错在趋势，而不在政策。"),
         "bands_narrow": (
-            "P10–P90 区间过窄（覆盖率 {coverage:.0%}）。它只包含参数不确定性，且各参数独立抽样，平台趋势无法同向变动；"
+            "P10–P90 区间过窄（覆盖率 {coverage:.0%}）。它只包含参数不确定性；各趋势在抽样中同向变动（同一年的变化、同一组份额），"
+            "但单一年份无法区分持续的起飞（抖音）与消退的起飞；"
             "它不包含公布数字本身的误差（2021年后多为口径不清的媒体估计），也不包含2021年后的冲击（2022年封控、"
             "2023–24年价格战）。扩大区间需要有文献依据的理由，而不是这些误差。"),
         "data_gaps": "比较的质量取决于公布数字：{gaps}；所比较的 {rows} 个公布数字中有 {press} 个是未经公司确认的媒体估计。",

@@ -148,10 +148,19 @@ class Solver(Strict):
     same_equilibrium_gap: float
 
 
-class Uncertainty(Strict):
+class CorrelatedGroup(Strict):
+    """Parameters drawn from one shared uniform (rank correlation ±1): sign 1 moves with the group,
+    −1 against it."""
+    id: str
+    parameters: dict[str, Literal[1, -1]]
+    reason: Text
+
+
+class UncertaintySettings(Strict):
     distribution: Literal["triangular"]
     seed: int
     draws: int = Field(ge=10)
+    correlated: tuple[CorrelatedGroup, ...] = ()
 
 
 class Platform(Strict):
@@ -210,7 +219,7 @@ class ContextFigure(Strict):
 class Baseline(Strict):
     simulation: Simulation
     solver: Solver
-    uncertainty: Uncertainty
+    uncertainty: UncertaintySettings
     platforms: tuple[Platform, ...]
     private_domain_platform: str
     bilateral_platforms: tuple[str, ...]
@@ -339,6 +348,8 @@ def _cross_check(data: ModelData, files: dict[str, BaseModel]) -> list[Problem]:
             refs(where, ref.passages, ref.literature)
         refs(where, parameters=[x for x in (platform.gmv_parameter, platform.take_rate_parameter,
                                             platform.trend_parameter, platform.commissionable_parameter) if x])
+    for group in data.baseline.uncertainty.correlated:
+        refs(f"baseline.yaml:{group.id}", parameters=list(group.parameters))
     for t in data.baseline.thresholds:
         refs(f"baseline.yaml:{t.id}", t.reference.passages, t.reference.literature, outcomes=[t.outcome])
     for lever in data.levers.values():

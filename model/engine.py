@@ -171,16 +171,30 @@ def attribution(scenario: Scenario, data: ModelData | None = None, year: int | N
 
 
 def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, float] | None = None) -> dict[str, np.ndarray]:
-    """Triangular(low, central, high) draws per parameter; `fixed` ones held at their value. Quantities
-    that depend on others are not drawn: α follows from the drawn fees, markup ratio and pass-through,
-    and each trend is netted of the drawn network effect inside the model."""
+    """Triangular(low, central, high) draws per parameter; `fixed` ones held at their value. Parameters
+    estimated from the same data share one uniform (baseline.yaml `correlated`). Quantities that
+    depend on others are not drawn: α follows from the drawn fees, markup ratio and pass-through, and
+    each trend is netted of the drawn network effect inside the model."""
     rng = np.random.default_rng(seed)
     fixed = fixed or {}
     out = {}
     for pid, p in data.parameters.items():
         sample = rng.triangular(p.low, p.central, p.high, size=draws)
         out[pid] = np.full(draws, float(fixed[pid])) if pid in fixed else sample
+    for group in data.baseline.uncertainty.correlated:
+        shared = rng.random(draws)
+        for pid, sign in group.parameters.items():
+            if pid not in fixed:
+                p = data.parameters[pid]
+                out[pid] = _triangular_quantile(shared if sign > 0 else 1.0 - shared, p.low, p.central, p.high)
     return out
+
+
+def _triangular_quantile(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """Inverse CDF of the triangular distribution, so grouped parameters can share one uniform."""
+    split = (mode - low) / (high - low)
+    return np.where(u < split, low + np.sqrt(u * (high - low) * (mode - low)),
+                    high - np.sqrt((1.0 - u) * (high - low) * (high - mode)))
 
 
 @dataclass

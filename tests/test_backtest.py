@@ -83,10 +83,13 @@ def test_what_happened_steps_match_the_dated_events(data):
             assert value == data.levers[lever].status_quo, lever
 
 
-def test_a_step_takes_effect_in_its_year(data):
+def test_the_episode_runs_its_dated_steps_in_the_engine(data):
+    """Payments open in steps (2022, 2024, 2025): Alibaba's share gains only once a step is in force."""
     scenario = load_scenario(backtest.WHAT_HAPPENED, data)
-    assert backtest.in_force(scenario, 2023, data).levers["payment_interop"] == 0.05
-    assert backtest.in_force(scenario, 2024, data).levers["payment_interop"] == 0.2
+    assert isinstance(scenario.levers["payment_interop"], tuple)
+    result = engine.run(scenario, data)
+    assert result.scenario_paths.loc[2021, "share.alibaba"] == result.status_quo_paths.loc[2021, "share.alibaba"]
+    assert result.scenario_paths.loc[2022, "share.alibaba"] != result.status_quo_paths.loc[2022, "share.alibaba"]
 
 
 def test_calibration_uses_nothing_after_2021(monkeypatch, data):
@@ -132,7 +135,7 @@ def test_track_record_frame_has_both_runs(result):
 
 
 def test_per_draw_shares_are_monte_carlos_draws(data):
-    scenario = backtest.in_force(load_scenario(backtest.WHAT_HAPPENED, data), 2023, data)
+    scenario = load_scenario(backtest.WHAT_HAPPENED, data)
     shares, years = backtest._share_draws(scenario, data, 100, 7)
     bands = engine.monte_carlo(scenario, data, draws=100, seed=7).bands
     column = list(years).index(2023)
