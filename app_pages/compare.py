@@ -7,7 +7,7 @@ from model.store import default_store
 from ui import charts, compute, report, state
 from ui.state import CURRENT
 from ui.urlstate import MAX_COMPARED
-from ui.i18n import amount, label, text
+from ui.i18n import amount, label, lever_value_text, text
 from ui.widgets import chart_block, manage_scenarios
 
 data = default_data()
@@ -91,9 +91,8 @@ else:
                     lang)
 
     st.subheader(text("compare.levers", lang))
-    levers = pd.DataFrame({name: [f"{s.levers[lv]:.0%}" if lv != "openness" else label(
-        next(c.label for c in data.levers["openness"].choices if c.id == s.levers[lv]), lang)
-        for lv in data.levers] + [s.horizon, len(s.assumptions)] for name, s in scenarios.items()},
+    levers = pd.DataFrame({name: [lever_value_text(lv, s.levers[lv], lang) for lv in data.levers]
+                           + [s.horizon, len(s.assumptions)] for name, s in scenarios.items()},
         index=[label(lv.label, lang) for lv in data.levers.values()] + [text("sidebar.horizon", lang),
                                                                         text("compare.assumptions_changed", lang)])
     st.dataframe(levers, width="stretch")

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import pandas as pd
 from pydantic import ValidationError, field_validator, model_validator
 
 from .data import DATA_DIR, DATA_FILE_LIMIT, Strict, Text, default_data
@@ -248,6 +249,15 @@ def calibration_records(last_year: int = CALIBRATION_LAST_YEAR, history: History
     chosen = [o for o in history.observations() if o.year <= last_year and o.period_end <= f"{last_year}-12"]
     check_calibration_inputs(chosen, last_year)
     return chosen
+
+
+def calibration_table(last_year: int = CALIBRATION_LAST_YEAR) -> pd.DataFrame:
+    """The calibration inputs as RMB bn, one row per series (the market, then the platforms), one
+    column per year; NaN where a series has no usable figure (e.g. Alibaba 2021, Douyin before 2020)."""
+    records = calibration_records(last_year)
+    order = list(dict.fromkeys(o.series for o in records))
+    frame = pd.DataFrame([(o.series, o.year, o.value) for o in records], columns=["series", "year", "value"])
+    return frame.pivot(index="series", columns="year", values="value").reindex(order)
 
 
 def check_calibration_inputs(observations, last_year: int = CALIBRATION_LAST_YEAR) -> None:

@@ -12,6 +12,7 @@ from model.history import (
     HISTORY_FILE,
     LAST_YEAR,
     calibration_records,
+    calibration_table,
     check_calibration_inputs,
     load_history,
     reported_shares,
@@ -127,3 +128,11 @@ def test_bad_history_is_refused_with_the_field(tmp_path, edit, message):
 def test_within_set_shares_sum_to_one(shares):
     subset = sorted(shares)[:2]
     assert sum(within_set(shares, subset).values()) == pytest.approx(1.0)
+
+
+def test_calibration_table_holds_exactly_the_calibration_records():
+    table = calibration_table()
+    assert max(table.columns) <= CALIBRATION_LAST_YEAR
+    assert int(table.notna().sum().sum()) == len(calibration_records())
+    for o in calibration_records():
+        assert table.loc[o.series, o.year] == o.value

@@ -38,3 +38,11 @@ def test_timeline_steps_from_the_status_quo(data):
     assert list(line.x) == [2021, 2022, 2024, 2025, 2025]
     assert list(line.y)[0] == 100 * data.levers["payment_interop"].status_quo
     assert list(steps.text) == ["5%", "20%", "70%"]
+
+
+def test_lever_values_read_as_text_in_both_languages():
+    from ui.i18n import lever_value_text
+    assert lever_value_text("payment_interop", 0.3, "en") == "30%"
+    assert lever_value_text("payment_interop", ((2022, 0.05), (2024, 0.2)), "en") == "5% from 2022, 20% from 2024"
+    assert lever_value_text("payment_interop", ((2022, 0.05), (2024, 0.2)), "zh") == "2022年起 5%，2024年起 20%"
+    assert lever_value_text("openness", "all", "en") != "all"  # the choice's label, not its id

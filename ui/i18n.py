@@ -76,3 +76,14 @@ def warning_text(warning: dict, lang: str) -> str:
     if "alternative" in values:
         values["alternative"] = ", ".join(f"{short[k]} {v:.0%}" for k, v in values["alternative"].items())
     return text(f"warning.{warning['id']}", lang, **values)
+
+
+def lever_value_text(lever: str, value, lang: str) -> str:
+    """A lever's setting as text: a share in %, a choice by its label, a dated schedule step by step."""
+    spec = default_data().levers[lever]
+    if spec.kind == "choice":
+        return label(next(c.label for c in spec.choices if c.id == value), lang)
+    if isinstance(value, tuple):
+        return text("lever.step_separator", lang).join(
+            text("lever.step", lang, year=year, value=f"{v:.0%}") for year, v in value)
+    return f"{value:.0%}"

@@ -17,7 +17,7 @@ from model.data import default_data
 from model.scenario import Scenario
 
 from . import charts
-from .i18n import amount, label, source_line, text, warning_text
+from .i18n import amount, label, lever_value_text, source_line, text, warning_text
 
 
 def paths_csv(scenarios: list[Scenario]) -> str:
@@ -55,9 +55,7 @@ def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | Non
         parts.append(f"<h2>{esc(scenario.name)}</h2>")
         if scenario.description:
             parts.append(f"<p>{esc(scenario.description)}</p>")
-        levers = {label(data.levers[k].label, lang): (f"{v:.0%}" if k != "openness" else label(
-            next(c.label for c in data.levers["openness"].choices if c.id == v), lang))
-            for k, v in scenario.levers.items()}
+        levers = {label(data.levers[k].label, lang): lever_value_text(k, v, lang) for k, v in scenario.levers.items()}
         levers[text("sidebar.horizon", lang)] = str(scenario.horizon)
         parts.append(_table(pd.DataFrame({text("report.setting", lang): levers})))
         rows = pd.DataFrame({
