@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import engine
 from .data import default_data
+from .export import to_csv
 from .scenario import load_scenario
 from .yamlio import InputError
 
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.format == "json":
             print(json.dumps(run_json(scenario), ensure_ascii=False, indent=2))
         elif args.format == "csv":
-            print(long_paths(engine.run(scenario)).to_csv(index=False), end="")
+            print(to_csv(long_paths(engine.run(scenario)), index=False), end="")
         else:
             result = engine.run(scenario)
             print(f"{scenario.name}: final year {result.years[-1]}")
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"scenarios": [s.name for s in scenarios],
                           "outcomes": json.loads(frame.to_json(orient="index"))}, ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        print(frame.to_csv(), end="")
+        print(to_csv(frame), end="")
     else:
         print(frame.to_string(float_format=lambda x: f"{x:,.4g}"))
     return 0

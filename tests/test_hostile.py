@@ -121,3 +121,22 @@ def test_random_structures_as_yaml_text(document):
         parse_scenario(text, DATA)
     except InputError as error:
         assert error.problems
+
+
+core_tags = st.sampled_from(["!!int", "!!float", "!!bool", "!!timestamp", "!!null", "!!str", "!!binary", "!!set",
+                             "!!omap", "!!pairs", "!!seq", "!!map", "!!merge", "!!value", "!!python/none"])
+tag_values = st.text(max_size=12) | st.integers().map(str) | st.just("1" * 5000) | st.sampled_from(
+    ["abc", "0x7EE", "maybe", "1e999", "{a}", "[1, 2]", "2030-13-45", "", "~", "-", ".inf"])
+
+
+@fuzz
+@given(core_tags, tag_values, st.sampled_from(["horizon: {}", "name: {}", "levers: {{payment_interop: {}}}",
+                                               "? {}\n: 1", "assumptions: {}", "- {}"]))
+def test_explicit_tags_with_any_value_only_ever_give_located_input_errors(tag, value, where):
+    """Every constructor path PyYAML has, fed any value: a located InputError or a scenario, never a crash."""
+    text = "schema_version: 1\nname: x\n" + where.format(f"{tag} {yaml.safe_dump(value).strip()}"
+                                                       if value and value.isprintable() else tag)
+    try:
+        parse_scenario(text, DATA)
+    except InputError as error:
+        assert error.problems and all(str(p) for p in error.problems)

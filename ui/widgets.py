@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from model.data import Claim, default_data
+from model.export import to_csv
 from model.scenario import Scenario
 from model.yamlio import InputError
 
@@ -20,7 +21,7 @@ def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
     numbers = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
     if numbers.open:
         numbers.dataframe(frame, width="stretch")
-        numbers.download_button(text("widget.download_csv", lang), lambda: frame.to_csv().encode("utf-8"),
+        numbers.download_button(text("widget.download_csv", lang), lambda: to_csv(frame).encode("utf-8"),
                                 file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
 
 
