@@ -37,8 +37,10 @@ DATABASE_URL_VARIABLE = "INTERCONNECT_DATABASE_URL"
 SAVED_DIR_VARIABLE = "INTERCONNECT_SAVED_DIR"
 QUOTA_VARIABLE = "INTERCONNECT_QUOTA"
 TRASH_DAYS = 30
+PARSE_CACHE_SIZE = 5_000
 DEFAULT_QUOTA = 200  # scenarios (live and in the trash) per owner; the anonymous shared library is one owner
-UI_LABELS = ("chart.status_quo", "compare.current")  # names that would impersonate the UI
+UI_LABELS = ("chart.status_quo", "compare.current")
+ADMIN = "(admin)"  # the command line: may act on anyone's scenario; never an e-mail, so never an owner  # names that would impersonate the UI
 
 
 def _now() -> datetime.datetime:
@@ -126,6 +128,7 @@ class ScenarioLibrary:
         self.quota = quota if quota is not None else int(os.environ.get(QUOTA_VARIABLE) or DEFAULT_QUOTA)
         self.reserved = reserved if reserved is not None else reserved_labels()
         self._preset_cache: tuple | None = None
+        self._parse_cache: dict[tuple, Scenario] = {}
 
     # ----- reading -----
 
@@ -138,8 +141,27 @@ class ScenarioLibrary:
         return self._preset_cache[1]
 
     def _entry(self, row: ScenarioRow) -> StoredScenario:
-        return StoredScenario(row.slug, parse_scenario(row.yaml_text, self.data), False, row.id, row.owner,
-                              row.version, row.updated_at, row.deleted_at)
+        return StoredScenario(row.slug, self._parsed(row), False, row.id, row.owner, row.version,
+                              _aware(row.updated_at), row.deleted_at and _aware(row.deleted_at))
+
+    def _parsed(self, row: ScenarioRow) -> Scenario:
+        """Parse each version once: the pages list every scenario on every rerun (M4). Bounded: the
+        oldest parse is dropped first."""
+        key = (row.id, row.version, row.yaml_text)
+        scenario = self._parse_cache.pop(key, None) or parse_scenario(row.yaml_text, self.data)
+        self._parse_cache[key] = scenario
+        while len(self._parse_cache) > PARSE_CACHE_SIZE:
+            self._parse_cache.pop(next(iter(self._parse_cache)))
+        return scenario
+
+    def link_targets(self) -> dict[str, str]:
+        """Old slugs and ids of live saved scenarios, mapped to their current slug."""
+        with Session(self.engine) as session:
+            live = {row.id: row.slug for row in session.scalars(
+                select(ScenarioRow).where(ScenarioRow.deleted_at.is_(None)))}
+            aliases = {alias.slug: live[alias.scenario_id] for alias in session.scalars(select(SlugAliasRow))
+                       if alias.scenario_id in live}
+        return {**live, **aliases, **{slug_: slug_ for slug_ in live.values()}}
 
     def saved(self, trash: bool = False) -> list[StoredScenario]:
         with Session(self.engine) as session:
@@ -181,7 +203,7 @@ class ScenarioLibrary:
         entry = self.get(stem)
         if entry.protected:
             return (self.presets_dir / f"{entry.stem}.yaml").read_text(encoding="utf-8")
-        return _to_yaml(entry.scenario)
+        return yaml_of(entry.scenario)
 
     def history(self, stem: str) -> list[Version]:
         """Every saved version, newest first (live or in the trash)."""
@@ -235,7 +257,7 @@ class ScenarioLibrary:
 
     @staticmethod
     def _may_change(row: ScenarioRow, actor: str | None) -> None:
-        if row.owner is not None and row.owner != actor:
+        if row.owner is not None and row.owner != actor and actor != ADMIN:
             raise _problem("scenario", f"{row.name!r} belongs to another user: you can open it and save a copy "
                                        "under a new name, but not change or delete it", "not_owner", name=row.name)
 
@@ -246,7 +268,7 @@ class ScenarioLibrary:
     def _checked_text(self, scenario: Scenario) -> tuple[Scenario, str]:
         clean = Scenario(name=scenario.name.strip(), levers=dict(scenario.levers), description=scenario.description,
                          assumptions=dict(scenario.assumptions), horizon=scenario.horizon)
-        text = _to_yaml(clean)
+        text = yaml_of(clean)
         parse_scenario(text, self.data)  # never store what the loader would refuse
         return clean, text
 
@@ -408,7 +430,7 @@ class ScenarioLibrary:
 
     def import_folder(self, folder: Path, once: bool = True) -> list[str]:
         """Import the YAML files of a folder (the old scenarios/saved/), once: later calls do nothing.
-        Returns one line per file: imported, or why not. Leftover temporary files are removed."""
+        Returns one line per file: imported, or why not. Leftover temporary files (L4) are removed."""
         folder = Path(folder)
         if not folder.is_dir():
             return []
@@ -419,7 +441,7 @@ class ScenarioLibrary:
             with Session(self.engine) as session:
                 if session.get(MetaRow, marker) is not None:
                     return []
-        lines = self.import_files(sorted(folder.glob("*.yaml")))
+        imported, refused = self.import_files(sorted(folder.glob("*.yaml")))
         if once:
             session = self._write_session()
             try:
@@ -428,18 +450,19 @@ class ScenarioLibrary:
                 session.commit()
             finally:
                 session.close()
-        return lines
+        return imported + refused
 
-    def import_files(self, paths: list[Path], actor: str | None = None) -> list[str]:
-        lines = []
+    def import_files(self, paths: list[Path], actor: str | None = None) -> tuple[list[str], list[str]]:
+        """Save each file; returns the lines for what was imported and for what was refused, and why."""
+        imported, refused = [], []
         for path in paths:
             try:
-                entry = self.save(load_scenario(path, self.data), actor=actor)
+                entry = self.save(load_scenario(path, self.data), actor=None if actor == ADMIN else actor)
             except InputError as error:
-                lines += [f"{path}: {p}" for p in error.problems]
+                refused += [f"{path}: {p}" for p in error.problems]
             else:
-                lines.append(f"{path}: imported as {entry.stem}")
-        return lines
+                imported.append(f"{path}: imported as {entry.stem}")
+        return imported, refused
 
 
 def _aware(moment: datetime.datetime) -> datetime.datetime:
@@ -447,7 +470,8 @@ def _aware(moment: datetime.datetime) -> datetime.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
 
 
-def _to_yaml(scenario: Scenario) -> str:
+def yaml_of(scenario: Scenario) -> str:
+    """A scenario as the text of a scenario file."""
     return yaml.safe_dump(scenario.to_file_dict(), allow_unicode=True, sort_keys=False)
 
 
