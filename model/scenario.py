@@ -206,11 +206,26 @@ def check_name(name: str) -> list[Problem]:
 
 @lru_cache(maxsize=1)
 def _prototypes() -> dict[str, str]:
-    """Each character that Unicode lists as confusable, mapped to the lowest code point among its
-    look-alikes (Cyrillic а and fullwidth ａ both to Latin a)."""
+    """Each character that Unicode lists as confusable (in either case), mapped to the lowest code point
+    among its look-alikes, followed until it stops changing: Cyrillic а and fullwidth ａ go to a, Greek Ο
+    to o and on to 0. Only direct look-alikes count, so ordinary letters stay apart (t is not r)."""
     from confusable_homoglyphs.confusables import confusables_data
-    return {ch: min([ch, *(alike["c"] for alike in alikes if len(alike["c"]) == 1)])
-            for ch, alikes in confusables_data.items() if len(ch) == 1}
+
+    def nearest(ch: str) -> str:
+        alikes = {ch}
+        for variant in {ch, ch.upper(), ch.lower()}:
+            alikes.update(a["c"] for a in confusables_data.get(variant, []) if len(a["c"]) == 1)
+        low = min(alikes).casefold()
+        return low if len(low) == 1 else ch
+
+    mapping = {}
+    for ch in {c.casefold() for c in confusables_data if len(c) == 1 and len(c.casefold()) == 1}:
+        target = ch
+        while (step := nearest(target)) < target:
+            target = step
+        if target != ch:
+            mapping[ch] = target
+    return mapping
 
 
 def name_key(name: str) -> str:
@@ -219,4 +234,4 @@ def name_key(name: str) -> str:
     with a Cyrillic а all give the same key)."""
     prototypes = _prototypes()
     text = unicodedata.normalize("NFKC", name).casefold()
-    return "".join(prototypes.get(ch, ch) for ch in text if ch.isalnum()).casefold()
+    return "".join(prototypes.get(ch, ch) for ch in text if ch.isalnum())

@@ -9,6 +9,7 @@ shared library and anyone may change them, which the history and trash make safe
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import uuid
 from dataclasses import dataclass
@@ -436,7 +437,7 @@ class ScenarioLibrary:
             return []
         for leftover in folder.glob(".saving-*.tmp"):  # a save killed mid-write by the old file store
             leftover.unlink(missing_ok=True)
-        marker = f"imported:{folder.resolve()}"
+        marker = "imported:" + hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:40]
         if once:
             with Session(self.engine) as session:
                 if session.get(MetaRow, marker) is not None:
@@ -446,7 +447,7 @@ class ScenarioLibrary:
             session = self._write_session()
             try:
                 if session.get(MetaRow, marker) is None:
-                    session.add(MetaRow(key=marker, value=_now().isoformat()))
+                    session.add(MetaRow(key=marker, value=f"{folder.resolve()} at {_now().isoformat()}"))
                 session.commit()
             finally:
                 session.close()
