@@ -225,7 +225,8 @@ class ScenarioLibrary:
         session.execute(update(MetaRow).where(MetaRow.key == "lock").values(value=MetaRow.value))
         return session
 
-    def _check_name_free(self, session: Session, name: str, keep_id: str | None = None) -> None:
+    def _check_name_free(self, session: Session, name: str, keep_id: str | None = None,
+                         actor: str | None = None) -> None:
         problems = check_name(name)
         if problems:
             raise InputError(problems)
@@ -241,9 +242,12 @@ class ScenarioLibrary:
                                name=name, preset=preset.scenario.name)
         clash = session.scalars(select(ScenarioRow).where(ScenarioRow.name_key == key,
                                                           ScenarioRow.deleted_at.is_(None))).first()
+        if clash is not None and clash.id != keep_id and clash.owner not in (None, actor) and actor != ADMIN:
+            raise _problem("name", f"{name!r} looks like the saved scenario {clash.name!r}, which belongs to another "
+                                   "user; choose another name", "name_owned", name=clash.name)
         if clash is not None and clash.id != keep_id:
             raise _problem("name", f"{name!r} looks like the saved scenario {clash.name!r}",
-                           "exists", name=clash.name, owner=clash.owner or "", stem=clash.slug)
+                           "exists", name=clash.name, stem=clash.slug)
 
     def _free_slug(self, session: Session, name: str, keep_id: str | None = None) -> str:
         base = slug(name)
@@ -287,7 +291,7 @@ class ScenarioLibrary:
         try:
             now = _now()
             try:
-                self._check_name_free(session, scenario.name)
+                self._check_name_free(session, scenario.name, actor=actor)
             except InputError as error:
                 clash = next((p for p in error.problems if p.code == "exists"), None)
                 if clash is None or not overwrite:
@@ -334,7 +338,7 @@ class ScenarioLibrary:
         session = self._write_session()
         try:
             row = self._changeable(session, stem, actor)
-            self._check_name_free(session, new_name, keep_id=row.id)
+            self._check_name_free(session, new_name, keep_id=row.id, actor=actor)
             new_slug = self._free_slug(session, new_name, keep_id=row.id)
             if new_slug != row.slug and session.get(SlugAliasRow, row.slug) is None:
                 session.add(SlugAliasRow(slug=row.slug, scenario_id=row.id))
@@ -383,7 +387,7 @@ class ScenarioLibrary:
         session = self._write_session()
         try:
             row = self._changeable(session, stem, actor, trash=True)
-            self._check_name_free(session, row.name, keep_id=row.id)
+            self._check_name_free(session, row.name, keep_id=row.id, actor=actor)
             row.deleted_at = None
             self._add_version_marker(session, row, actor, "restore")
             session.commit()
@@ -400,7 +404,7 @@ class ScenarioLibrary:
                                                            VersionRow.version == version)).first()
             if old is None:
                 raise _problem("version", f"{row.name!r} has no version {version}", "not_found", stem=str(version))
-            self._check_name_free(session, old.name, keep_id=row.id)
+            self._check_name_free(session, old.name, keep_id=row.id, actor=actor)
             if old.name != row.name:
                 new_slug = self._free_slug(session, old.name, keep_id=row.id)
                 if new_slug != row.slug and session.get(SlugAliasRow, row.slug) is None:

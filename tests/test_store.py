@@ -167,9 +167,10 @@ def test_presets_cannot_be_changed(library):
 
 def test_only_the_owner_changes_or_deletes_others_open_and_copy(library, data):
     library.save(scenario(data, "Alice plan", 0.2, "careful work"), actor="alice@example.org")
-    for attempt in (lambda: library.save(scenario(data, "Alice plan", 0.9), actor="mallory@example.org",
-                                         overwrite=True),
-                    lambda: library.rename("alice-plan", "Mallory owns this", actor="mallory@example.org"),
+    with pytest.raises(InputError) as caught:
+        library.save(scenario(data, "ALICE plan", 0.9), actor="mallory@example.org", overwrite=True)
+    assert codes(caught) == ["name_owned"] and "belongs to another user" in str(caught.value)
+    for attempt in (lambda: library.rename("alice-plan", "Mallory owns this", actor="mallory@example.org"),
                     lambda: library.delete("alice-plan", actor="mallory@example.org"),
                     lambda: library.delete("alice-plan", actor=None),
                     lambda: library.restore_version("alice-plan", 1, actor="mallory@example.org")):

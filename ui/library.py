@@ -95,7 +95,7 @@ def _save(store: ScenarioLibrary, scenario: Scenario, overwrite: bool, lang: str
         store.save(scenario, actor=visitor(), overwrite=overwrite)
     except InputError as error:
         clash = next((p for p in error.problems if p.code == "exists"), None)
-        if clash is not None and clash.params.get("owner") in ("", visitor()):
+        if clash is not None:
             st.session_state["pending_overwrite"] = (scenario, clash.params["name"])
             return
         st.error(_problem_lines(error, lang))
