@@ -177,6 +177,9 @@ _SLUG_DROP = re.compile(r"[^\w\-]+", re.UNICODE)
 # Letters, combining marks (é written as e + accent, Devanagari), digits, punctuation of either language
 # and currency or maths signs; not controls, invisible format characters (bidi, zero-width) or emoji.
 NAME_CATEGORIES = ("L", "M", "N", "P", "Sc", "Sm", "Zs")
+# Names reach Markdown (titles, captions) and plotly labels (a subset of HTML): no brackets for links and
+# images, no emphasis stars or code ticks, no $ for LaTeX, no angle brackets for tags, no backslash.
+NAME_FORBIDDEN = frozenset("[]*`$<>\\|~^")
 
 
 def slug(name: str) -> str:
@@ -196,11 +199,12 @@ def check_name(name: str) -> list[Problem]:
         problems.append(Problem("name", f"must be at most {NAME_MAX} characters, got {len(stripped)}",
                                 "name_too_long", {"limit": NAME_MAX, "length": len(stripped)}))
     bad = sorted({ch for ch in stripped
-                  if not unicodedata.category(ch).startswith(NAME_CATEGORIES) or ch in "\n\t"})
+                  if not unicodedata.category(ch).startswith(NAME_CATEGORIES) or ch in NAME_FORBIDDEN})
     if bad:
         shown = " ".join(f"U+{ord(ch):04X}" if not ch.isprintable() else repr(ch) for ch in bad)
-        problems.append(Problem("name", "may hold letters (Chinese too), digits, spaces and punctuation only; "
-                                        f"remove {shown}", "name_characters", {"characters": shown}))
+        problems.append(Problem("name", "may hold letters (Chinese too), digits, spaces and punctuation, but not "
+                                        f"[ ] * ` $ < > \\ | ~ ^, emoji or invisible characters; remove {shown}",
+                                "name_characters", {"characters": shown}))
     return problems
 
 

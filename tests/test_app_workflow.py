@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import engine
 from model.data import default_data
-from model.scenario import load_scenario
+from model.scenario import Scenario, load_scenario
 from store import ScenarioLibrary
 from store.library import database_url
 from ui.i18n import amount
@@ -164,3 +164,29 @@ def test_descriptions_are_shown_as_text_on_the_present_page(app, tmp_path):
     assert not app.exception
     assert hostile in [t.value for t in app.text]
     assert not any(hostile in m.value for m in app.markdown)
+
+
+def test_compare_costs_the_same_queries_with_5_or_40_saved_scenarios(tmp_path, monkeypatch):
+    """M4: one listing per rerun, however many scenarios are saved (it was one folder scan per row)."""
+    from sqlalchemy import event
+
+    from store.library import engine_for
+
+    counts = []
+    for many in (5, 40):
+        folder = tmp_path / str(many)
+        monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(folder))
+        store = ScenarioLibrary(database_url(folder))
+        for i in range(many):
+            store.save(Scenario(name=f"Saved number {i}", levers=dict(DATA.status_quo_levers)))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        at.switch_page("app_pages/compare.py").run()
+        queries = []
+        listener = lambda *args: queries.append(args[2])  # noqa: E731 - the statement
+        event.listen(engine_for(database_url(folder)), "before_cursor_execute", listener)
+        at.radio(key="lang").set_value("zh").run()
+        event.remove(engine_for(database_url(folder)), "before_cursor_execute", listener)
+        assert not at.exception
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and 1 <= counts[0] <= 4, counts

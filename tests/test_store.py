@@ -35,7 +35,9 @@ def codes(caught) -> list[str]:
 @pytest.mark.parametrize("name, code", [("", "name_empty"), ("   ", "name_empty"), ("x" * 81, "name_too_long"),
                                         ("tab\there", "name_characters"), ("bell\x07", "name_characters"),
                                         ("rtl\u202eevil", "name_characters"), ("zero\u200dwidth", "name_characters"),
-                                        ("emoji 😀", "name_characters")])
+                                        ("emoji 😀", "name_characters"), ("![](http://x/b.png)", "name_characters"),
+                                        ("<a href='x'>y</a>", "name_characters"), ("$\\frac{a}{b}$", "name_characters"),
+                                        ("**URGENT**", "name_characters")])
 def test_bad_names_are_refused(name, code):
     assert code in [p.code for p in check_name(name)]
     assert all(p.field == "name" for p in check_name(name))
@@ -44,7 +46,7 @@ def test_bad_names_are_refused(name, code):
 @pytest.mark.parametrize("name", ["Payment first 2", "支付 优先", "SME_case-3", "Bilateral (variant), v2",
                                   "Alibaba–Tencent & co.", "x" * 80, "  padded  ", "Q3/Q4 plan: draft!",
                                   "方案（草案）：支付、链接；数据？", "Caf\u0065\u0301 plan", "नमस्ते", "CON", "-2-3",
-                                  "“Quoted” 'plan' #1 @home $5 + 10%"])
+                                  "“Quoted” 'plan' #1 @home ¥5 + 10% = more!"])
 def test_ordinary_punctuation_in_both_languages_passes(name):
     assert check_name(name) == []
 
