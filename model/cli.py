@@ -151,9 +151,9 @@ def _store_command(args) -> int:
     """Administration: acts as the library itself (no owner checks), so it can clean up any scenario."""
     from pathlib import Path
 
-    from store.library import ADMIN, ScenarioLibrary, database_url
+    from store.library import ADMIN, default_library
 
-    library = ScenarioLibrary(database_url())
+    library = default_library()
     try:
         if args.action in ("list", "trash"):
             entries = library.saved(trash=args.action == "trash")
