@@ -104,7 +104,7 @@ def test_sign_in_makes_scenarios_their_authors_own(signed_in_server, browser):  
 
     mallory = sign_in(browser, signed_in_server, "mallory@example.org")
     mallory.get_by_role("tab", name="Library").click()
-    expect(mallory.get_by_text("Another user's: open or copy it")).to_be_visible(timeout=15_000)
+    expect(mallory.get_by_text("Read-only for you: open it or save a copy")).to_be_visible(timeout=15_000)
     expect(mallory.get_by_role("button", name="Delete")).to_have_count(0)      # and none for Mallory
     mallory.get_by_role("tab", name="Save current").click()
     save(mallory, "Alice plan")

@@ -48,6 +48,15 @@ def visitor() -> str | None:
     return st.user.get("email") or st.user.get("sub")
 
 
+def may_change(entry) -> bool:
+    """Whether this visitor may change or delete a saved scenario: its owner, or anyone when it has no
+    owner, except that with sign-in configured an anonymous visitor changes nothing."""
+    user = visitor()
+    if sign_in_configured() and user is None:
+        return False
+    return entry.owner is None or entry.owner == user
+
+
 def known_stems(entries) -> dict[str, str]:
     """Every identifier a link may hold (slug, old slug, id) mapped to the scenario's current slug."""
     return library().link_targets() | {entry.stem: entry.stem for entry in entries}
@@ -160,15 +169,17 @@ def _file_row(store: ScenarioLibrary, stem: str, entry, lang: str) -> None:
     if entry.protected:
         left.caption(text("manage.preset", lang))
     else:
+        owner = ("library.anyone" if entry.owner is None else
+                 "library.you" if entry.owner == visitor() else "library.other_user")  # no e-mails shown
         left.caption(text("library.meta", lang, version=entry.version, when=_when(entry.updated_at),
-                          owner=entry.owner or text("library.anyone", lang)))
+                          owner=text(owner, lang)))
     content = store.text(stem) if entry.protected else yaml_of(entry.scenario)  # the entry in hand, not a re-read
     middle.download_button(text("manage.download", lang), content.encode("utf-8"),
                            file_name=f"{stem}.yaml", mime="application/x-yaml", key=f"yaml.{stem}",
                            on_click="ignore")
     if entry.protected:
         return
-    if entry.owner is not None and entry.owner != visitor():
+    if not may_change(entry):
         right.caption(text("library.read_only", lang))
         return
     if right.button(text("manage.delete", lang), key=f"delete.{stem}"):
@@ -214,7 +225,7 @@ def _trash(store: ScenarioLibrary, lang: str) -> None:
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.text(entry.scenario.name)
         left.caption(text("library.deleted_at", lang, when=_when(entry.deleted_at)))
-        if (entry.owner is None or entry.owner == visitor()) and right.button(
+        if may_change(entry) and right.button(
                 text("library.restore", lang), key=f"untrash.{entry.id}"):
             _act(lang, text("library.restored", lang, name=entry.scenario.name), store.restore, entry.id,
                  actor=visitor())
