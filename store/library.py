@@ -9,9 +9,11 @@ shared library and anyone may change them, which the history and trash make safe
 from __future__ import annotations
 
 import datetime
+import fcntl
 import hashlib
 import os
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +22,7 @@ import yaml
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -113,11 +116,29 @@ def engine_for(url: str) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
+    """Bring the schema to the latest migration. Servers starting together on one database take turns:
+    a PostgreSQL advisory lock, or a lock file beside an SQLite file."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _migration_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sql_text("SELECT pg_advisory_xact_lock(20211020)"))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def _migration_lock(engine: Engine):
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrating", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 class ScenarioLibrary:

@@ -318,3 +318,19 @@ def test_saves_renames_and_deletes_from_processes_lose_nothing(library, database
     assert {e.stem for e in library.saved()} == {f"renamed-{w}-{i}" for w in range(3) for i in (0, 2, 4)} | {"shared"}
     assert len(library.saved(trash=True)) == 9
     assert len(library.history("shared")) == 3 * 6      # every overwrite kept
+
+
+def _open_and_save(url, worker):
+    library = ScenarioLibrary(url)
+    library.save(Scenario(name=f"Started together {worker}", levers=dict(library.data.status_quo_levers)))
+
+
+def test_servers_starting_together_on_a_new_database_migrate_once(database):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_open_and_save, args=(database, w)) for w in range(3)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=180)
+        assert w.exitcode == 0
+    assert len(ScenarioLibrary(database).saved()) == 3
