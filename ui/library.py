@@ -8,14 +8,13 @@ and the page says so.
 from __future__ import annotations
 
 import datetime
-import os
 
 import streamlit as st
 
 from model.scenario import NAME_MAX, Scenario
-from store import TRASH_DAYS, ScenarioLibrary, default_library
 from model.yamlio import InputError
-from store.library import DATABASE_URL_VARIABLE, yaml_of
+from store import TRASH_DAYS, ScenarioLibrary, default_library
+from store.library import yaml_of
 
 from . import state
 from .i18n import plain, problem_text, text
@@ -34,7 +33,7 @@ def _secret(*keys: str):
 
 def library() -> ScenarioLibrary:
     """INTERCONNECT_DATABASE_URL, else `[connections.scenarios] url` in the secrets, else the SQLite file."""
-    return default_library(os.environ.get(DATABASE_URL_VARIABLE) or _secret("connections", "scenarios", "url"))
+    return default_library(_secret("connections", "scenarios", "url"))
 
 
 def sign_in_configured() -> bool:
