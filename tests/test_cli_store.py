@@ -4,23 +4,36 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
+from model.cli import main
+
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "fixtures" / "bad_scenarios"
 
 
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 @pytest.fixture
-def store(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "INTERCONNECT_DATABASE_URL"}
-    env["INTERCONNECT_SAVED_DIR"] = str(tmp_path / "saved")
+def store(tmp_path, monkeypatch, capsys):
+    """`python -m model store ARGS`, in this process (its start-up cost paid once); the exit-code test
+    below runs the real command."""
+    monkeypatch.delenv("INTERCONNECT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "model", "store", *map(str, args)], capture_output=True,
-                              text=True, cwd=ROOT, timeout=120, env=env)
+        code = main(["store", *map(str, args)])
+        out = capsys.readouterr()
+        return Done(code, out.out, out.err)
     return run
 
 
@@ -59,3 +72,12 @@ def test_bad_input_exits_2_with_one_line_per_problem(store, tmp_path):
     for args in (("delete", "no-such"), ("restore", "no-such"), ("history", "no-such"), ("delete", "payment-first")):
         done = store(*args)
         assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_the_real_command_exits_2_without_a_traceback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "INTERCONNECT_DATABASE_URL"}
+    env["INTERCONNECT_SAVED_DIR"] = str(tmp_path / "saved")
+    done = subprocess.run([sys.executable, "-m", "model", "store", "import", str(BAD / "bigint.yaml")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+    assert done.returncode == 2 and done.stderr.splitlines() == [
+        f"{BAD / 'bigint.yaml'}: line 3, column 10: not valid YAML: a whole number may have at most 30 digits, got 5,000"]
