@@ -1,13 +1,13 @@
 # `make run` opens the dashboard, `make test` runs every test, `make bench` measures speed.
-# Each sets itself up: a virtual environment with the pinned requirements, and Debian's chromium
-# and CJK fonts for the browser tests when they are missing and we are root.
+# Each sets itself up: a virtual environment with the pinned requirements, and Debian's chromium,
+# CJK fonts and postgresql (for the store tests) when they are missing and we are root.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: setup browser run test bench docs pin clean
+.PHONY: setup browser postgres run test bench docs pin clean
 
 setup: $(STAMP)
 
@@ -29,10 +29,20 @@ browser:
 		else echo "chromium is missing: the browser tests will be skipped"; fi; \
 	fi
 
+# The store tests start their own throwaway server with initdb; only the binaries are needed.
+postgres:
+	@if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's postgresql for the store tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		elif [ "$$CI" = true ]; then echo "postgresql is missing and cannot be installed (not root)" >&2; exit 1; \
+		else echo "postgresql is missing: the PostgreSQL store tests will be skipped"; fi; \
+	fi
+
 run: setup
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: setup browser
+test: setup browser postgres
 	$(PY) -m pytest
 
 bench: setup browser

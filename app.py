@@ -1,10 +1,12 @@
 """The dashboard: a thin router over app_pages/, with the shared sidebar and the share link."""
+import logging
+import uuid
 from pathlib import Path
 
 import streamlit as st
 
 from ui import sidebar, state
-from ui.i18n import problem_text, text
+from ui.i18n import plain, problem_text, text
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 PAGE_IDS = ("explore", "compare", "assumptions", "method", "present")
@@ -20,6 +22,15 @@ if requested in pages and pages[requested].url_path != current.url_path and requ
     st.switch_page(pages[requested])
 sidebar.render()
 for problem in st.session_state.get("url_notices", []):
-    st.warning(text("notice.url_ignored", lang, field=problem.field, message=problem_text(problem, lang)), icon="🔗")
-current.run()
+    st.warning(text("notice.url_ignored", lang, field=plain(problem.field), message=plain(problem_text(problem, lang))),
+               icon="🔗")
+try:
+    current.run()
+except Exception:
+    # The visitor gets an id to quote; the traceback goes to the server log only (showErrorDetails is
+    # "none"). Re-raised so that Streamlit (and AppTest) still see the failure.
+    error_id = uuid.uuid4().hex[:12]
+    logging.getLogger("interconnect").exception("page error %s", error_id)
+    st.error(text("error.unexpected", lang, id=error_id))
+    raise
 state.sync_url(next(pid for pid, page in pages.items() if page.url_path == current.url_path))

@@ -6,6 +6,7 @@ import streamlit as st
 from model.data import default_data
 from model.docs import place, reference_text
 from model.engine import parameter_batch
+from model.export import to_csv
 from model.market import base_shares
 from ui import state
 from ui.i18n import label, source_line, text
@@ -30,7 +31,7 @@ for p in data.parameters.values():
                  text("table.range_note", lang): label(p.range_note, lang)})
 table = pd.DataFrame(rows)
 st.dataframe(table, hide_index=True, width="stretch", height=420)
-st.download_button(text("widget.download_csv", lang), table.to_csv(index=False).encode("utf-8"),
+st.download_button(text("widget.download_csv", lang), to_csv(table, index=False).encode("utf-8"),
                    file_name="parameters.csv", mime="text/csv", on_click="ignore")
 
 

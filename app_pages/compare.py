@@ -3,17 +3,16 @@ import pandas as pd
 import streamlit as st
 
 from model.data import default_data
-from model.store import default_store
 from ui import charts, compute, report, state
 from ui.state import CURRENT
 from ui.urlstate import MAX_COMPARED
 from ui.i18n import amount, label, lever_value_text, text
-from ui.widgets import chart_block, manage_scenarios
+from ui.library import library, manage_scenarios
+from ui.widgets import chart_block
 
 data = default_data()
 lang = state.lang()
-store = default_store()
-entries = {entry.stem: entry for entry in store.entries()}
+entries = {entry.stem: entry for entry in library().entries()}  # once per run: the page uses only these
 
 st.title(text("compare.title", lang))
 st.caption(text("compare.caption", lang, limit=MAX_COMPARED))
@@ -110,4 +109,4 @@ else:
                            file_name="interconnection-paths.csv", mime="text/csv", on_click="ignore",
                            key="download_paths")
 
-manage_scenarios(store, entries, lang)
+manage_scenarios(entries, lang)

@@ -3,9 +3,9 @@ import streamlit as st
 
 from model.claims import claims_behind
 from model.data import default_data
-from model.store import default_store
 from ui import charts, compute, state
 from ui.charts import PLOTLY_CONFIG
+from ui.library import library
 from ui.i18n import text
 from ui.widgets import claim_card, headline_metrics
 
@@ -22,8 +22,10 @@ h1 {font-size: 3rem !important;}
 
 data = default_data()
 lang = state.lang()
-entries = {entry.stem: entry for entry in default_store().entries()}
-stems = [stem for stem in st.session_state["compare"] if stem in entries] or list(entries)
+entries = {entry.stem: entry for entry in library().entries()}
+# Without a chosen list, the presets only: visitors' saved scenarios are not put on anyone's screen.
+stems = [stem for stem in st.session_state["compare"] if stem in entries] or [
+    stem for stem, entry in entries.items() if entry.protected]
 st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
 slide = min(max(int(st.session_state.get("slide", 0)), 0), len(stems) - 1)
 st.session_state["slide"] = slide
@@ -47,7 +49,7 @@ if top[3].button(text("present.exit", lang), key="exit_presentation", width="str
     st.switch_page("app_pages/explore.py")
 st.caption(text("present.position", lang, number=slide + 1, total=len(stems), year=result.years[-1]))
 if scenario.description:
-    st.markdown(scenario.description)
+    st.text(scenario.description)  # visitors' text: shown as typed, never as Markdown (M1)
 headline_metrics(final, lang)
 left, right = st.columns([3, 2])
 with left:

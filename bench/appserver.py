@@ -36,12 +36,14 @@ class Server(str):
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path = ROOT / "app.py", env: dict | None = None, timeout: float = 60.0):
-    """Run `streamlit run script` headless; yield its base URL (a `Server`); stop it afterwards."""
-    port = free_port()
+def streamlit_server(script: Path = ROOT / "app.py", env: dict | None = None, timeout: float = 60.0,
+                     port: int | None = None, options: tuple[str, ...] = ()):
+    """Run `streamlit run script` headless (with extra `options` such as `--secrets.files PATH`); yield its
+    base URL (a `Server`); stop it afterwards."""
+    port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

@@ -1,4 +1,4 @@
-"""Command line: `python -m model run|validate|compare`. Bad input gives located error lines on
+"""Command line: `python -m model run|validate|compare|store`. Bad input gives located error lines on
 stderr and exit code 2, never a traceback."""
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import engine
 from .data import default_data
+from .export import to_csv
 from .scenario import load_scenario
 from .yamlio import InputError
 
@@ -150,10 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     compare_parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
     backtest_parser = commands.add_parser("backtest", help="what happened 2022–2024 against the 2021-calibrated model")
     backtest_parser.add_argument("--format", choices=["json", "table"], default="table")
+    _add_store_commands(commands)
     args = parser.parse_args(argv)
 
     if args.command == "backtest":
         return _backtest(args.format)
+    if args.command == "store":
+        return _store_command(args)
 
     if args.command == "validate":
         scenarios, errors = _load_all(args.files)
@@ -170,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.format == "json":
             print(json.dumps(run_json(scenario, args.uncertainty), ensure_ascii=False, indent=2))
         elif args.format == "csv":
-            print(long_paths(engine.run(scenario)).to_csv(index=False), end="")
+            print(to_csv(long_paths(engine.run(scenario)), index=False), end="")
         else:
             result = engine.run(scenario)
             print(f"{scenario.name}: final year {result.years[-1]}")
@@ -184,7 +188,66 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"scenarios": [s.name for s in scenarios],
                           "outcomes": json.loads(frame.to_json(orient="index"))}, ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        print(frame.to_csv(), end="")
+        print(to_csv(frame), end="")
     else:
         print(frame.to_string(float_format=lambda x: f"{x:,.4g}"))
     return 0
+
+
+def _add_store_commands(commands) -> None:
+    store_parser = commands.add_parser("store", help="the saved-scenario library (admin)")
+    actions = store_parser.add_subparsers(dest="action", required=True)
+    for action, help_text in (("list", "saved scenarios"), ("trash", "scenarios in the trash")):
+        actions.add_parser(action, help=help_text).add_argument("--format", choices=["json", "table"], default="table")
+    actions.add_parser("export", help="write every saved scenario as DIR/<slug>.yaml").add_argument("dir")
+    actions.add_parser("import", help="save scenario files into the library").add_argument("files", nargs="+")
+    for action, help_text in (("delete", "move a scenario to the trash"), ("restore", "bring one back from the trash")):
+        actions.add_parser(action, help=help_text).add_argument("id")
+    history = actions.add_parser("history", help="every version of a scenario")
+    history.add_argument("id")
+    history.add_argument("--format", choices=["json", "table"], default="table")
+
+
+def _store_command(args) -> int:
+    """Administration: acts as the library itself (no owner checks), so it can clean up any scenario."""
+    from pathlib import Path
+
+    from store.library import ADMIN, default_library
+
+    library = default_library()
+    try:
+        if args.action in ("list", "trash"):
+            entries = library.saved(trash=args.action == "trash")
+            rows = [{"id": e.id, "slug": e.stem, "name": e.scenario.name, "owner": e.owner, "version": e.version,
+                     "updated_at": e.updated_at.isoformat(), "deleted_at": e.deleted_at and e.deleted_at.isoformat()}
+                    for e in entries]
+            _print_rows(rows, args.format, ["slug", "name", "owner", "version", "updated_at"])
+        elif args.action == "history":
+            rows = [{"version": v.version, "name": v.name, "saved_at": v.saved_at.isoformat(),
+                     "saved_by": v.saved_by, "action": v.action} for v in library.history(args.id)]
+            _print_rows(rows, args.format, ["version", "action", "name", "saved_by", "saved_at"])
+        elif args.action == "export":
+            folder = Path(args.dir)
+            folder.mkdir(parents=True, exist_ok=True)
+            for entry in library.saved():
+                (folder / f"{entry.stem}.yaml").write_text(library.text(entry.stem), encoding="utf-8")
+                print(folder / f"{entry.stem}.yaml")
+        elif args.action == "import":
+            imported, refused = library.import_files([Path(f) for f in args.files], actor=ADMIN)
+            for line in imported:
+                print(line)
+            if refused:
+                return _fail(refused)
+        else:
+            entry = getattr(library, args.action)(args.id, actor=ADMIN)
+            print(f"{args.action}: {entry.stem} ({entry.scenario.name})")
+    except InputError as error:
+        return _fail(error.lines())
+    return 0
+
+
+def _print_rows(rows: list[dict], output: str, columns: list[str]) -> None:
+    if output == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif rows:
+        print(pd.DataFrame(rows)[columns].fillna("").to_string(index=False))

@@ -61,6 +61,9 @@ def _core_schema_resolvers() -> dict:
     return resolvers
 
 
+MAX_INTEGER_DIGITS = 30
+
+
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases and duplicate keys and reads scalars as YAML 1.2 does."""
 
@@ -74,14 +77,35 @@ class _StrictLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_object(self, node, deep=False):
+        """Explicit tags (`!!float abc`, `!!timestamp x`, `!!bool maybe`) make PyYAML's constructors raise
+        plain Python errors; report them at the node like any other YAML problem. Always deep, so that a
+        collection is finished here rather than later in PyYAML's generators, outside this guard."""
+        try:
+            return super().construct_object(node, deep=True)
+        except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as error:
+            if isinstance(error, yaml.YAMLError):
+                raise
+            shown = node.value if isinstance(node.value, str) else node.id
+            shown = repr(shown if len(shown) <= 20 else shown[:17] + "...")
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.tag.rsplit(':', 1)[-1]} value {shown} cannot be read", node.start_mark
+            ) from None
+
     def construct_yaml_int(self, node):
-        return int(self.construct_scalar(node))  # decimal only: "02030" is 2030, not octal 1048
+        digits = self.construct_scalar(node)
+        if len(digits) > MAX_INTEGER_DIGITS:  # int() of a huge string is slow, and refused past 4,300 digits
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a whole number may have at most {MAX_INTEGER_DIGITS} digits, got {len(digits):,}",
+                node.start_mark)
+        return int(digits)  # decimal only: "02030" is 2030, not octal 1048
 
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
+                hash(key)  # `{a} in seen` works (as a frozenset) but a set cannot be a key
                 duplicate = key in seen
             except TypeError:
                 raise yaml.constructor.ConstructorError(

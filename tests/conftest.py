@@ -17,3 +17,21 @@ def data():
 @pytest.fixture(scope="session")
 def presets(data):
     return {path.stem: load_scenario(path, data) for path in PRESETS}
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    from pgserver import postgres_server
+
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """A fresh, empty library database: an SQLite file, and a database on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'library.sqlite3'}"
+    from pgserver import fresh_database
+
+    return fresh_database(request.getfixturevalue("postgres"))

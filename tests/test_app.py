@@ -16,6 +16,24 @@ DATA = default_data()
 TIMEOUT = 60
 
 
+def unescaped(elements) -> list[str]:
+    """Messages as a reader sees them: link text inside them is backslash-escaped Markdown."""
+    return [re.sub(r"\\(.)", r"\1", element.value) for element in elements]
+
+
+def unescaped_marks(markdown: str) -> list[str]:
+    """Markdown's active characters (links, images, emphasis, directives, LaTeX) not escaped by a backslash."""
+    marks, position = [], 0
+    while position < len(markdown):
+        if markdown[position] == "\\":
+            position += 2
+            continue
+        if markdown[position] in "[]!$*_`<":
+            marks.append(markdown[position])
+        position += 1
+    return marks
+
+
 def metric(at: AppTest, outcome: str, lang: str = "en") -> float:
     """The headline metric's number for an outcome, read from the page."""
     wanted = getattr(DATA.outcomes[outcome].label, lang)
@@ -156,7 +174,7 @@ def test_a_link_restores_the_view_and_names_what_it_ignored(tmp_path, monkeypatc
     assert at.segmented_control(key="lever.openness").value == "all"
     assert at.slider(key="horizon").value == 2035 and at.session_state["assumptions"] == {"traffic_gain": 0.2}
     assert at.title[0].value == "互联互通的影响"
-    assert any("payment_interop" in w.value and "实际为 7" in w.value for w in at.warning)
+    assert any("payment_interop" in w and "实际为 7" in w for w in unescaped(at.warning))
     assert at.slider(key="lever.payment_interop").value == 0
 
 
@@ -165,6 +183,23 @@ def test_link_notices_are_in_the_page_language(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"lang": "zh", "payment_interop": "7", "colour": "red"})
     at.run()
-    notices = [w.value for w in at.warning]
+    notices = unescaped(at.warning)
     assert any("payment_interop" in n and "必须在 0 与 1 之间，实际为 7" in n for n in notices)
     assert any("colour" in n and "不是已知的链接参数" in n for n in notices)
+
+
+@pytest.mark.parametrize("query, typed", [({"page": "![](http://127.0.0.1:8802/value.png)"}, "![](http://127.0.0.1:8802"),
+                                          ({"[Sign in again](https://ev.il/login)": "1"}, "[Sign in again](https://ev.il"),
+                                          ({"page": ":red[**BIG RED TEXT**] :material/warning:"}, ":red[**BIG RED"),
+                                          ({"lang": "$\\color{red}{\\Huge\\text{HACKED}}$"}, "{red}{"),
+                                          ({"compare": "![](http://127.0.0.1:8802/cmp.png)"}, "![](http://127.0.0.1")])
+def test_link_notices_show_link_text_as_typed_never_as_markdown(tmp_path, monkeypatch, query, typed):
+    """L1: images, links, colour directives and LaTeX in a link reach the notice only escaped."""
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception
+    raw = [w.value for w in at.warning if w.value.startswith("Link parameter ignored")]
+    assert raw and all(unescaped_marks(notice) == [] for notice in raw)
+    assert any(typed in notice for notice in unescaped(at.warning))

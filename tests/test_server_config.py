@@ -17,3 +17,7 @@ def test_xsrf_protection_on_usage_statistics_off_headless():
     assert CONFIG["browser"]["gatherUsageStats"] is False
     assert CONFIG["server"]["headless"] is True
     assert CONFIG["server"]["runOnSave"] is False
+
+
+def test_visitors_never_see_tracebacks():
+    assert CONFIG["client"]["showErrorDetails"] == "none"  # L3: the page shows an error id instead

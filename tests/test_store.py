@@ -1,252 +1,336 @@
-"""Saved scenarios: names, atomic writes, locking across threads and processes, protected presets."""
+"""The scenario library, on SQLite and on a real PostgreSQL server: names, versions, trash, rename with
+redirects, owners, quota, the one-time import, migrations, and concurrent writers losing nothing."""
+import datetime
 import multiprocessing
-import os
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import inspect
 
-from model.scenario import Scenario, parse_scenario
-from model.store import ScenarioStore, check_name, default_store
+from model.scenario import Scenario, check_name, name_key
 from model.yamlio import InputError
-
-ROOT = Path(__file__).resolve().parent.parent
+from store import ScenarioLibrary
+from store.library import ADMIN, engine_for
+from store.models import Base
 
 
 @pytest.fixture
-def store(tmp_path, data):
-    presets = tmp_path / "presets"
-    presets.mkdir()
-    for path in (ROOT / "scenarios").glob("*.yaml"):
-        shutil.copy(path, presets)
-    return ScenarioStore(presets, tmp_path / "saved", data)
+def library(database, data):
+    return ScenarioLibrary(database, data=data)
 
 
-def scenario(data, name, payment=0.5):
-    return Scenario(name=name, levers=dict(data.status_quo_levers, payment_interop=payment))
+def scenario(data, name, payment=0.5, description=""):
+    return Scenario(name=name, levers=dict(data.status_quo_levers, payment_interop=payment), description=description)
 
 
-@pytest.mark.parametrize("name, code", [("", "name_empty"), ("   ", "name_empty"), ("../x", "name_characters"),
-                                        ("a/b", "name_characters"), ("x" * 81, "name_too_long"),
-                                        ("a..b", "name_dots"), (".hidden", "name_dots"),
-                                        ("back\\slash", "name_characters"), ("tab\there", "name_characters"),
-                                        ("bell\x07", "name_characters"), ("rtl\u202eevil", "name_characters"),
-                                        ("semi;colon", "name_characters")])
+def codes(caught) -> list[str]:
+    return [p.code for p in caught.value.problems]
+
+
+# ----- names (no database) -----
+
+@pytest.mark.parametrize("name, code", [("", "name_empty"), ("   ", "name_empty"), ("x" * 81, "name_too_long"),
+                                        ("tab\there", "name_characters"), ("bell\x07", "name_characters"),
+                                        ("rtl\u202eevil", "name_characters"), ("zero\u200dwidth", "name_characters"),
+                                        ("emoji 😀", "name_characters"), ("![](http://x/b.png)", "name_characters"),
+                                        ("<a href='x'>y</a>", "name_characters"), ("$\\frac{a}{b}$", "name_characters"),
+                                        ("**URGENT**", "name_characters")])
 def test_bad_names_are_refused(name, code):
     assert code in [p.code for p in check_name(name)]
     assert all(p.field == "name" for p in check_name(name))
 
 
-def test_refused_characters_are_named():
-    [problem] = check_name("a/b:c")
-    assert "'/'" in problem.params["characters"] and "':'" in problem.params["characters"]
-
-
 @pytest.mark.parametrize("name", ["Payment first 2", "支付 优先", "SME_case-3", "Bilateral (variant), v2",
-                                  "Alibaba–Tencent & co.", "x" * 80, "  padded  "])
-def test_good_names_pass(name):
+                                  "Alibaba–Tencent & co.", "x" * 80, "  padded  ", "Q3/Q4 plan: draft!",
+                                  "方案（草案）：支付、链接；数据？", "Caf\u0065\u0301 plan", "नमस्ते", "CON", "-2-3",
+                                  "“Quoted” 'plan' #1 @home ¥5 + 10% = more!"])
+def test_ordinary_punctuation_in_both_languages_passes(name):
     assert check_name(name) == []
 
 
-def test_save_then_listed_and_loaded(store, data):
-    path = store.save(scenario(data, "支付 优先"))
-    assert path.name == "支付-优先.yaml" and path.parent == store.saved_dir
-    entry = next(e for e in store.entries() if e.stem == "支付-优先")
-    assert not entry.protected and entry.scenario.levers["payment_interop"] == 0.5
-    assert store.entries()[0].stem == "status-quo"
+@pytest.mark.parametrize("one, other", [("Status quo", "Stаtus quo"), ("Status quo", "ＳＴＡＴＵＳ　ＱＵＯ"),
+                                        ("Status quo", "status-quo."), ("Payment first", "Paymеnt first"),
+                                        ("Policy", "P0licy")])
+def test_look_alike_names_share_a_key(one, other):
+    assert one != other and name_key(one) == name_key(other)
 
 
-@pytest.mark.parametrize("name", ["Payment first", "PAYMENT FIRST", "status-quo", "Status  Quo"])
-def test_presets_names_are_refused(store, data, name):
+def test_different_names_have_different_keys():
+    assert name_key("Payment first") != name_key("Payment second") and name_key("现状") != name_key("现况")
+
+
+# ----- the library -----
+
+def test_save_list_get_and_the_yaml_text(library, data):
+    entry = library.save(scenario(data, "支付 优先"))
+    assert entry.stem == "支付-优先" and entry.version == 1 and entry.owner is None and not entry.protected
+    assert library.get("支付-优先").scenario.levers["payment_interop"] == 0.5
+    assert library.entries()[0].stem == "status-quo" and library.entries()[-1].stem == "支付-优先"
+    assert yaml.safe_load(library.text("支付-优先"))["name"] == "支付 优先"
+
+
+@pytest.mark.parametrize("name, code", [("Payment first", "name_taken_by_preset"),
+                                        ("PAYMENT-FIRST", "name_taken_by_preset"),
+                                        ("Paymеnt first", "name_taken_by_preset"),   # Cyrillic е
+                                        ("Status quo", "name_reserved"), ("Stаtus quo", "name_reserved"),
+                                        ("现状", "name_reserved"), ("Current levers (unsaved)", "name_reserved"),
+                                        ("当前杠杆（未保存）", "name_reserved")])
+def test_names_reading_as_presets_or_page_labels_are_refused_with_the_reason(library, data, name, code):
     with pytest.raises(InputError) as caught:
-        store.save(scenario(data, name))
-    assert [(p.field, p.code) for p in caught.value.problems] == [("name", "name_taken_by_preset")]
-    assert not list(store.saved_dir.glob("*.yaml"))
+        library.save(scenario(data, name))
+    assert codes(caught) == [code] and "choose another name" in str(caught.value)
+    assert library.saved() == []
 
 
-def test_presets_are_protected(store, data):
-    before = {p.name: p.read_bytes() for p in store.presets_dir.iterdir()}
-    for action in (lambda: store.delete("payment-first"), lambda: store.rename("payment-first", "Other")):
+def test_a_look_alike_of_a_saved_name_needs_consent_and_keeps_the_old_version(library, data):
+    library.save(scenario(data, "Alice plan", 0.1))
+    with pytest.raises(InputError) as caught:
+        library.save(scenario(data, "Alicе plan", 0.9))   # Cyrillic е
+    assert codes(caught) == ["exists"] and caught.value.problems[0].params["name"] == "Alice plan"
+    entry = library.save(scenario(data, "Alice plan", 0.9), overwrite=True)
+    assert entry.version == 2 and library.get("alice-plan").scenario.levers["payment_interop"] == 0.9
+    old = library.history("alice-plan")[-1]
+    assert old.version == 1 and yaml.safe_load(old.yaml_text)["levers"]["payment_interop"] == 0.1
+
+
+def test_every_version_can_be_restored(library, data):
+    for payment in (0.1, 0.2, 0.3):
+        library.save(scenario(data, "Versions", payment), overwrite=True)
+    library.restore_version("versions", 1)
+    assert library.get("versions").scenario.levers["payment_interop"] == 0.1
+    assert [v.version for v in library.history("versions")] == [4, 3, 2, 1]
+    with pytest.raises(InputError) as caught:
+        library.restore_version("versions", 9)
+    assert codes(caught) == ["not_found"]
+
+
+def test_rename_keeps_the_id_and_the_old_slug_redirects(library, data):
+    first = library.save(scenario(data, "Draft idea"))
+    renamed = library.rename("draft-idea", "Final idea")
+    assert renamed.id == first.id and renamed.stem == "final-idea"
+    assert library.get("draft-idea").stem == "final-idea" and library.resolve("draft-idea") == "final-idea"
+    assert library.get(first.id).stem == "final-idea"
+    assert library.link_targets()["draft-idea"] == "final-idea"
+    with pytest.raises(InputError) as caught:
+        library.rename("final-idea", "Payment first")
+    assert codes(caught) == ["name_taken_by_preset"]
+
+
+def test_a_new_scenario_never_takes_an_old_slug(library, data):
+    library.save(scenario(data, "Draft"))
+    library.rename("draft", "Renamed")
+    entry = library.save(scenario(data, "Draft"))
+    assert entry.stem == "draft-2" and library.get("draft").stem == "renamed"
+
+
+def test_long_names_sharing_a_slug_prefix_get_their_own_ids(library, data):
+    a, b = "A" * 70 + " one", "A" * 70 + " two"
+    assert {library.save(scenario(data, a)).stem, library.save(scenario(data, b)).stem} == {"a" * 60, "a" * 55 + "-2"}
+
+
+def test_delete_moves_to_the_trash_restore_brings_it_back(library, data):
+    library.save(scenario(data, "Binned"))
+    library.delete("binned")
+    assert library.saved() == [] and [e.stem for e in library.saved(trash=True)] == ["binned"]
+    with pytest.raises(InputError):
+        library.get("binned")
+    library.restore("binned")
+    assert [e.stem for e in library.saved()] == ["binned"] and library.saved(trash=True) == []
+    assert [v.action for v in library.history("binned")] == ["restore", "delete", "create"]
+
+
+def test_restore_refuses_when_a_look_alike_was_saved_meanwhile(library, data):
+    library.save(scenario(data, "Twin"))
+    library.delete("twin")
+    library.save(scenario(data, "TWIN"))
+    with pytest.raises(InputError) as caught:
+        library.restore(library.saved(trash=True)[0].id)
+    assert codes(caught) == ["exists"]
+
+
+def test_the_trash_is_purged_only_after_its_time(library, data):
+    library.save(scenario(data, "Old"))
+    library.delete("old")
+    now = datetime.datetime.now(datetime.timezone.utc)
+    assert library.purge_expired(now=now + datetime.timedelta(days=29)) == 0
+    assert library.purge_expired(now=now + datetime.timedelta(days=31)) == 1
+    assert library.saved(trash=True) == []
+
+
+def test_presets_cannot_be_changed(library):
+    for action in (library.delete, lambda stem: library.rename(stem, "Something else")):
         with pytest.raises(InputError) as caught:
-            action()
-        assert caught.value.problems[0].code == "protected"
-    store.save(scenario(data, "Draft"))
+            action("payment-first")
+        assert codes(caught) == ["protected"]
+
+
+def test_only_the_owner_changes_or_deletes_others_open_and_copy(library, data):
+    library.save(scenario(data, "Alice plan", 0.2, "careful work"), actor="alice@example.org")
     with pytest.raises(InputError) as caught:
-        store.rename("draft", "Payment first")
-    assert caught.value.problems[0].code == "name_taken_by_preset"
-    assert {p.name: p.read_bytes() for p in store.presets_dir.iterdir()} == before
-    assert store.read_text("payment-first") == before["payment-first.yaml"].decode("utf-8")
-
-
-def test_unknown_scenarios_are_reported(store):
-    for action in (store.delete, store.load, store.read_text, lambda stem: store.rename(stem, "New")):
+        library.save(scenario(data, "ALICE plan", 0.9), actor="mallory@example.org", overwrite=True)
+    assert codes(caught) == ["name_owned"] and "belongs to another user" in str(caught.value)
+    for attempt in (lambda: library.rename("alice-plan", "Mallory owns this", actor="mallory@example.org"),
+                    lambda: library.delete("alice-plan", actor="mallory@example.org"),
+                    lambda: library.delete("alice-plan", actor=None),
+                    lambda: library.restore_version("alice-plan", 1, actor="mallory@example.org")):
         with pytest.raises(InputError) as caught:
-            action("nothing-here")
-        assert caught.value.problems[0].code == "not_found"
+            attempt()
+        assert codes(caught) == ["not_owner"]
+    kept = library.get("alice-plan")
+    assert kept.scenario.description == "careful work" and kept.version == 1 and kept.owner == "alice@example.org"
+    copy = library.save(Scenario(name="Mallory's copy", levers=kept.scenario.levers), actor="mallory@example.org")
+    assert copy.owner == "mallory@example.org"
+    library.delete("alice-plan", actor=ADMIN)   # the command line acts for the administrator
+    assert library.saved(trash=True)[0].owner == "alice@example.org"
 
 
-def test_overwrite_needs_consent(store, data):
-    store.save(scenario(data, "Mine", 0.1))
+def test_quota_per_owner_with_a_clear_message(database, data):
+    library = ScenarioLibrary(database, data=data, quota=2)
+    library.save(scenario(data, "One"), actor="a@x")
+    library.save(scenario(data, "Two"), actor="a@x")
     with pytest.raises(InputError) as caught:
-        store.save(scenario(data, "Mine", 0.9))
-    assert str(caught.value.problems[0]) == "name: a saved scenario called 'Mine' already exists"
-    assert caught.value.problems[0].code == "exists"
-    assert store.load("mine").levers["payment_interop"] == 0.1
-    store.save(scenario(data, "Mine", 0.9), overwrite=True)
-    assert store.load("mine").levers["payment_interop"] == 0.9
+        library.save(scenario(data, "Three"), actor="a@x")
+    assert codes(caught) == ["quota"] and "the most allowed (2, trash included)" in str(caught.value)
+    library.save(scenario(data, "Three"), actor="b@x")                      # another owner is not affected
+    library.save(scenario(data, "One", 0.9), actor="a@x", overwrite=True)   # a new version is not a new scenario
 
 
-def test_rename_and_delete_own(store, data):
-    store.save(scenario(data, "Draft"))
-    store.rename("draft", "Final version")
-    stems = [e.stem for e in store.entries()]
-    assert "final-version" in stems and "draft" not in stems
-    assert store.load("final-version").name == "Final version"
-    store.delete("final-version")
-    assert "final-version" not in [e.stem for e in store.entries()]
-
-
-def test_names_sharing_a_file_name_need_consent(store, data):
-    store.save(scenario(data, "A & B"))
+def test_invalid_uploads_are_refused_and_nothing_written(library):
     with pytest.raises(InputError) as caught:
-        store.save(scenario(data, "A, B"))
-    assert str(caught.value.problems[0]) == "name: a saved scenario called 'A & B' already exists"
-
-
-def test_rename_refuses_another_saved_name(store, data):
-    store.save(scenario(data, "One"))
-    store.save(scenario(data, "Two"))
+        library.save_upload(b"schema_version: 1\nname: Bad\nlevers:\n  payment_interop: 2\n  openness: some\n")
+    assert [p.field for p in caught.value.problems] == ["levers.payment_interop", "levers.openness"]
     with pytest.raises(InputError) as caught:
-        store.rename("one", "two")
-    assert caught.value.problems[0].code == "exists"
-    store.rename("one", "ONE")  # the same file name: only the name inside changes
-    assert store.load("one").name == "ONE"
+        library.save_upload(b"schema_version: 1\nname: Q3 plan \xf0\x9f\x98\x80\nlevers:\n  payment_interop: 2\n")
+    assert codes(caught) == ["out_of_range", "name_characters"]
+    assert library.saved() == []
 
 
-def test_invalid_saved_files_are_skipped_and_listed(store, data):
-    store.save(scenario(data, "Good"))
-    (store.saved_dir / "broken.yaml").write_text("schema_version: 1\nname: Broken\nhorizon: 1999\n")
-    stems = [e.stem for e in store.entries()]
-    assert "good" in stems and "broken" not in stems
-    [(path, error)] = store.invalid
-    assert path.name == "broken.yaml" and error.problems[0].field == "horizon"
+def test_the_saved_folder_is_imported_once_and_leftovers_removed(library, data, tmp_path):
+    folder = tmp_path / "saved-files"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(yaml.safe_dump(scenario(data, "Mine").to_file_dict()), encoding="utf-8")
+    (folder / "broken.yaml").write_text("schema_version: 1\nname: x\nhorizon: !!int abc\n", encoding="utf-8")
+    (folder / ".saving-abc.tmp").write_text("half a file", encoding="utf-8")
+    lines = library.import_folder(folder)
+    assert any("imported as mine" in line for line in lines) and any("int value 'abc'" in line for line in lines)
+    assert not (folder / ".saving-abc.tmp").exists()
+    assert library.import_folder(folder) == [] and [e.stem for e in library.saved()] == ["mine"]
 
 
-def test_saved_folder_follows_the_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "elsewhere"))
-    assert default_store().saved_dir == tmp_path / "elsewhere"
+def test_the_migrated_schema_matches_the_models(database):
+    engine = engine_for(database)
+    tables = inspect(engine).get_table_names()
+    for table in Base.metadata.sorted_tables:
+        assert table.name in tables
+        columns = {c["name"] for c in inspect(engine).get_columns(table.name)}
+        assert columns == {c.name for c in table.columns}, table.name
+    engine_for.cache_clear()
+    assert "alembic_version" in inspect(engine_for(database)).get_table_names()   # a second start is a no-op
 
 
-@pytest.mark.parametrize("step", ["fsync", "replace"])
-def test_interrupted_write_leaves_the_old_file_whole(store, data, monkeypatch, step):
-    path = store.save(scenario(data, "Kept", 0.2))
-    before = path.read_bytes()
-
-    def crash(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, step, crash)
-    with pytest.raises(OSError):
-        store.save(scenario(data, "Kept", 0.8), overwrite=True)
-    assert path.read_bytes() == before
-    assert [p.name for p in store.saved_dir.iterdir() if p.name != ".lock"] == ["kept.yaml"]
+@settings(max_examples=30, deadline=None)
+@given(st.text(min_size=1, max_size=80))
+def test_any_name_is_saved_or_refused_with_a_reason(name):
+    library = _shared_library()
+    levers = dict(library.data.status_quo_levers)
+    try:
+        entry = library.save(Scenario(name=name, levers=levers))
+    except InputError as error:
+        assert error.problems and all(p.field == "name" for p in error.problems)
+    else:
+        assert library.get(entry.stem).scenario.name == name.strip()
 
 
-def test_concurrent_saves_from_threads(store, data):
+_SHARED: list = []
+
+
+def _shared_library() -> ScenarioLibrary:
+    """One SQLite library for the Hypothesis run (fixtures are not reset between examples)."""
+    if not _SHARED:
+        import tempfile
+        _SHARED.append(ScenarioLibrary(f"sqlite:///{tempfile.mkdtemp()}/names.sqlite3"))
+    return _SHARED[0]
+
+
+# ----- concurrency: nothing lost -----
+
+def test_concurrent_saves_from_threads(library, data):
     errors = []
 
     def worker(k):
         try:
-            for i in range(10):
-                store.save(scenario(data, f"Thread {k} scenario {i}", i / 10))
+            for i in range(8):
+                library.save(scenario(data, f"Thread {k} scenario {i}", i / 10))
         except Exception as error:  # collected so that the test reports it
             errors.append(error)
 
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(6)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
-    saved = {e.scenario.name: e.scenario for e in store.entries() if not e.protected}
-    assert store.invalid == [] and len(list(store.saved_dir.glob("*.yaml"))) == 80
-    assert {name: s.levers["payment_interop"] for name, s in saved.items()} == {
-        f"Thread {k} scenario {i}": i / 10 for k in range(8) for i in range(10)}
-    assert not list(store.saved_dir.glob(".saving-*"))
+    assert {e.scenario.name: e.scenario.levers["payment_interop"] for e in library.saved()} == {
+        f"Thread {k} scenario {i}": i / 10 for k in range(6) for i in range(8)}
 
 
-def _process_saves(presets, saved, worker):
-    store = ScenarioStore(Path(presets), Path(saved))
-    levers = dict(store.data.status_quo_levers)
-    for i in range(15):
-        store.save(Scenario(name=f"Process {worker} number {i}", levers=levers))
-        store.save(Scenario(name="Shared", levers=dict(levers, payment_interop=worker / 10)), overwrite=True)
+def test_two_sessions_saving_one_new_name_at_once_make_one_scenario(library, data):
+    barrier, outcomes = threading.Barrier(4), []
+
+    def worker(k):
+        barrier.wait()
+        try:
+            library.save(scenario(data, "Same name", k / 10))
+            outcomes.append("saved")
+        except InputError as error:
+            outcomes.append(error.problems[0].code)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["exists"] * 3 + ["saved"] and len(library.saved()) == 1
 
 
-def run_in_processes(target, store, count=4):
-    """Run `target(presets, saved, worker)` in `count` fresh processes at once; all must succeed."""
+def _process_churn(url, worker):
+    library = ScenarioLibrary(url)
+    levers = dict(library.data.status_quo_levers)
+    for i in range(6):
+        library.save(Scenario(name=f"Churn {worker} {i}", levers=levers))
+        library.rename(f"churn-{worker}-{i}", f"Renamed {worker} {i}")
+        library.save(Scenario(name="Shared", levers=dict(levers, payment_interop=worker / 10)), overwrite=True)
+        if i % 2:
+            library.delete(f"renamed-{worker}-{i}")
+
+
+def test_saves_renames_and_deletes_from_processes_lose_nothing(library, database):
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=target, args=(str(store.presets_dir), str(store.saved_dir), w))
-               for w in range(count)]
+    workers = [context.Process(target=_process_churn, args=(database, w)) for w in range(3)]
     for w in workers:
         w.start()
     for w in workers:
-        w.join(timeout=120)
+        w.join(timeout=180)
         assert w.exitcode == 0
+    assert {e.stem for e in library.saved()} == {f"renamed-{w}-{i}" for w in range(3) for i in (0, 2, 4)} | {"shared"}
+    assert len(library.saved(trash=True)) == 9
+    assert len(library.history("shared")) == 3 * 6      # every overwrite kept
 
 
-def test_concurrent_saves_from_processes(store, data):
-    run_in_processes(_process_saves, store)
-    files = sorted(store.saved_dir.glob("*.yaml"))
-    assert len(files) == 4 * 15 + 1
-    for path in files:
-        parse_scenario(path.read_bytes(), data)
-    assert not list(store.saved_dir.glob(".saving-*"))
+def _open_and_save(url, worker):
+    library = ScenarioLibrary(url)
+    library.save(Scenario(name=f"Started together {worker}", levers=dict(library.data.status_quo_levers)))
 
 
-def test_invalid_upload_is_refused_and_nothing_written(store):
-    with pytest.raises(InputError) as caught:
-        store.save_upload(b"schema_version: 1\nname: Bad\nlevers:\n  payment_interop: 2\n  openness: some\n")
-    assert [p.field for p in caught.value.problems] == ["levers.payment_interop", "levers.openness"]
-    assert not store.saved_dir.exists()
-
-
-def test_refused_upload_also_lists_the_name_problem(store):
-    with pytest.raises(InputError) as caught:
-        store.save_upload(b"schema_version: 1\nname: Q3/Q4 plan\nlevers:\n  payment_interop: 2\n")
-    assert [p.code for p in caught.value.problems] == ["out_of_range", "name_characters"]
-    assert not store.saved_dir.exists()
-
-
-def test_upload_with_a_bad_name_writes_nothing(store):
-    with pytest.raises(InputError) as caught:
-        store.save_upload(b"schema_version: 1\nname: ../../etc/passwd\n")
-    assert [p.code for p in caught.value.problems] == ["name_characters", "name_dots"]
-    assert not store.saved_dir.exists()
-
-
-def test_valid_upload_is_saved(store, data):
-    text = yaml.safe_dump(scenario(data, "Uploaded one").to_file_dict())
-    path = store.save_upload(text.encode())
-    assert store.load(path.stem).name == "Uploaded one"
-
-
-def _process_churn(presets, saved, worker):
-    store = ScenarioStore(Path(presets), Path(saved))
-    levers = dict(store.data.status_quo_levers)
-    for i in range(10):
-        store.save(Scenario(name=f"Churn {worker} {i}", levers=levers))
-        store.rename(f"churn-{worker}-{i}", f"Renamed {worker} {i}")
-        if i % 2:
-            store.delete(f"renamed-{worker}-{i}")
-
-
-def test_saves_renames_and_deletes_from_processes_lose_nothing(store, data):
-    run_in_processes(_process_churn, store)
-    expected = {f"renamed-{w}-{i}" for w in range(4) for i in range(0, 10, 2)}
-    assert {p.stem for p in store.saved_dir.glob("*.yaml")} == expected
-    listed = {e.stem for e in store.entries() if not e.protected}
-    assert listed == expected and store.invalid == []
-    assert not list(store.saved_dir.glob(".saving-*"))
+def test_servers_starting_together_on_a_new_database_migrate_once(database):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_open_and_save, args=(database, w)) for w in range(3)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=180)
+        assert w.exitcode == 0
+    assert len(ScenarioLibrary(database).saved()) == 3

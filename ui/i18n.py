@@ -26,6 +26,15 @@ def text(key: str, lang: str, **values) -> str:
     return entry.format(**values) if values else entry
 
 
+def plain(value: str) -> str:
+    """User text made safe to put inside Markdown (st.warning, st.error, st.success): every ASCII
+    punctuation mark backslash-escaped, so links, images, :red[...] directives and $LaTeX$ show as typed."""
+    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in str(value))
+
+
+_MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
 def label(item, lang: str) -> str:
     """A bilingual label from data/ (an object with .en and .zh)."""
     return getattr(item, lang)

@@ -14,6 +14,7 @@ import pandas as pd
 from model import MODEL_VERSION, engine
 from model.claims import claims_behind
 from model.data import default_data
+from model.export import to_csv
 from model.scenario import Scenario
 
 from . import charts
@@ -33,7 +34,7 @@ def paths_csv(scenarios: list[Scenario]) -> str:
             frames.append(long)
     frame = pd.concat(frames, ignore_index=True)
     frame["unit"] = frame["outcome"].map(lambda o: data.outcomes[o].unit)
-    return frame.to_csv(index=False)
+    return to_csv(frame, index=False)
 
 
 def _table(frame: pd.DataFrame) -> str:

@@ -4,16 +4,20 @@ from __future__ import annotations
 import streamlit as st
 
 from model.data import default_data
-from model.store import default_store
+from model.yamlio import InputError
 
 from . import state
 from .i18n import LANGUAGES, label, source_line, text
+from .library import library
 
 
 def _load_preset() -> None:
     stem = st.session_state.get("preset")
     if stem:
-        state.load(default_store().load(stem))
+        try:
+            state.load(library().get(stem).scenario)
+        except InputError:  # deleted by someone else since the list was shown
+            st.session_state["preset"] = None
 
 
 def _quote_help(lever, lang: str) -> str:
@@ -29,7 +33,7 @@ def render() -> None:
         st.radio(text("sidebar.language", "en") + " / " + text("sidebar.language", "zh"), LANGUAGES, key="lang",
                  format_func=lambda code: text(f"language.{code}", code), horizontal=True)
         lang = state.lang()
-        entries = default_store().entries()
+        entries = library().entries()
         st.selectbox(text("sidebar.preset", lang), [e.stem for e in entries], index=None, key="preset",
                      format_func=lambda stem: next(e.scenario.name for e in entries if e.stem == stem),
                      placeholder=text("sidebar.preset_placeholder", lang), on_change=_load_preset,

@@ -2,11 +2,12 @@
 kept in step with the URL's query parameters so that a link restores the view."""
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from model.data import default_data
 from model.scenario import LEVER_IDS, Scenario, share_levers
-from model.store import default_store
 
 from .urlstate import ViewState, default_state, from_query, to_query
 
@@ -36,9 +37,12 @@ def init() -> None:
         return
     data = default_data()
     params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-    known = [entry.stem for entry in default_store().entries()] + [CURRENT]
-    view, problems = from_query(params, data, known)
-    _apply(view)
+    from .library import known_stems, library  # the library panel imports this module
+
+    targets = known_stems(library().entries()) | {CURRENT: CURRENT}
+    view, problems = from_query(params, data, targets)
+    # a renamed scenario's old slug (or its id) opens it under its current slug
+    _apply(dataclasses.replace(view, compare=tuple(dict.fromkeys(targets[stem] for stem in view.compare))))
     ss["url_notices"] = problems
     ss["requested_page"] = view.page
     ss["initialised"] = True

@@ -1,16 +1,15 @@
-"""Shared page pieces: a chart with its numbers and CSV beneath, claim cards, headline metrics."""
+"""Shared page pieces: a chart with its numbers and CSV beneath, claim cards, headline metrics.
+(Saving and managing scenarios is in ui/library.py.)"""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
 from model.data import Claim, default_data
-from model.scenario import Scenario
-from model.yamlio import InputError
+from model.export import to_csv
 
-from . import state
 from .charts import PLOTLY_CONFIG
-from .i18n import amount, label, problem_text, source_line, text
+from .i18n import amount, label, source_line, text
 
 
 def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
@@ -20,7 +19,7 @@ def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
     numbers = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
     if numbers.open:
         numbers.dataframe(frame, width="stretch")
-        numbers.download_button(text("widget.download_csv", lang), lambda: frame.to_csv().encode("utf-8"),
+        numbers.download_button(text("widget.download_csv", lang), lambda: to_csv(frame).encode("utf-8"),
                                 file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
 
 
@@ -64,79 +63,3 @@ def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None
                 if spread is not None:
                     st.caption(text("metric.spread", lang, low=amount(low, spec.unit, lang, signed=True),
                                     high=amount(high, spec.unit, lang, signed=True)))
-
-
-def problem_lines(error, lang: str) -> list[str]:
-    """An InputError's problems as lines in the page's language."""
-    return [f"`{problem.field}`: {problem_text(problem, lang)}" for problem in error.problems]
-
-
-def _save(store, scenario: Scenario, overwrite: bool, lang: str) -> None:
-    """Save; when the name is taken by one of the user's own scenarios, ask before replacing it."""
-    try:
-        store.save(scenario, overwrite=overwrite)
-    except InputError as error:
-        if any(p.code == "exists" for p in error.problems):
-            st.session_state["pending_overwrite"] = scenario
-            return
-        st.error("\n\n".join(problem_lines(error, lang)))
-    else:
-        st.session_state.pop("pending_overwrite", None)
-        st.session_state["flash"] = text("manage.saved", lang, name=scenario.name)
-        st.rerun()
-
-
-def manage_scenarios(store, entries: dict, lang: str) -> None:
-    """Save the current levers as a scenario, upload one, and rename, delete or download scenarios."""
-    st.header(text("manage.title", lang))
-    if "flash" in st.session_state:
-        st.success(st.session_state.pop("flash"))
-    save_tab, upload_tab, files_tab = st.tabs([text("manage.save", lang), text("manage.upload", lang),
-                                               text("manage.files", lang)])
-    with save_tab:
-        with st.form("save_scenario"):
-            name = st.text_input(text("manage.name", lang), max_chars=80, help=text("manage.name_help", lang))
-            description = st.text_area(text("manage.description", lang), max_chars=2000)
-            submitted = st.form_submit_button(text("manage.save_button", lang), type="primary")
-        if submitted:
-            current = state.scenario(name.strip())
-            pending = Scenario(name=name.strip(), levers=current.levers, description=description.strip(),
-                               assumptions=current.assumptions, horizon=current.horizon)
-            _save(store, pending, overwrite=False, lang=lang)
-        pending = st.session_state.get("pending_overwrite")
-        if pending is not None:
-            st.warning(text("manage.confirm_overwrite", lang, name=pending.name))
-            if st.button(text("manage.overwrite_button", lang), key="confirm_overwrite"):
-                st.session_state.pop("pending_overwrite")
-                _save(store, pending, overwrite=True, lang=lang)
-    with upload_tab:
-        upload = st.file_uploader(text("manage.upload_label", lang), type=["yaml", "yml"], key="upload",
-                                  help=text("manage.upload_help", lang))
-        if upload is not None and st.button(text("manage.upload_button", lang), key="upload_button"):
-            try:
-                path = store.save_upload(upload.getvalue())
-            except InputError as error:
-                st.error(text("manage.upload_refused", lang) + "\n\n" + "\n\n".join(problem_lines(error, lang)))
-            else:
-                st.session_state["flash"] = text("manage.uploaded", lang, file=path.name)
-                st.rerun()
-    with files_tab:
-        for stem, entry in entries.items():
-            left, middle, right = st.columns([3, 1, 1])
-            left.markdown(f"**{entry.scenario.name}**" + (f" · {text('manage.preset', lang)}" if entry.protected else ""))
-            middle.download_button(text("manage.download", lang), store.read_text(stem).encode("utf-8"),
-                                   file_name=f"{stem}.yaml", mime="application/x-yaml", key=f"yaml.{stem}",
-                                   on_click="ignore")
-            if not entry.protected and right.button(text("manage.delete", lang), key=f"delete.{stem}"):
-                store.delete(stem)
-                st.rerun()
-            if not entry.protected:
-                with st.expander(text("manage.rename", lang, name=entry.scenario.name)):
-                    new_name = st.text_input(text("manage.new_name", lang), key=f"rename_text.{stem}", max_chars=80)
-                    if st.button(text("manage.rename_button", lang), key=f"rename.{stem}"):
-                        try:
-                            store.rename(stem, new_name)
-                        except InputError as error:
-                            st.error("\n\n".join(problem_lines(error, lang)))
-                        else:
-                            st.rerun()

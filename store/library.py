@@ -1,0 +1,527 @@
+"""The scenario library: shipped presets (files in scenarios/, read-only) and saved scenarios in a
+database (SQLite by default, PostgreSQL when INTERCONNECT_DATABASE_URL names one).
+
+Nothing is lost: every save keeps the previous version, delete moves to a trash that is purged only
+after TRASH_DAYS, rename keeps the id and the old slug keeps opening the scenario. When scenarios have
+owners (sign-in configured), only the owner may change or delete them; anonymous saves belong to the
+shared library and anyone may change them, which the history and trash make safe to undo.
+"""
+from __future__ import annotations
+
+import datetime
+import fcntl
+import hashlib
+import os
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy import text as sql_text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from model.data import ModelData, default_data
+from model.scenario import (SCENARIO_FILE_LIMIT, Scenario, check_name, load_scenario, name_key, parse_scenario,
+                            slug)
+from model.yamlio import InputError, Problem, parse_yaml
+
+from .models import MetaRow, ScenarioRow, SlugAliasRow, VersionRow
+
+ROOT = Path(__file__).resolve().parent.parent
+PRESETS_DIR = ROOT / "scenarios"
+DEFAULT_FOLDER = PRESETS_DIR / "saved"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+DATABASE_URL_VARIABLE = "INTERCONNECT_DATABASE_URL"
+SAVED_DIR_VARIABLE = "INTERCONNECT_SAVED_DIR"
+QUOTA_VARIABLE = "INTERCONNECT_QUOTA"
+TRASH_DAYS = 30
+PARSE_CACHE_SIZE = 5_000
+DEFAULT_QUOTA = 200  # scenarios (live and in the trash) per owner; the anonymous shared library is one owner
+UI_LABELS = ("chart.status_quo", "compare.current")
+ADMIN = "(admin)"  # the command line: may act on anyone's scenario; never an e-mail, so never an owner  # names that would impersonate the UI
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+@dataclass(frozen=True)
+class StoredScenario:
+    stem: str                    # the slug: what links and the pages use
+    scenario: Scenario
+    protected: bool              # a shipped preset
+    id: str = ""
+    owner: str | None = None
+    version: int = 0
+    updated_at: datetime.datetime | None = None
+    deleted_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Version:
+    version: int
+    name: str
+    saved_at: datetime.datetime
+    saved_by: str | None
+    action: str
+    yaml_text: str
+
+
+def _problem(field: str, message: str, code: str, **params) -> InputError:
+    return InputError([Problem(field, message, code, params)])
+
+
+def reserved_labels() -> dict[str, str]:
+    """UI labels a saved name must not look like ("Status quo", "现状", "Current levers (unsaved)", ...),
+    read from the string catalogue without importing the UI."""
+    catalogue = parse_yaml((ROOT / "ui" / "strings.yaml").read_bytes(), max_bytes=500_000)
+    return {catalogue[key][lang]: key for key in UI_LABELS for lang in ("en", "zh")}
+
+
+def database_url(folder: Path | None = None) -> str:
+    """INTERCONNECT_DATABASE_URL, else an SQLite file where saved files used to live (git-ignored)."""
+    configured = os.environ.get(DATABASE_URL_VARIABLE)
+    if configured:
+        return configured
+    folder = folder or saved_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'library.sqlite3'}"
+
+
+def saved_folder() -> Path:
+    return Path(os.environ.get(SAVED_DIR_VARIABLE) or DEFAULT_FOLDER)
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One engine (connection pool) per database per process, with the schema migrated to the latest."""
+    sqlite = url.startswith("sqlite")
+    engine = create_engine(url, pool_pre_ping=not sqlite,
+                           connect_args={"timeout": 30} if sqlite else {})
+    if sqlite:
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _record):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+    migrate(engine)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the latest migration. Servers starting together on one database take turns:
+    a PostgreSQL advisory lock, or a lock file beside an SQLite file."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with _migration_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sql_text("SELECT pg_advisory_xact_lock(20211020)"))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@contextmanager
+def _migration_lock(engine: Engine):
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrating", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class ScenarioLibrary:
+    def __init__(self, url: str | None = None, presets_dir: Path = PRESETS_DIR, data: ModelData | None = None,
+                 quota: int | None = None, reserved: dict[str, str] | None = None):
+        self.engine = engine_for(url or database_url())
+        self.presets_dir = Path(presets_dir)
+        self.data = data or default_data()
+        self.quota = quota if quota is not None else int(os.environ.get(QUOTA_VARIABLE) or DEFAULT_QUOTA)
+        self.reserved = reserved if reserved is not None else reserved_labels()
+        self._preset_cache: tuple | None = None
+        self._parse_cache: dict[tuple, Scenario] = {}
+
+    # ----- reading -----
+
+    def presets(self) -> list[StoredScenario]:
+        paths = sorted(self.presets_dir.glob("*.yaml"), key=lambda p: (p.stem != "status-quo", p.name))
+        version = tuple((p.name, p.stat().st_mtime_ns) for p in paths)
+        if self._preset_cache is None or self._preset_cache[0] != version:
+            self._preset_cache = (version, [StoredScenario(p.stem, load_scenario(p, self.data), True)
+                                            for p in paths])
+        return self._preset_cache[1]
+
+    def _entry(self, row: ScenarioRow) -> StoredScenario:
+        return StoredScenario(row.slug, self._parsed(row), False, row.id, row.owner, row.version,
+                              _aware(row.updated_at), row.deleted_at and _aware(row.deleted_at))
+
+    def _parsed(self, row: ScenarioRow) -> Scenario:
+        """Parse each version once: the pages list every scenario on every rerun (M4). Bounded: the
+        oldest parse is dropped first."""
+        key = (row.id, row.version, row.yaml_text)
+        scenario = self._parse_cache.pop(key, None) or parse_scenario(row.yaml_text, self.data)
+        self._parse_cache[key] = scenario
+        while len(self._parse_cache) > PARSE_CACHE_SIZE:
+            self._parse_cache.pop(next(iter(self._parse_cache)))
+        return scenario
+
+    def link_targets(self) -> dict[str, str]:
+        """Old slugs and ids of live saved scenarios, mapped to their current slug."""
+        with Session(self.engine) as session:
+            live = {row.id: row.slug for row in session.scalars(
+                select(ScenarioRow).where(ScenarioRow.deleted_at.is_(None)))}
+            aliases = {alias.slug: live[alias.scenario_id] for alias in session.scalars(select(SlugAliasRow))
+                       if alias.scenario_id in live}
+        return {**live, **aliases, **{slug_: slug_ for slug_ in live.values()}}
+
+    def saved(self, trash: bool = False) -> list[StoredScenario]:
+        with Session(self.engine) as session:
+            rows = session.scalars(select(ScenarioRow).where(
+                ScenarioRow.deleted_at.is_not(None) if trash else ScenarioRow.deleted_at.is_(None)))
+            return sorted((self._entry(row) for row in rows), key=lambda e: e.scenario.name.casefold())
+
+    def entries(self) -> list[StoredScenario]:
+        """Presets first (status quo leading), then saved scenarios by name."""
+        return self.presets() + self.saved()
+
+    def resolve(self, stem: str) -> str | None:
+        """The current slug for a slug, an old slug (renamed) or an id; None if nothing live has it."""
+        if any(p.stem == stem for p in self.presets()):
+            return stem
+        with Session(self.engine) as session:
+            row = self._live_row(session, stem)
+            return row.slug if row else None
+
+    def _live_row(self, session: Session, stem: str, trash: bool = False) -> ScenarioRow | None:
+        alias = session.get(SlugAliasRow, stem)
+        wanted = (ScenarioRow.slug == stem) | (ScenarioRow.id == stem)
+        if alias is not None:
+            wanted = wanted | (ScenarioRow.id == alias.scenario_id)
+        deleted = ScenarioRow.deleted_at.is_not(None) if trash else ScenarioRow.deleted_at.is_(None)
+        return session.scalars(select(ScenarioRow).where(wanted, deleted)).first()
+
+    def get(self, stem: str) -> StoredScenario:
+        for preset in self.presets():
+            if preset.stem == stem:
+                return preset
+        with Session(self.engine) as session:
+            row = self._live_row(session, stem)
+            if row is None:
+                raise _problem("scenario", f"there is no scenario {stem!r}", "not_found", stem=stem)
+            return self._entry(row)
+
+    def text(self, stem: str) -> str:
+        entry = self.get(stem)
+        if entry.protected:
+            return (self.presets_dir / f"{entry.stem}.yaml").read_text(encoding="utf-8")
+        return yaml_of(entry.scenario)
+
+    def history(self, stem: str) -> list[Version]:
+        """Every saved version, newest first (live or in the trash)."""
+        with Session(self.engine) as session:
+            row = self._live_row(session, stem) or self._live_row(session, stem, trash=True)
+            if row is None:
+                raise _problem("scenario", f"there is no saved scenario {stem!r}", "not_found", stem=stem)
+            versions = session.scalars(select(VersionRow).where(VersionRow.scenario_id == row.id)
+                                       .order_by(VersionRow.version.desc()))
+            return [Version(v.version, v.name, v.saved_at, v.saved_by, v.action, v.yaml_text) for v in versions]
+
+    # ----- writing -----
+
+    def _write_session(self) -> Session:
+        """A session whose first statement takes the library's write lock: one writer at a time, so that
+        the name checks below are still true when the row is written."""
+        session = Session(self.engine)
+        session.execute(update(MetaRow).where(MetaRow.key == "lock").values(value=MetaRow.value))
+        return session
+
+    def _check_name_free(self, session: Session, name: str, keep_id: str | None = None,
+                         actor: str | None = None) -> None:
+        problems = check_name(name)
+        if problems:
+            raise InputError(problems)
+        key = name_key(name)
+        for label, label_key in self.reserved.items():
+            if name_key(label) == key:
+                raise _problem("name", f"{name!r} reads as the page's own label {label!r}; choose another name",
+                               "name_reserved", name=name, label=label)
+        for preset in self.presets():
+            if key in (name_key(preset.scenario.name), name_key(preset.stem)):
+                raise _problem("name", f"{name!r} reads as the preset {preset.scenario.name!r}, which cannot be "
+                                       "replaced; choose another name", "name_taken_by_preset",
+                               name=name, preset=preset.scenario.name)
+        clash = session.scalars(select(ScenarioRow).where(ScenarioRow.name_key == key,
+                                                          ScenarioRow.deleted_at.is_(None))).first()
+        if clash is not None and clash.id != keep_id and clash.owner not in (None, actor) and actor != ADMIN:
+            raise _problem("name", f"{name!r} looks like the saved scenario {clash.name!r}, which belongs to another "
+                                   "user; choose another name", "name_owned", name=clash.name)
+        if clash is not None and clash.id != keep_id:
+            raise _problem("name", f"{name!r} looks like the saved scenario {clash.name!r}",
+                           "exists", name=clash.name, stem=clash.slug)
+
+    def _free_slug(self, session: Session, name: str, keep_id: str | None = None) -> str:
+        base = slug(name)
+        for number in range(1, 10_000):
+            candidate = base if number == 1 else f"{base[:55]}-{number}"
+            row = session.scalars(select(ScenarioRow).where(ScenarioRow.slug == candidate)).first()
+            alias = session.get(SlugAliasRow, candidate)
+            preset = any(p.stem == candidate for p in self.presets())
+            if not preset and (row is None or row.id == keep_id) and (alias is None or alias.scenario_id == keep_id):
+                return candidate
+        raise _problem("name", "no free identifier for this name", "no_slug")
+
+    @staticmethod
+    def _may_change(row: ScenarioRow, actor: str | None) -> None:
+        if row.owner is not None and row.owner != actor and actor != ADMIN:
+            raise _problem("scenario", f"{row.name!r} belongs to another user: you can open it and save a copy "
+                                       "under a new name, but not change or delete it", "not_owner", name=row.name)
+
+    def _add_version(self, session: Session, row: ScenarioRow, actor: str | None, action: str) -> None:
+        session.add(VersionRow(scenario_id=row.id, version=row.version, name=row.name, yaml_text=row.yaml_text,
+                               saved_at=row.updated_at, saved_by=actor, action=action))
+
+    def _checked_text(self, scenario: Scenario) -> tuple[Scenario, str]:
+        clean = Scenario(name=scenario.name.strip(), levers=dict(scenario.levers), description=scenario.description,
+                         assumptions=dict(scenario.assumptions), horizon=scenario.horizon)
+        text = yaml_of(clean)
+        parse_scenario(text, self.data)  # never store what the loader would refuse
+        return clean, text
+
+    def save(self, scenario: Scenario, actor: str | None = None, overwrite: bool = False) -> StoredScenario:
+        """Save a new scenario, or with `overwrite` a new version of the one with that name (the previous
+        version stays in the history). `actor` is the signed-in user, None when anonymous."""
+        problems = check_name(scenario.name)
+        if problems:
+            raise InputError(problems)
+        scenario, text = self._checked_text(scenario)
+        return self._save(scenario, text, actor, overwrite)
+
+    def _save(self, scenario: Scenario, text: str, actor: str | None, overwrite: bool) -> StoredScenario:
+        session = self._write_session()
+        try:
+            now = _now()
+            try:
+                self._check_name_free(session, scenario.name, actor=actor)
+            except InputError as error:
+                clash = next((p for p in error.problems if p.code == "exists"), None)
+                if clash is None or not overwrite:
+                    raise
+                row = session.scalars(select(ScenarioRow).where(ScenarioRow.slug == clash.params["stem"])).one()
+                self._may_change(row, actor)
+                row.name, row.name_key, row.yaml_text = scenario.name, name_key(scenario.name), text
+                row.version += 1
+                row.updated_at = now
+                self._add_version(session, row, actor, "save")
+            else:
+                self._check_quota(session, actor)
+                row = ScenarioRow(id=uuid.uuid4().hex, slug=self._free_slug(session, scenario.name),
+                                  name=scenario.name, name_key=name_key(scenario.name), owner=actor, yaml_text=text,
+                                  version=1, created_at=now, updated_at=now, deleted_at=None)
+                session.add(row)
+                session.flush()
+                self._add_version(session, row, actor, "create")
+            session.commit()
+            return self._entry(row)
+        finally:
+            session.close()
+
+    def _check_quota(self, session: Session, actor: str | None) -> None:
+        owned = ScenarioRow.owner.is_(None) if actor is None else ScenarioRow.owner == actor
+        count = session.scalar(select(func.count()).select_from(ScenarioRow).where(owned))
+        if count >= self.quota:
+            whose = "the shared library" if actor is None else "you"
+            raise _problem("quota", f"{whose} already hold {count} saved scenarios, the most allowed "
+                                    f"({self.quota}, trash included): delete or purge some first",
+                           "quota", count=count, limit=self.quota)
+
+    def save_upload(self, raw: bytes, actor: str | None = None, overwrite: bool = False) -> StoredScenario:
+        """Validate an uploaded file completely, then save it; nothing is written if it is invalid."""
+        try:
+            scenario = parse_scenario(raw, self.data)
+        except InputError as error:
+            raise InputError(error.problems + _upload_name_problems(raw, error.problems)) from None
+        return self.save(scenario, actor=actor, overwrite=overwrite)
+
+    def rename(self, stem: str, new_name: str, actor: str | None = None) -> StoredScenario:
+        """New display name and slug; the id stays and the old slug keeps opening the scenario."""
+        new_name = new_name.strip()
+        session = self._write_session()
+        try:
+            row = self._changeable(session, stem, actor)
+            self._check_name_free(session, new_name, keep_id=row.id, actor=actor)
+            new_slug = self._free_slug(session, new_name, keep_id=row.id)
+            if new_slug != row.slug and session.get(SlugAliasRow, row.slug) is None:
+                session.add(SlugAliasRow(slug=row.slug, scenario_id=row.id))
+            old = parse_scenario(row.yaml_text, self.data)
+            renamed, text = self._checked_text(Scenario(name=new_name, levers=old.levers, description=old.description,
+                                                        assumptions=old.assumptions, horizon=old.horizon))
+            row.slug, row.name, row.name_key, row.yaml_text = new_slug, renamed.name, name_key(renamed.name), text
+            row.version += 1
+            row.updated_at = _now()
+            self._add_version(session, row, actor, "rename")
+            session.commit()
+            return self._entry(row)
+        finally:
+            session.close()
+
+    def _changeable(self, session: Session, stem: str, actor: str | None, trash: bool = False) -> ScenarioRow:
+        if not trash and any(p.stem == stem for p in self.presets()):
+            raise _problem("scenario", f"{stem!r} is a preset and cannot be changed", "protected", name=stem)
+        row = self._live_row(session, stem, trash=trash)
+        if row is None:
+            where = "in the trash" if trash else "saved"
+            raise _problem("scenario", f"there is no scenario {stem!r} {where}", "not_found", stem=stem)
+        self._may_change(row, actor)
+        return row
+
+    def delete(self, stem: str, actor: str | None = None) -> StoredScenario:
+        """Move to the trash: restorable for TRASH_DAYS days."""
+        session = self._write_session()
+        try:
+            row = self._changeable(session, stem, actor)
+            row.deleted_at = _now()
+            self._add_version_marker(session, row, actor, "delete")
+            session.commit()
+            return self._entry(row)
+        finally:
+            session.close()
+
+    def _add_version_marker(self, session: Session, row: ScenarioRow, actor: str | None, action: str) -> None:
+        """Record who deleted or restored a scenario, as a version with unchanged content."""
+        row.version += 1
+        row.updated_at = _now()
+        self._add_version(session, row, actor, action)
+
+    def restore(self, stem: str, actor: str | None = None) -> StoredScenario:
+        """Bring a scenario back from the trash, unless a live one now has a look-alike name."""
+        session = self._write_session()
+        try:
+            row = self._changeable(session, stem, actor, trash=True)
+            self._check_name_free(session, row.name, keep_id=row.id, actor=actor)
+            row.deleted_at = None
+            self._add_version_marker(session, row, actor, "restore")
+            session.commit()
+            return self._entry(row)
+        finally:
+            session.close()
+
+    def restore_version(self, stem: str, version: int, actor: str | None = None) -> StoredScenario:
+        """Make an earlier version the current one (as a new version: nothing is overwritten)."""
+        session = self._write_session()
+        try:
+            row = self._changeable(session, stem, actor)
+            old = session.scalars(select(VersionRow).where(VersionRow.scenario_id == row.id,
+                                                           VersionRow.version == version)).first()
+            if old is None:
+                raise _problem("version", f"{row.name!r} has no version {version}", "not_found", stem=str(version))
+            self._check_name_free(session, old.name, keep_id=row.id, actor=actor)
+            if old.name != row.name:
+                new_slug = self._free_slug(session, old.name, keep_id=row.id)
+                if new_slug != row.slug and session.get(SlugAliasRow, row.slug) is None:
+                    session.add(SlugAliasRow(slug=row.slug, scenario_id=row.id))
+                row.slug = new_slug
+            row.name, row.name_key, row.yaml_text = old.name, name_key(old.name), old.yaml_text
+            self._add_version_marker(session, row, actor, f"restore {version}"[:16])
+            session.commit()
+            return self._entry(row)
+        finally:
+            session.close()
+
+    def purge_expired(self, days: int = TRASH_DAYS, now: datetime.datetime | None = None) -> int:
+        """Remove for good what has been in the trash longer than `days`; returns how many."""
+        cutoff = (now or _now()) - datetime.timedelta(days=days)
+        session = self._write_session()
+        try:
+            rows = [row for row in session.scalars(select(ScenarioRow).where(ScenarioRow.deleted_at.is_not(None)))
+                    if _aware(row.deleted_at) < cutoff]
+            for row in rows:
+                session.query(VersionRow).filter(VersionRow.scenario_id == row.id).delete()
+                session.query(SlugAliasRow).filter(SlugAliasRow.scenario_id == row.id).delete()
+                session.delete(row)
+            session.commit()
+            return len(rows)
+        finally:
+            session.close()
+
+    def import_folder(self, folder: Path, once: bool = True) -> list[str]:
+        """Import the YAML files of a folder (the old scenarios/saved/), once: later calls do nothing.
+        Returns one line per file: imported, or why not. Leftover temporary files (L4) are removed."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            return []
+        for leftover in folder.glob(".saving-*.tmp"):  # a save killed mid-write by the old file store
+            leftover.unlink(missing_ok=True)
+        marker = "imported:" + hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:40]
+        if once:
+            with Session(self.engine) as session:
+                if session.get(MetaRow, marker) is not None:
+                    return []
+        imported, refused = self.import_files(sorted(folder.glob("*.yaml")))
+        if once:
+            session = self._write_session()
+            try:
+                if session.get(MetaRow, marker) is None:
+                    session.add(MetaRow(key=marker, value=f"{folder.resolve()} at {_now().isoformat()}"))
+                session.commit()
+            finally:
+                session.close()
+        return imported + refused
+
+    def import_files(self, paths: list[Path], actor: str | None = None) -> tuple[list[str], list[str]]:
+        """Save each file; returns the lines for what was imported and for what was refused, and why."""
+        imported, refused = [], []
+        for path in paths:
+            try:
+                entry = self.save(load_scenario(path, self.data), actor=None if actor == ADMIN else actor)
+            except InputError as error:
+                refused += [f"{path}: {p}" for p in error.problems]
+            else:
+                imported.append(f"{path}: imported as {entry.stem}")
+        return imported, refused
+
+
+def _aware(moment: datetime.datetime) -> datetime.datetime:
+    """SQLite hands back naive datetimes; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def yaml_of(scenario: Scenario) -> str:
+    """A scenario as the text of a scenario file."""
+    return yaml.safe_dump(scenario.to_file_dict(), allow_unicode=True, sort_keys=False)
+
+
+def _upload_name_problems(raw: bytes, found: list[Problem]) -> list[Problem]:
+    """The library's own name rules, checked on a refused upload too so that one round lists everything."""
+    if any(problem.field == "name" for problem in found):
+        return []
+    try:
+        document = parse_yaml(raw, max_bytes=SCENARIO_FILE_LIMIT)
+    except InputError:
+        return []
+    name = document.get("name") if isinstance(document, dict) else None
+    return check_name(name) if isinstance(name, str) else []
+
+
+@lru_cache(maxsize=4)
+def _library_for(url: str) -> ScenarioLibrary:
+    library = ScenarioLibrary(url)
+    library.import_folder(saved_folder())
+    library.purge_expired()
+    return library
+
+
+def default_library(url: str | None = None) -> ScenarioLibrary:
+    """The project's library: INTERCONNECT_DATABASE_URL or `url`, else the SQLite file in the saved
+    folder. On first use in a process: import the saved folder's YAML files once, purge the old trash."""
+    return _library_for(os.environ.get(DATABASE_URL_VARIABLE) or url or database_url())

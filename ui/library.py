@@ -1,0 +1,230 @@
+"""The scenario library in the page: which database, who the visitor is, and the panel to save, upload,
+rename, delete, restore and look through the history of saved scenarios.
+
+Sign-in is on when `.streamlit/secrets.toml` has an `[auth]` section (Streamlit's st.login with an
+OpenID Connect provider): then each scenario belongs to its author. Without it the library is shared,
+and the page says so.
+"""
+from __future__ import annotations
+
+import datetime
+
+import streamlit as st
+
+from model.scenario import NAME_MAX, Scenario
+from model.yamlio import InputError
+from store import TRASH_DAYS, ScenarioLibrary, default_library
+from store.library import yaml_of
+
+from . import state
+from .i18n import plain, problem_text, text
+
+
+def _secret(*keys: str):
+    """A value from st.secrets, or None when there is no secrets file or no such key."""
+    try:
+        value = st.secrets
+        for key in keys:
+            value = value[key]
+        return value
+    except (KeyError, FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return None
+
+
+def library() -> ScenarioLibrary:
+    """INTERCONNECT_DATABASE_URL, else `[connections.scenarios] url` in the secrets, else the SQLite file."""
+    return default_library(_secret("connections", "scenarios", "url"))
+
+
+def sign_in_configured() -> bool:
+    return _secret("auth") is not None
+
+
+def visitor() -> str | None:
+    """The signed-in user's e-mail (or subject), None when anonymous."""
+    if not sign_in_configured() or not st.user.is_logged_in:
+        return None
+    return st.user.get("email") or st.user.get("sub")
+
+
+def may_change(entry) -> bool:
+    """Whether this visitor may change or delete a saved scenario: its owner, or anyone when it has no
+    owner, except that with sign-in configured an anonymous visitor changes nothing."""
+    user = visitor()
+    if sign_in_configured() and user is None:
+        return False
+    return entry.owner is None or entry.owner == user
+
+
+def known_stems(entries) -> dict[str, str]:
+    """Every identifier a link may hold (slug, old slug, id) mapped to the scenario's current slug."""
+    return library().link_targets() | {entry.stem: entry.stem for entry in entries}
+
+
+def _problem_lines(error: InputError, lang: str) -> str:
+    return "\n\n".join(f"`{problem.field}`: {plain(problem_text(problem, lang))}" for problem in error.problems)
+
+
+def _when(moment: datetime.datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _act(lang: str, flash: str, action, *args, **kwargs) -> None:
+    """Run a library action; on success show `flash` after the rerun, on refusal say why."""
+    try:
+        action(*args, **kwargs)
+    except InputError as error:
+        st.error(_problem_lines(error, lang))
+    else:
+        st.session_state["flash"] = flash
+        st.rerun()
+
+
+def _who(lang: str) -> bool:
+    """Say whose library this is; True when the visitor may save."""
+    if not sign_in_configured():
+        st.info(text("library.shared", lang, days=TRASH_DAYS))
+        return True
+    user = visitor()
+    if user is None:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.info(text("library.sign_in_to_save", lang))
+        right.button(text("library.sign_in", lang), on_click=st.login, key="sign_in")
+        return False
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(text("library.signed_in", lang, user=user))
+    right.button(text("library.sign_out", lang), on_click=st.logout, key="sign_out")
+    return True
+
+
+def _save(store: ScenarioLibrary, scenario: Scenario, overwrite: bool, lang: str) -> None:
+    """Save; when the name looks like a saved scenario this visitor may change, ask before replacing it."""
+    try:
+        store.save(scenario, actor=visitor(), overwrite=overwrite)
+    except InputError as error:
+        clash = next((p for p in error.problems if p.code == "exists"), None)
+        if clash is not None:
+            st.session_state["pending_overwrite"] = (scenario, clash.params["name"])
+            return
+        st.error(_problem_lines(error, lang))
+    else:
+        st.session_state.pop("pending_overwrite", None)
+        st.session_state["flash"] = text("manage.saved", lang, name=scenario.name)
+        st.rerun()
+
+
+def manage_scenarios(entries: dict, lang: str) -> None:
+    """Save the current levers, upload a file, and manage saved scenarios, from the entries this run
+    already holds (another visitor may delete one meanwhile: actions then say so, nothing crashes)."""
+    store = library()
+    st.header(text("manage.title", lang))
+    if "flash" in st.session_state:
+        st.success(plain(st.session_state.pop("flash")))
+    may_save = _who(lang)
+    save_tab, upload_tab, files_tab, trash_tab = st.tabs(
+        [text("manage.save", lang), text("manage.upload", lang), text("manage.files", lang),
+         text("library.trash", lang)])
+    with save_tab:
+        with st.form("save_scenario"):
+            name = st.text_input(text("manage.name", lang), max_chars=NAME_MAX, help=text("manage.name_help", lang))
+            description = st.text_area(text("manage.description", lang), max_chars=2000)
+            submitted = st.form_submit_button(text("manage.save_button", lang), type="primary", disabled=not may_save)
+        if submitted:
+            current = state.scenario(name.strip())
+            pending = Scenario(name=name.strip(), levers=current.levers, description=description.strip(),
+                               assumptions=current.assumptions, horizon=current.horizon)
+            _save(store, pending, overwrite=False, lang=lang)
+        if "pending_overwrite" in st.session_state:
+            scenario, existing = st.session_state["pending_overwrite"]
+            st.warning(text("manage.confirm_overwrite", lang, name=plain(existing), new=plain(scenario.name)))
+            left, right = st.columns(2)
+            if left.button(text("manage.overwrite_button", lang), key="confirm_overwrite", type="primary"):
+                st.session_state.pop("pending_overwrite")
+                _save(store, scenario, overwrite=True, lang=lang)
+            if right.button(text("library.cancel", lang), key="cancel_overwrite"):
+                st.session_state.pop("pending_overwrite")
+                st.rerun()
+    with upload_tab:
+        upload = st.file_uploader(text("manage.upload_label", lang), type=["yaml", "yml"], key="upload",
+                                  help=text("manage.upload_help", lang), disabled=not may_save)
+        if upload is not None and st.button(text("manage.upload_button", lang), key="upload_button"):
+            try:
+                entry = store.save_upload(upload.getvalue(), actor=visitor())
+            except InputError as error:
+                st.error(text("manage.upload_refused", lang) + "\n\n" + _problem_lines(error, lang))
+            else:
+                st.session_state["flash"] = text("manage.uploaded", lang, file=entry.scenario.name)
+                st.rerun()
+    with files_tab:
+        for stem, entry in entries.items():
+            _file_row(store, stem, entry, lang)
+    with trash_tab:
+        _trash(store, lang)
+
+
+def _file_row(store: ScenarioLibrary, stem: str, entry, lang: str) -> None:
+    left, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
+    left.text(entry.scenario.name)
+    if entry.protected:
+        left.caption(text("manage.preset", lang))
+    else:
+        owner = ("library.anyone" if entry.owner is None else
+                 "library.you" if entry.owner == visitor() else "library.other_user")  # no e-mails shown
+        left.caption(text("library.meta", lang, version=entry.version, when=_when(entry.updated_at),
+                          owner=text(owner, lang)))
+    content = store.text(stem) if entry.protected else yaml_of(entry.scenario)  # the entry in hand, not a re-read
+    middle.download_button(text("manage.download", lang), content.encode("utf-8"),
+                           file_name=f"{stem}.yaml", mime="application/x-yaml", key=f"yaml.{stem}",
+                           on_click="ignore")
+    if entry.protected:
+        return
+    if not may_change(entry):
+        right.caption(text("library.read_only", lang))
+        return
+    if right.button(text("manage.delete", lang), key=f"delete.{stem}"):
+        st.session_state["pending_delete"] = stem
+    if st.session_state.get("pending_delete") == stem:
+        st.warning(text("library.confirm_delete", lang, name=plain(entry.scenario.name), days=TRASH_DAYS))
+        yes, no = st.columns(2)
+        if yes.button(text("library.delete_confirmed", lang), key=f"confirm_delete.{stem}", type="primary"):
+            st.session_state.pop("pending_delete")
+            _act(lang, text("library.deleted", lang, name=entry.scenario.name, days=TRASH_DAYS),
+                 store.delete, stem, actor=visitor())
+        if no.button(text("library.cancel", lang), key=f"cancel_delete.{stem}"):
+            st.session_state.pop("pending_delete")
+            st.rerun()
+    rename = st.expander(text("manage.rename", lang, name=entry.scenario.name), key=f"rename_box.{stem}",
+                         on_change="rerun")
+    if rename.open:
+        new_name = rename.text_input(text("manage.new_name", lang), key=f"rename_text.{stem}", max_chars=NAME_MAX)
+        if rename.button(text("manage.rename_button", lang), key=f"rename.{stem}"):
+            _act(lang, text("library.renamed", lang, name=new_name.strip()), store.rename, stem, new_name,
+                 actor=visitor())
+    history = st.expander(text("library.history", lang, name=entry.scenario.name), key=f"history_box.{stem}",
+                          on_change="rerun")
+    if history.open:  # one query per opened history, not per row per rerun
+        try:
+            versions = store.history(stem)
+        except InputError as error:
+            history.error(_problem_lines(error, lang))
+            return
+        for version in versions:
+            line, button = history.columns([4, 1], vertical_alignment="center")
+            line.text(text("library.version", lang, version=version.version, action=version.action,
+                           name=version.name, when=_when(version.saved_at), by=version.saved_by or ""))
+            if version.version != entry.version and button.button(text("library.restore_version", lang),
+                                                                   key=f"restore.{stem}.{version.version}"):
+                _act(lang, text("library.restored", lang, name=version.name), store.restore_version, stem,
+                     version.version, actor=visitor())
+
+
+def _trash(store: ScenarioLibrary, lang: str) -> None:
+    st.caption(text("library.trash_note", lang, days=TRASH_DAYS))
+    for entry in store.saved(trash=True):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.text(entry.scenario.name)
+        left.caption(text("library.deleted_at", lang, when=_when(entry.deleted_at)))
+        if may_change(entry) and right.button(
+                text("library.restore", lang), key=f"untrash.{entry.id}"):
+            _act(lang, text("library.restored", lang, name=entry.scenario.name), store.restore, entry.id,
+                 actor=visitor())
