@@ -100,7 +100,7 @@ def data_copy(tmp_path):
     ("levers.yaml", "passages: [z-p34, z-p35, z-p36]", "passages: [z-p34, z-p999]",
      "levers.yaml:payment_interop: unknown passage id 'z-p999'"),
     ("baseline.yaml", "    gmv_2021: 7631.1\n", "    gmv_2021: 7631.1\n    gmv_2021: 1.0\n",
-     "baseline.yaml:line 27, column 5: not valid YAML: duplicate key 'gmv_2021'"),
+     "baseline.yaml:line 34, column 5: not valid YAML: duplicate key 'gmv_2021'"),
 ])
 def test_broken_data_files_are_rejected_with_the_place(data_copy, file, old, new, message):
     path = data_copy / file
