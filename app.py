@@ -5,8 +5,10 @@ import streamlit as st
 
 from ui import sidebar, state
 from ui.i18n import problem_text, text
+from ui.widgets import language_attributes
 
-PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
+ROOT = Path(__file__).resolve().parent
+PAGES_DIR = ROOT / "app_pages"
 PAGE_IDS = ("explore", "compare", "assumptions", "method", "present")
 
 st.set_page_config(page_title="互联互通 · Interconnection scenarios", page_icon="🔗", layout="wide")
@@ -18,6 +20,8 @@ current = st.navigation(list(pages.values()))
 requested = st.session_state.pop("requested_page", None)
 if requested in pages and pages[requested].url_path != current.url_path and requested != "explore":
     st.switch_page(pages[requested])
+st.html(ROOT / "ui" / "app.css")
+language_attributes(lang)
 sidebar.render()
 for problem in st.session_state.get("url_notices", []):
     st.warning(text("notice.url_ignored", lang, field=problem.field, message=problem_text(problem, lang)), icon="🔗")

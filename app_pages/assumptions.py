@@ -8,7 +8,8 @@ from model.docs import place, reference_text
 from model.engine import parameter_batch
 from model.market import base_shares
 from ui import state
-from ui.i18n import label, source_line, text
+from ui.i18n import display_scale, label, text
+from ui.widgets import passage_html
 
 data = default_data()
 lang = state.lang()
@@ -73,10 +74,7 @@ for claim in data.claims.values():
                          direction=text(f"direction.{claim.direction}", lang), year=claim.year,
                          mechanism=label(data.mechanisms[claim.mechanism].label, lang),
                          robust=text("claim.robust" if claim.robust else "claim.contested", lang)))
-        for pid in claim.passages:
-            passage = data.passages[pid]
-            st.markdown(f"> {passage.zh}\n>\n> *{passage.en}*")
-            st.caption(f"{source_line(passage, lang)} · {pid}")
+        st.html("".join(passage_html(data.passages[pid], lang) for pid in claim.passages))
 
 st.header(text("assumptions.passages", lang))
 for document in data.documents.values():
@@ -93,7 +91,7 @@ st.header(text("assumptions.baseline", lang))
 gmv, shares = base_shares(parameter_batch(data, 1, overrides), data)
 st.dataframe(pd.DataFrame({
     text("table.platform", lang): [label(p.label, lang) for p in data.platforms],
-    text("table.gmv", lang): gmv[0], text("table.share", lang): shares[0],
+    text("table.gmv", lang): gmv[0] * display_scale("rmb_bn", lang), text("table.share", lang): shares[0] * 100,
     text("table.wechat_access", lang): [p.wechat_access for p in data.platforms],
     text("table.note", lang): [label(p.gmv_note, lang) for p in data.platforms],
     text("table.source", lang): [reference_text(data, p.gmv_reference.passages, p.gmv_reference.literature, lang)

@@ -114,10 +114,50 @@ def test_editing_an_assumption_changes_results_and_reset_restores_them(app):
     assert metric(app, "concentration.hhi") == before
 
 
+def passages(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html") if "class='passage'" in h.proto.body]
+
+
 def test_why_section_shows_claims_with_quotes(app):
     set_lever(app, "link_unblocking", 100)
-    quotes = [m.value for m in app.markdown if m.value.startswith("> ")]
-    assert quotes and any(re.search(r"[\u4e00-\u9fff]", q) for q in quotes)
+    quotes = passages(app)
+    assert quotes and any(re.search(r"<p lang='zh'>[^<]*[\u4e00-\u9fff]", q) for q in quotes)
+
+
+@pytest.mark.parametrize("lever", ["payment_interop", "link_unblocking", "data_sharing", "safeguards"])
+def test_the_first_lever_moved_is_always_explained(app, lever):
+    set_lever(app, lever, 100 if DATA.status_quo_levers[lever] < 0.5 else 0)
+    outcome = app.selectbox(key="why_outcome").value
+    assert passages(app), outcome
+    assert all(c.outcome == outcome for c in DATA.claims.values()
+               if any(c.statement.en in h.proto.body for h in app.get("html")))
+
+
+def test_the_picker_names_what_is_loaded_and_reloads(app):
+    assert app.selectbox(key="preset").value == "status-quo"
+    app.selectbox(key="preset").set_value("payment-first").run()
+    assert app.selectbox(key="preset").value == "payment-first"
+    set_lever(app, "link_unblocking", 50)
+    assert app.selectbox(key="preset").value is None  # "custom"
+    app.selectbox(key="preset").set_value("payment-first").run()
+    assert app.slider(key="lever.link_unblocking").value == 0
+
+
+def test_present_shows_the_levers_on_screen_then_the_compared_ones_and_exits_to_the_same_view(app):
+    set_lever(app, "payment_interop", 60)
+    app.switch_page("app_pages/compare.py").run()
+    app.multiselect(key="compare").set_value(["payment-first", "bilateral-opening"]).run()
+    before = dict(app.query_params)
+    app.switch_page("app_pages/present.py").run()
+    assert not app.exception
+    titles = [h.proto.body for h in app.get("html") if h.proto.body.startswith("<h1")]
+    assert titles == ["<h1 lang='en'>Current levers (unsaved)</h1>"]
+    next(b for b in app.button if b.key == "next_slide").click().run()
+    assert "<h1 lang='en'>Payment first</h1>" in [h.proto.body for h in app.get("html")]
+    next(b for b in app.button if b.key == "exit_presentation").click().run()
+    assert not app.exception
+    assert dict(app.query_params) == before
+    assert app.slider(key="lever.payment_interop").value == 60
 
 
 def test_uncertainty_toggle_adds_bands_and_sensitivity(app):

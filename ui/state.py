@@ -8,31 +8,73 @@ from model.data import default_data
 from model.scenario import LEVER_IDS, SHARE_LEVERS, Scenario
 from model.store import default_store
 
-from .urlstate import ViewState, default_state, from_query, to_query
+from .urlstate import PANELS, ViewState, default_state, from_query, to_query
 
 CURRENT = "__current__"  # the Compare page's entry for the levers as they are now, unsaved
+DEFAULT_CHART = "concentration.hhi"
 
 
 def lever_key(lever: str) -> str:
     return f"lever.{lever}"
 
 
-def _apply(view: ViewState) -> None:
-    ss = st.session_state
+# Widget keys that carry the view. Streamlit drops or resets a widget's state on a run where the
+# widget is not drawn (another page, or a page that stopped early), so the view lives under plain
+# "kept." keys: every run copies them into the widget keys before any widget is drawn, and each
+# widget copies its new value back in its on_change (see `bound`).
+VIEW_KEYS = (*(lever_key(lever) for lever in LEVER_IDS), "horizon", "lang", "compare", "compare_reference",
+             "compare_outcome", "panel", "uncertainty")
+
+
+def _kept(key: str) -> str:
+    return f"kept.{key}"
+
+
+def set_value(key: str, value) -> None:
+    """Set a view widget's value (before it is drawn) and keep it."""
+    st.session_state[key] = value
+    st.session_state[_kept(key)] = value
+
+
+def _remember(key: str) -> None:
+    st.session_state[_kept(key)] = st.session_state[key]
+
+
+def bound(key: str) -> dict:
+    """The keyword arguments that tie a view widget to its kept value."""
+    return {"key": key, "on_change": _remember, "args": (key,)}
+
+
+def _set_levers(levers: dict, horizon: int, assumptions: dict) -> None:
     for lever in SHARE_LEVERS:
-        ss[lever_key(lever)] = int(round(float(view.levers[lever]) * 100))
-    ss[lever_key("openness")] = view.levers["openness"]
-    ss["horizon"] = view.horizon
-    ss["assumptions"] = dict(view.assumptions)
-    ss["lang"] = view.lang
-    ss["compare"] = list(view.compare)
-    ss["slide"] = view.slide
+        set_value(lever_key(lever), int(round(float(levers[lever]) * 100)))
+    set_value(lever_key("openness"), levers["openness"])
+    set_value("horizon", horizon)
+    st.session_state["assumptions"] = dict(assumptions)
+
+
+def _apply(view: ViewState) -> None:
+    _set_levers(view.levers, view.horizon, view.assumptions)
+    set_value("lang", view.lang)
+    set_value("compare", list(view.compare))
+    set_value("compare_reference", view.reference)
+    set_value("compare_outcome", view.chart or DEFAULT_CHART)
+    set_value("panel", view.panel or PANELS[0])
+    set_value("uncertainty", view.uncertainty)
+    st.session_state["slide"] = view.slide
+
+
+def _restore() -> None:
+    ss = st.session_state
+    for key in VIEW_KEYS:
+        ss[key] = ss[_kept(key)]
 
 
 def init() -> None:
     """On a session's first run, restore the view from the URL and keep notices of what was ignored."""
     ss = st.session_state
     if ss.get("initialised"):
+        _restore()
         return
     data = default_data()
     params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
@@ -45,33 +87,36 @@ def init() -> None:
 
 
 def lang() -> str:
-    return st.session_state.get("lang", "en")
+    return st.session_state.get(_kept("lang"), "en")
 
 
 def levers() -> dict:
     ss = st.session_state
-    out = {lever: ss[lever_key(lever)] / 100.0 for lever in SHARE_LEVERS}
-    out["openness"] = ss[lever_key("openness")]
+    out = {lever: ss[_kept(lever_key(lever))] / 100.0 for lever in SHARE_LEVERS}
+    out["openness"] = ss[_kept(lever_key("openness"))]
     return {lever: out[lever] for lever in LEVER_IDS}
 
 
 def view(page: str) -> ViewState:
+    """The view as a link would restore it; the slide only matters while presenting."""
     ss = st.session_state
-    return ViewState(levers=levers(), horizon=int(ss["horizon"]), assumptions=dict(ss["assumptions"]),
-                     lang=lang(), page=page, compare=tuple(ss["compare"]), slide=int(ss.get("slide", 0)))
+    kept = {key: ss[_kept(key)] for key in VIEW_KEYS}
+    return ViewState(levers=levers(), horizon=int(kept["horizon"]), assumptions=dict(ss["assumptions"]),
+                     lang=lang(), page=page, compare=tuple(kept["compare"]),
+                     slide=int(ss.get("slide", 0)) if page == "present" else 0,
+                     reference=kept["compare_reference"] or "",
+                     chart="" if kept["compare_outcome"] == DEFAULT_CHART else kept["compare_outcome"],
+                     panel="" if kept["panel"] == PANELS[0] else kept["panel"], uncertainty=bool(kept["uncertainty"]))
 
 
 def scenario(name: str = "") -> Scenario:
     ss = st.session_state
-    return Scenario(name=name, levers=levers(), assumptions=dict(ss["assumptions"]), horizon=int(ss["horizon"]))
+    return Scenario(name=name, levers=levers(), assumptions=dict(ss["assumptions"]), horizon=int(ss[_kept("horizon")]))
 
 
 def load(scenario_to_load: Scenario) -> None:
     """Put a scenario's levers, horizon and assumptions into the controls."""
-    current = view("explore")
-    _apply(ViewState(levers=dict(scenario_to_load.levers), horizon=scenario_to_load.horizon,
-                     assumptions=dict(scenario_to_load.assumptions), lang=current.lang, page=current.page,
-                     compare=current.compare, slide=current.slide))
+    _set_levers(scenario_to_load.levers, scenario_to_load.horizon, scenario_to_load.assumptions)
 
 
 def reset_levers() -> None:
@@ -82,7 +127,8 @@ def reset_levers() -> None:
 
 
 def sync_url(page: str) -> None:
-    """Write the current view into the query parameters when it changed."""
+    """Remember the page, and write the view into the query parameters when it changed."""
+    st.session_state["last_page"] = page
     wanted = to_query(view(page), default_data())
     current = {key: st.query_params.get(key) for key in st.query_params.keys()}
     if current != wanted:

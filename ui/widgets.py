@@ -1,6 +1,8 @@
 """Shared page pieces: a chart with its numbers and CSV beneath, claim cards, headline metrics."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +13,7 @@ from model.yamlio import InputError
 from . import state
 from .charts import PLOTLY_CONFIG
 from .i18n import amount, label, problem_text, source_line, text
+from .report import csv_bytes
 
 
 def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
@@ -20,29 +23,44 @@ def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
     numbers = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
     if numbers.open:
         numbers.dataframe(frame, width="stretch")
-        numbers.download_button(text("widget.download_csv", lang), lambda: frame.to_csv().encode("utf-8"),
+        numbers.download_button(text("widget.download_csv", lang), lambda: csv_bytes(frame, index=True),
                                 file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
+
+
+def language_attributes(lang: str) -> None:
+    """Tell the browser (and screen readers) the page's language."""
+    st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+
+
+def passage_html(passage, lang: str, english: bool = True) -> str:
+    """A quoted passage as escaped text (never Markdown or HTML): the Chinese original, the English
+    rendering unless `english` is False, and its source line; each part marked with its language."""
+    esc = html.escape
+    parts = [f"<p lang='zh'>{esc(passage.zh)}</p>"]
+    if english:
+        parts.append(f"<p lang='en'><i>{esc(passage.en)}</i></p>")
+    parts.append(f"<footer lang='{lang}'>{esc(source_line(passage, lang))}</footer>")
+    return f"<blockquote class='passage'>{''.join(parts)}</blockquote>"
 
 
 def claim_card(claim: Claim, lang: str, central_effect: float | None = None) -> None:
     """A claim with its quoted passages: Chinese original, English rendering, document and place."""
     data = default_data()
     with st.container(border=True):
-        st.markdown(f"**{label(claim.statement, lang)}**")
+        st.html(f"<p><b>{html.escape(label(claim.statement, lang))}</b></p>")
         st.caption(text("claim.meta", lang, arguments=", ".join(claim.arguments),
                         mechanism=label(data.mechanisms[claim.mechanism].label, lang),
                         robust=text("claim.robust" if claim.robust else "claim.contested", lang)))
-        for pid in claim.passages[:2]:
-            passage = data.passages[pid]
-            st.markdown(f"> {passage.zh}\n>\n> *{passage.en}*")
-            st.caption(source_line(passage, lang))
+        st.html("".join(passage_html(data.passages[pid], lang) for pid in claim.passages[:2]))
         if central_effect is not None:
             holds = (central_effect > 0) == (claim.direction == "increase")
             st.caption(text("claim.model_agrees" if holds else "claim.model_disagrees", lang))
 
 
-def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None = None, columns: int = 4) -> None:
-    """The headline outcomes, final year, with the change against the status quo."""
+def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None = None, columns: int = 4,
+                     explain: bool = True) -> None:
+    """The headline outcomes, final year, with the change against the status quo; `explain` adds
+    each outcome's description as a help icon."""
     data = default_data()
     ids = [o.id for o in data.outcomes.values() if o.headline]
     for start in range(0, len(ids), columns):
@@ -60,7 +78,8 @@ def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None
                 st.metric(label(spec.label, lang), amount(row.value, spec.unit, lang),
                           delta=text("metric.unchanged", lang) if unchanged else delta,
                           delta_color="off" if unchanged else {"higher": "normal", "lower": "inverse"}.get(spec.better, "off"),
-                          delta_arrow="off" if unchanged else "auto", help=help_text, border=True)
+                          delta_arrow="off" if unchanged else "auto", help=help_text if explain else None,
+                          border=True)
                 if spread is not None:
                     st.caption(text("metric.spread", lang, low=amount(low, spec.unit, lang, signed=True),
                                     high=amount(high, spec.unit, lang, signed=True)))
