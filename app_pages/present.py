@@ -2,6 +2,8 @@
 1280×720 projector without scrolling; large type, no controls, ← → to step, Exit back to the view
 you left. Printing the page gives a handout with every slide."""
 import html
+import json
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -18,24 +20,24 @@ PRESENTATION_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stMainMenu"], [data-testid="stToolbar"] {display: none;}
-.block-container {padding: 0.75rem 1.5rem 0.5rem !important; max-width: 100% !important;}
-.block-container [data-testid="stVerticalBlock"] {gap: 0.5rem;}
-h1 {font-size: 2.2rem !important; padding: 0 !important;}
-[data-testid="stMetric"] {padding: 0.35rem 0.6rem !important;}
-[data-testid="stMetricLabel"] p {font-size: 1.05rem !important; white-space: normal !important;}
-[data-testid="stMetricValue"] {font-size: 1.9rem !important;}
-[data-testid="stMetricValue"] > div {white-space: normal !important; overflow: visible !important;}
-[data-testid="stMetricDelta"] {font-size: 1.05rem !important;}
-.passage {font-size: 1.15rem; line-height: 1.45;}
-.claim-statement {font-size: 1.25rem; font-weight: 600; margin: 0;}
+.block-container, [data-testid="stMainBlockContainer"] {padding: 0.5rem 1.5rem 0.25rem !important; max-width: 100% !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.4rem;}
+h1.deck-title {font-size: 2.1rem; line-height: 1.2; margin: 0; padding: 0;}
+[data-testid="stMetric"] {padding: 0.3rem 0.7rem !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.05rem !important;}
+[data-testid="stMetricValue"] {font-size: 1.6rem !important; line-height: 1.2;}
+[data-testid="stMetric"] label {margin-bottom: 0 !important; min-height: 0 !important;}
+[data-testid="stMetricDelta"] {font-size: 1rem !important;}
+.passage {font-size: 1.1rem; line-height: 1.45;}
+.claim-statement {font-size: 1.2rem; font-weight: 600; margin: 0;}
 .deck-position {font-size: 1.05rem; color: #444; margin: 0;}
 @media print {
-  .st-key-deck_controls, [data-testid="stPlotlyChart"] .modebar {display: none !important;}
+  .st-key-deck_controls, .modebar {display: none !important;}
   [data-testid="stMain"] {overflow: visible !important;}
 }
 </style>
 """
-CHART_HEIGHT = 400  # with the title row, metrics and one quote: 720 px in all
+CHART_HEIGHT = 300  # with the title row, two rows of metrics and the quote beside it: 720 px in all
 
 data = default_data()
 lang = state.lang()
@@ -58,36 +60,43 @@ def _step(by: int) -> None:
 
 
 st.html(PRESENTATION_CSS)
+target = st.session_state.get("present_return", "explore")
 scenario = deck[slide]
 result = compute.run(scenario.key())
 final = result.final
 year = result.years[-1]
 
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.html(f"<h1 lang='{lang}'>{html.escape(scenario.title(lang))}</h1>", width="stretch")
+    st.html(f"<h1 class='deck-title' lang='{lang}'>{html.escape(scenario.title(lang))}</h1>", width="stretch")
     with st.container(horizontal=True, key="deck_controls", width="content"):
         st.button(text("present.previous", lang), on_click=_step, args=(-1,), disabled=slide == 0,
                   shortcut="Left", key="previous_slide")
         st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(deck) - 1,
                   shortcut="Right", key="next_slide")
         if st.button(text("present.exit", lang), key="exit_presentation"):
-            st.switch_page(f"app_pages/{st.session_state.get('present_return', 'explore')}.py")
+            st.switch_page(f"app_pages/{target}.py", query_params=state.address_query(target))
 st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, number=slide + 1, total=len(deck), year=year))}"
         f" · {html.escape(text('present.keys', lang))}</p>")
-
-left, right = st.columns([3, 2])
-with left:
-    figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
-    st.plotly_chart(charts.for_projection(figure, CHART_HEIGHT), config=PLOTLY_CONFIG | {"displayModeBar": False},
-                    key="present_shares")
-with right:
-    headline_metrics(final, lang, columns=2, explain=False)
+headline_metrics(final, lang, explain=False)
 
 # One argument, about an outcome on the slide and a lever this scenario moves.
 movers = [lever for lever in data.levers if scenario.levers[lever] != data.status_quo_levers[lever]]
 quote = next((claim for outcome in data.outcomes.values() if outcome.headline
               for claim in claims_behind(outcome.id, movers, data) if claim.outcome == outcome.id), None)
+left, right = st.columns([3, 2])
+with left:
+    figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
+    st.plotly_chart(charts.for_projection(figure, CHART_HEIGHT), config=PLOTLY_CONFIG | {"displayModeBar": False},
+                    key="present_shares")
 if quote is not None:
     passage = data.passages[quote.passages[0]]
-    st.html(f"<p class='claim-statement'>{html.escape(label(quote.statement, lang))}</p>"
-            + passage_html(passage, lang, english=lang == "en"))
+    right.html(f"<p class='claim-statement'>{html.escape(label(quote.statement, lang))}</p>"
+               + passage_html(passage, lang, both=False))
+# Browser Back leaves the deck the way Exit does, once Streamlit has handled the history step; the
+# address is set first so that it reads as the view returned to.
+exit_address = ("./" + ("" if target == "explore" else target) + "?" + urlencode(state.address_query(target)))
+st.html(f"<script>window.deckExitAddress = {json.dumps(exit_address)};"
+        "if (!window.deckBackHandler) { window.deckBackHandler = true; window.addEventListener('popstate', () => "
+        "setTimeout(() => { const exit = document.querySelector('.st-key-exit_presentation button'); "
+        "if (exit) { window.history.replaceState({}, '', window.deckExitAddress); exit.click(); } }, 400)); }</script>",
+        unsafe_allow_javascript=True)

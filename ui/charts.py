@@ -241,7 +241,9 @@ def ratios_chart(scenario: pd.DataFrame, status_quo: pd.DataFrame, lang: str) ->
 def for_projection(figure: dict, height: int) -> dict:
     """The figure with type large enough for a projector (ticks and labels at PRESENT_FONT_SIZE)."""
     layout = dict(figure["layout"], font={"size": PRESENT_FONT_SIZE}, height=height,
-                  title={**figure["layout"]["title"], "font": {"size": PRESENT_FONT_SIZE + 4}})
+                  title={**figure["layout"]["title"], "font": {"size": PRESENT_FONT_SIZE + 4}},
+                  legend={**figure["layout"]["legend"], "font": {"size": PRESENT_FONT_SIZE - 2}})
     for axis in ("xaxis", "yaxis"):
-        layout[axis] = {**layout[axis], "tickfont": {"size": PRESENT_FONT_SIZE}}
+        layout[axis] = {**layout[axis], "tickfont": {"size": PRESENT_FONT_SIZE},
+                        "title": {**layout[axis]["title"], "font": {"size": PRESENT_FONT_SIZE - 2}}}
     return {"data": figure["data"], "layout": layout}

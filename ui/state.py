@@ -2,6 +2,8 @@
 kept in step with the URL's query parameters so that a link restores the view."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from model.data import default_data
@@ -98,12 +100,11 @@ def levers() -> dict:
 
 
 def view(page: str) -> ViewState:
-    """The view as a link would restore it; the slide only matters while presenting."""
+    """The view as a link would restore it."""
     ss = st.session_state
     kept = {key: ss[_kept(key)] for key in VIEW_KEYS}
     return ViewState(levers=levers(), horizon=int(kept["horizon"]), assumptions=dict(ss["assumptions"]),
-                     lang=lang(), page=page, compare=tuple(kept["compare"]),
-                     slide=int(ss.get("slide", 0)) if page == "present" else 0,
+                     lang=lang(), page=page, compare=tuple(kept["compare"]), slide=int(ss.get("slide", 0)),
                      reference=kept["compare_reference"] or "",
                      chart="" if kept["compare_outcome"] == DEFAULT_CHART else kept["compare_outcome"],
                      panel="" if kept["panel"] == PANELS[0] else kept["panel"], uncertainty=bool(kept["uncertainty"]))
@@ -126,10 +127,17 @@ def reset_levers() -> None:
                   horizon=base.horizon))
 
 
+def address_query(page: str) -> dict[str, str]:
+    """The query the address bar shows on `page`. The path already names the page, and the slide is
+    left out: Streamlit adds a browser-history entry for every change of the query, and Back from a
+    deck must leave the deck, not step back through its slides."""
+    return to_query(replace(view(page), page=default_state(default_data()).page, slide=0), default_data())
+
+
 def sync_url(page: str) -> None:
     """Remember the page, and write the view into the query parameters when it changed."""
     st.session_state["last_page"] = page
-    wanted = to_query(view(page), default_data())
+    wanted = address_query(page)
     current = {key: st.query_params.get(key) for key in st.query_params.keys()}
     if current != wanted:
         st.query_params.from_dict(wanted)

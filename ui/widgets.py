@@ -32,12 +32,15 @@ def language_attributes(lang: str) -> None:
     st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
 
 
-def passage_html(passage, lang: str, english: bool = True) -> str:
-    """A quoted passage as escaped text (never Markdown or HTML): the Chinese original, the English
-    rendering unless `english` is False, and its source line; each part marked with its language."""
+def passage_html(passage, lang: str, both: bool = True) -> str:
+    """A quoted passage as escaped text (never Markdown or HTML): the Chinese original and the
+    English rendering (or, unless `both`, only the one in the reader's language), and its source
+    line; each part marked with its language."""
     esc = html.escape
-    parts = [f"<p lang='zh'>{esc(passage.zh)}</p>"]
-    if english:
+    parts = []
+    if both or lang == "zh":
+        parts.append(f"<p lang='zh'>{esc(passage.zh)}</p>")
+    if both or lang == "en":
         parts.append(f"<p lang='en'><i>{esc(passage.en)}</i></p>")
     parts.append(f"<footer lang='{lang}'>{esc(source_line(passage, lang))}</footer>")
     return f"<blockquote class='passage'>{''.join(parts)}</blockquote>"
@@ -75,11 +78,13 @@ def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None
                                            high=amount(high, spec.unit, lang, signed=True))
             with column:
                 unchanged = abs(row.change) < 5e-4 * max(1.0, abs(row.status_quo))
+                # Arrow and colour from the number, not the text: the true minus sign is not "-".
+                good = (row.change > 0) == (spec.better == "higher")
                 st.metric(label(spec.label, lang), amount(row.value, spec.unit, lang),
                           delta=text("metric.unchanged", lang) if unchanged else delta,
-                          delta_color="off" if unchanged else {"higher": "normal", "lower": "inverse"}.get(spec.better, "off"),
-                          delta_arrow="off" if unchanged else "auto", help=help_text if explain else None,
-                          border=True)
+                          delta_color="gray" if unchanged or spec.better == "none" else "green" if good else "red",
+                          delta_arrow="off" if unchanged else "up" if row.change > 0 else "down",
+                          help=help_text if explain else None, border=True)
                 if spread is not None:
                     st.caption(text("metric.spread", lang, low=amount(low, spec.unit, lang, signed=True),
                                     high=amount(high, spec.unit, lang, signed=True)))
