@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 
 import pandas as pd
 import streamlit as st
@@ -28,8 +29,12 @@ def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
 
 
 def language_attributes(lang: str) -> None:
-    """Tell the browser (and screen readers) the page's language."""
-    st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+    """Tell the browser (and screen readers) the page's language, and put Streamlit's own skip
+    link into it."""
+    skip = json.dumps(text("a11y.skip_to_content", lang))
+    st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};"
+            f"document.querySelectorAll('[data-testid=stSkipToContent]').forEach(a => a.textContent = {skip});"
+            "</script>", unsafe_allow_javascript=True)
 
 
 def passage_html(passage, lang: str, both: bool = True) -> str:
@@ -54,7 +59,7 @@ def claim_card(claim: Claim, lang: str, central_effect: float | None = None) -> 
         st.caption(text("claim.meta", lang, arguments=", ".join(claim.arguments),
                         mechanism=label(data.mechanisms[claim.mechanism].label, lang),
                         robust=text("claim.robust" if claim.robust else "claim.contested", lang)))
-        st.html("".join(passage_html(data.passages[pid], lang) for pid in claim.passages[:2]))
+        st.html("".join(passage_html(data.passages[pid], lang, both=lang == "en") for pid in claim.passages[:2]))
         if central_effect is not None:
             holds = (central_effect > 0) == (claim.direction == "increase")
             st.caption(text("claim.model_agrees" if holds else "claim.model_disagrees", lang))
@@ -66,8 +71,9 @@ def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None
     each outcome's description as a help icon."""
     data = default_data()
     ids = [o.id for o in data.outcomes.values() if o.headline]
+    board = st.container(key="headline_metrics")  # app.css wraps its rows to two columns when narrow
     for start in range(0, len(ids), columns):
-        for column, outcome in zip(st.columns(columns), ids[start:start + columns]):
+        for column, outcome in zip(board.columns(columns), ids[start:start + columns]):
             spec = data.outcomes[outcome]
             row = final.loc[outcome]
             delta = amount(row.change, spec.unit, lang, signed=True)
