@@ -143,6 +143,10 @@ def test_the_picker_names_what_is_loaded_and_reloads(app):
     assert app.slider(key="lever.link_unblocking").value == 0
 
 
+def slide_title(at: AppTest) -> str:
+    return next(re.sub(r"<[^>]+>", "", h.proto.body) for h in at.get("html") if h.proto.body.startswith("<h1"))
+
+
 def test_present_shows_the_levers_on_screen_then_the_compared_ones_and_exits_to_the_same_view(app):
     set_lever(app, "payment_interop", 60)
     app.switch_page("app_pages/compare.py").run()
@@ -150,10 +154,9 @@ def test_present_shows_the_levers_on_screen_then_the_compared_ones_and_exits_to_
     before = dict(app.query_params)
     app.switch_page("app_pages/present.py").run()
     assert not app.exception
-    titles = [h.proto.body for h in app.get("html") if h.proto.body.startswith("<h1")]
-    assert titles == ["<h1 lang='en'>Current levers (unsaved)</h1>"]
+    assert slide_title(app) == "Current levers (unsaved)"
     next(b for b in app.button if b.key == "next_slide").click().run()
-    assert "<h1 lang='en'>Payment first</h1>" in [h.proto.body for h in app.get("html")]
+    assert slide_title(app) == "Payment first"
     next(b for b in app.button if b.key == "exit_presentation").click().run()
     assert not app.exception
     assert dict(app.query_params) == before
@@ -208,3 +211,27 @@ def test_link_notices_are_in_the_page_language(tmp_path, monkeypatch):
     notices = [w.value for w in at.warning]
     assert any("payment_interop" in n and "必须在 0 与 1 之间，实际为 7" in n for n in notices)
     assert any("colour" in n and "不是已知的链接参数" in n for n in notices)
+
+
+def test_a_link_restores_the_reference_the_charted_outcome_the_panel_and_the_uncertainty(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    link = {"compare": "payment-first,bilateral-opening", "ref": "payment-first", "chart": "consumer.surplus",
+            "panel": "gains", "bands": "1"}
+    at.query_params.update(link)
+    at.run()
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception
+    assert at.selectbox(key="compare_reference").value == "payment-first"
+    assert at.selectbox(key="compare_outcome").value == "consumer.surplus"
+    at.switch_page("app_pages/explore.py").run()
+    assert at.toggle(key="uncertainty").value is True
+    assert at.segmented_control(key="panel").value == "gains"
+    assert {key: at.query_params[key] for key in link} == link
+
+
+def test_chinese_page_names_presets_in_chinese(app):
+    app.radio(key="lang").set_value("zh").run()
+    picker = app.selectbox(key="preset")
+    assert {"支付先行", "现状", "阿里与腾讯双边开放"} <= set(picker.options)
+    assert picker.value == "status-quo"
