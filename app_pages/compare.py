@@ -79,7 +79,7 @@ else:
                 cell = "▼ " + cell
             column.append(cell)
         shown[names[stem]] = column
-    st.dataframe(shown, width="stretch", column_config={"_index": st.column_config.TextColumn(width="large")})
+    st.html(report.html_table(shown))
     st.caption(text("compare.table_note", lang, reference=names.get(reference, baseline)))
 
     outcome = st.selectbox(text("compare.outcome", lang), list(data.outcomes), **state.bound("compare_outcome"),
@@ -109,7 +109,7 @@ else:
         for lv in data.levers] + [str(s.horizon), str(len(s.assumptions))] for stem, s in scenarios.items()},
         index=[label(lv.label, lang) for lv in data.levers.values()] + [text("sidebar.horizon", lang),
                                                                         text("compare.assumptions_changed", lang)])
-    st.dataframe(levers, width="stretch")
+    st.html(report.html_table(levers))
 
     st.subheader(text("compare.export", lang))
     left, right = st.columns(2)

@@ -7,10 +7,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from model.claims import claims_behind
 from model.data import default_data
 from model.store import default_store
-from ui import charts, compute, state
+from ui import charts, compute, report, state
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import label, text
 from ui.state import CURRENT
@@ -73,16 +72,16 @@ with st.container(horizontal=True, vertical_alignment="center"):
                   shortcut="Left", key="previous_slide")
         st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(deck) - 1,
                   shortcut="Right", key="next_slide")
+        st.download_button(text("present.handout", lang), lambda: report.handout_html(deck, lang).encode("utf-8"),
+                           file_name="interconnection-slides.html", mime="text/html", on_click="ignore",
+                           key="handout")
         if st.button(text("present.exit", lang), key="exit_presentation"):
             st.switch_page(f"app_pages/{target}.py", query_params=state.address_query(target))
 st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, number=slide + 1, total=len(deck), year=year))}"
         f" · {html.escape(text('present.keys', lang))}</p>")
 headline_metrics(final, lang, explain=False)
 
-# One argument, about an outcome on the slide and a lever this scenario moves.
-movers = [lever for lever in data.levers if scenario.levers[lever] != data.status_quo_levers[lever]]
-quote = next((claim for outcome in data.outcomes.values() if outcome.headline
-              for claim in claims_behind(outcome.id, movers, data) if claim.outcome == outcome.id), None)
+quote = report.slide_quote(scenario)
 left, right = st.columns([3, 2])
 with left:
     figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)

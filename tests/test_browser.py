@@ -155,10 +155,13 @@ def test_report_opens_offline_with_names_and_numbers(server, page, browser, tmp_
 
 def test_presentation_steps_with_arrow_keys(server, page):
     page.goto(f"{server}/present?compare=payment-first,bilateral-opening")
-    expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("arrow keys step through the slides")).to_be_visible(timeout=30_000)
+    # The deck: the levers on screen, then the compared scenarios (never the whole library).
+    expect(page.get_by_role("heading", name="Current levers (unsaved)")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Slide 1 of 3", exact=False)).to_be_visible(timeout=30_000)
     page.wait_for_timeout(500)  # let the page finish wiring its shortcuts
     page.evaluate("document.activeElement.blur()")  # arrow keys go to the page, not a widget
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("heading", name="Bilateral Alibaba–Tencent opening")).to_be_visible(timeout=15_000)
     page.keyboard.press("ArrowLeft")
