@@ -4,7 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import sidebar, state
-from ui.i18n import problem_text, text
+from ui.i18n import escape_markdown, problem_text, text
 from ui.widgets import language_attributes
 
 ROOT = Path(__file__).resolve().parent
@@ -24,6 +24,8 @@ st.html(ROOT / "ui" / "app.css")
 language_attributes(lang)
 sidebar.render()
 for problem in st.session_state.get("url_notices", []):
-    st.warning(text("notice.url_ignored", lang, field=problem.field, message=problem_text(problem, lang)), icon="🔗")
+    # The field and value come from the link: shown as typed, never as Markdown.
+    st.warning(text("notice.url_ignored", lang, field=escape_markdown(problem.field),
+                    message=escape_markdown(problem_text(problem, lang))), icon="🔗")
 current.run()
 state.sync_url(next(pid for pid, page in pages.items() if page.url_path == current.url_path))

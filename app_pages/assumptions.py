@@ -9,6 +9,7 @@ from model.engine import parameter_batch
 from model.market import base_shares
 from ui import state
 from ui.i18n import display_scale, label, text
+from ui.report import csv_bytes
 from ui.widgets import passage_html
 
 data = default_data()
@@ -31,7 +32,7 @@ for p in data.parameters.values():
                  text("table.range_note", lang): label(p.range_note, lang)})
 table = pd.DataFrame(rows)
 st.dataframe(table, hide_index=True, width="stretch", height=420)
-st.download_button(text("widget.download_csv", lang), table.to_csv(index=False).encode("utf-8"),
+st.download_button(text("widget.download_csv", lang), csv_bytes(table),
                    file_name="parameters.csv", mime="text/csv", on_click="ignore")
 
 

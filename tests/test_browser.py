@@ -80,11 +80,13 @@ def test_loads_without_errors_and_slider_moves_hhi(server, page):
 
 def test_language_switch_and_why_cards(server, page):
     open_app(page, server, "/?link_unblocking=1")
-    blockquotes = page.locator('[data-testid="stMarkdownContainer"] blockquote')
-    expect(blockquotes.first).to_be_visible(timeout=15_000)
-    assert re.search(r"[\u4e00-\u9fff]", blockquotes.first.inner_text())
+    original = page.locator("blockquote.passage p[lang=zh]")
+    expect(original.first).to_be_visible(timeout=15_000)
+    assert re.search(r"[\u4e00-\u9fff]", original.first.inner_text())
+    assert page.locator("blockquote.passage p[lang=en]").count() > 0
     page.get_by_text("中文", exact=True).first.click()
     expect(page.get_by_role("heading", name="互联互通的影响")).to_be_visible(timeout=15_000)
+    expect(page.locator("blockquote.passage p[lang=en]")).to_have_count(0, timeout=15_000)
     assert page.console_errors == []
 
 
