@@ -195,6 +195,7 @@ TRUNCATED_JS = """() => [...document.querySelectorAll(
     '[data-testid=stMetricLabel] p, [data-testid=stMetricValue] div, [data-testid=stMetricDelta] p, h1, h2, h3, '
     + '[data-testid=stMarkdownContainer] p, .stHtml p, button p')]
   .filter(e => e.offsetParent !== null && e.getClientRects().length
+          && e.getBoundingClientRect().right > 0 && e.getBoundingClientRect().left < innerWidth
           && (e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis'
               && e.scrollWidth > e.clientWidth))
   .map(e => e.innerText.slice(0, 60))"""
@@ -222,9 +223,12 @@ def wait_for_page(page) -> None:
 
 
 def collapse_sidebar(page) -> None:
-    if page.locator('[data-testid="stSidebar"][aria-expanded="true"]').count():
+    sidebar_width = "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().width"
+    if page.evaluate(sidebar_width) > 100:
+        page.locator('[data-testid="stSidebar"]').hover()
         page.locator('[data-testid="stSidebarCollapseButton"] button').click(force=True)
-        page.wait_for_timeout(800)
+        page.wait_for_timeout(1000)
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').getBoundingClientRect().width") > 700
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
