@@ -18,7 +18,7 @@ entries = {entry.stem: entry for entry in store.entries()}
 st.title(text("compare.title", lang))
 st.caption(text("compare.caption", lang, limit=MAX_COMPARED))
 
-st.session_state["compare"] = [stem for stem in st.session_state["compare"] if stem in entries or stem == CURRENT]
+state.set_value("compare", [stem for stem in st.session_state["compare"] if stem in entries or stem == CURRENT])
 options = [CURRENT] + list(entries)
 
 
