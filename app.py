@@ -6,9 +6,11 @@ from pathlib import Path
 import streamlit as st
 
 from ui import sidebar, state
-from ui.i18n import plain, problem_text, text
+from ui.i18n import escape_markdown, problem_text, text
+from ui.widgets import language_attributes
 
-PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
+ROOT = Path(__file__).resolve().parent
+PAGES_DIR = ROOT / "app_pages"
 PAGE_IDS = ("explore", "compare", "assumptions", "method", "present")
 
 st.set_page_config(page_title="互联互通 · Interconnection scenarios", page_icon="🔗", layout="wide")
@@ -20,10 +22,13 @@ current = st.navigation(list(pages.values()))
 requested = st.session_state.pop("requested_page", None)
 if requested in pages and pages[requested].url_path != current.url_path and requested != "explore":
     st.switch_page(pages[requested])
+st.html(ROOT / "ui" / "app.css")
+language_attributes(lang)
 sidebar.render()
 for problem in st.session_state.get("url_notices", []):
-    st.warning(text("notice.url_ignored", lang, field=plain(problem.field), message=plain(problem_text(problem, lang))),
-               icon="🔗")
+    # The field and value come from the link: shown as typed, never as Markdown.
+    st.warning(text("notice.url_ignored", lang, field=escape_markdown(problem.field),
+                    message=escape_markdown(problem_text(problem, lang))), icon="🔗")
 try:
     current.run()
 except Exception:

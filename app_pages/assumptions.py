@@ -6,10 +6,11 @@ import streamlit as st
 from model.data import default_data
 from model.docs import place, reference_text
 from model.engine import parameter_batch
-from model.export import to_csv
 from model.market import base_shares
 from ui import state
-from ui.i18n import label, source_line, text
+from ui.i18n import display_scale, label, text
+from ui.report import csv_bytes
+from ui.widgets import passage_html
 
 data = default_data()
 lang = state.lang()
@@ -31,7 +32,7 @@ for p in data.parameters.values():
                  text("table.range_note", lang): label(p.range_note, lang)})
 table = pd.DataFrame(rows)
 st.dataframe(table, hide_index=True, width="stretch", height=420)
-st.download_button(text("widget.download_csv", lang), to_csv(table, index=False).encode("utf-8"),
+st.download_button(text("widget.download_csv", lang), csv_bytes(table),
                    file_name="parameters.csv", mime="text/csv", on_click="ignore")
 
 
@@ -74,10 +75,7 @@ for claim in data.claims.values():
                          direction=text(f"direction.{claim.direction}", lang), year=claim.year,
                          mechanism=label(data.mechanisms[claim.mechanism].label, lang),
                          robust=text("claim.robust" if claim.robust else "claim.contested", lang)))
-        for pid in claim.passages:
-            passage = data.passages[pid]
-            st.markdown(f"> {passage.zh}\n>\n> *{passage.en}*")
-            st.caption(f"{source_line(passage, lang)} · {pid}")
+        st.html("".join(passage_html(data.passages[pid], lang) for pid in claim.passages))
 
 st.header(text("assumptions.passages", lang))
 for document in data.documents.values():
@@ -94,7 +92,7 @@ st.header(text("assumptions.baseline", lang))
 gmv, shares = base_shares(parameter_batch(data, 1, overrides), data)
 st.dataframe(pd.DataFrame({
     text("table.platform", lang): [label(p.label, lang) for p in data.platforms],
-    text("table.gmv", lang): gmv[0], text("table.share", lang): shares[0],
+    text("table.gmv", lang): gmv[0] * display_scale("rmb_bn", lang), text("table.share", lang): shares[0] * 100,
     text("table.wechat_access", lang): [p.wechat_access for p in data.platforms],
     text("table.note", lang): [label(p.gmv_note, lang) for p in data.platforms],
     text("table.source", lang): [reference_text(data, p.gmv_reference.passages, p.gmv_reference.literature, lang)

@@ -6,7 +6,7 @@ from model.data import default_data
 from ui import charts, compute, report, state
 from ui.state import CURRENT
 from ui.urlstate import MAX_COMPARED
-from ui.i18n import amount, label, lever_value_text, text
+from ui.i18n import amount, display_scale, label, lever_value_text, text
 from ui.library import library, manage_scenarios
 from ui.widgets import chart_block
 
@@ -17,35 +17,46 @@ entries = {entry.stem: entry for entry in library().entries()}  # once per run: 
 st.title(text("compare.title", lang))
 st.caption(text("compare.caption", lang, limit=MAX_COMPARED))
 
-st.session_state["compare"] = [stem for stem in st.session_state["compare"] if stem in entries or stem == CURRENT]
+state.set_value("compare", [stem for stem in st.session_state["compare"] if stem in entries or stem == CURRENT])
 options = [CURRENT] + list(entries)
 
 
 def scenario_name(stem: str) -> str:
-    return text("compare.current", lang) if stem == CURRENT else entries[stem].scenario.name
+    return text("compare.current", lang) if stem == CURRENT else entries[stem].scenario.title(lang)
 
 
-chosen = st.multiselect(text("compare.pick", lang), options, key="compare", max_selections=MAX_COMPARED,
-                        format_func=scenario_name, help=text("compare.pick_help", lang))
+chosen = st.multiselect(text("compare.pick", lang), options, **state.bound("compare"), max_selections=MAX_COMPARED,
+                        format_func=scenario_name, help=text("compare.pick_help", lang),
+                        placeholder=text("compare.pick_placeholder", lang))
 if len(chosen) < 2:
     st.info(text("compare.need_two", lang))
 else:
-    scenarios = {scenario_name(stem): state.scenario(text("compare.current", lang)) if stem == CURRENT
-                 else entries[stem].scenario for stem in chosen}
-    reference_options = [text("chart.status_quo", lang)] + list(scenarios)
-    reference = st.selectbox(text("compare.reference", lang), reference_options, key="compare_reference")
-    results = {name: compute.run(s.key()) for name, s in scenarios.items()}
-    finals = {name: r.final for name, r in results.items()}
+    scenarios = {stem: state.scenario(text("compare.current", lang)) if stem == CURRENT else entries[stem].scenario
+                 for stem in chosen}
+    # Column and legend names: each scenario's title, told apart from the model's status quo and
+    # from each other even when two read the same.
+    baseline = text("compare.baseline", lang)
+    names: dict[str, str] = {}
+    for stem in chosen:
+        name = scenario_name(stem)
+        while name in names.values() or name == baseline:
+            name += " ′"
+        names[stem] = name
+    if st.session_state["compare_reference"] not in ("", *chosen):
+        state.set_value("compare_reference", "")
+    reference = st.selectbox(text("compare.reference", lang), ["", *chosen], **state.bound("compare_reference"),
+                             format_func=lambda stem: names.get(stem, baseline))
+    results = {stem: compute.run(s.key()) for stem, s in scenarios.items()}
+    finals = {stem: r.final for stem, r in results.items()}
     first = next(iter(finals.values()))
-    reference_values = first["status_quo"] if reference == reference_options[0] else finals[reference]["value"]
+    reference_values = first["status_quo"] if not reference else finals[reference]["value"]
 
     headline = [o.id for o in data.outcomes.values() if o.headline]
     all_outcomes = st.toggle(text("compare.all_outcomes", lang), key="compare_all_outcomes")
     rows = list(data.outcomes) if all_outcomes else headline
-    values = pd.DataFrame({name: f["value"] for name, f in finals.items()}).loc[rows]
+    values = pd.DataFrame({stem: f["value"] for stem, f in finals.items()}).loc[rows]
     shown = pd.DataFrame(index=[label(data.outcomes[o].label, lang) for o in rows])
-    shown[text("chart.status_quo", lang)] = [amount(first.loc[o, "status_quo"], data.outcomes[o].unit, lang)
-                                             for o in rows]
+    shown[baseline] = [amount(first.loc[o, "status_quo"], data.outcomes[o].unit, lang) for o in rows]
     marks = {}
     for o in rows:
         better = data.outcomes[o].better
@@ -56,45 +67,47 @@ else:
         worst = series.idxmin() if better == "higher" else series.idxmax()
         if series.max() - series.min() > 1e-9:
             marks[o] = (best, worst)
-    for name in scenarios:
+    for stem in scenarios:
         column = []
         for o in rows:
             unit = data.outcomes[o].unit
-            cell = f"{amount(values.loc[o, name], unit, lang)} ({amount(values.loc[o, name] - reference_values[o], unit, lang, signed=True)})"
-            if o in marks and marks[o][0] == name:
+            cell = f"{amount(values.loc[o, stem], unit, lang)} ({amount(values.loc[o, stem] - reference_values[o], unit, lang, signed=True)})"
+            if o in marks and marks[o][0] == stem:
                 cell = "▲ " + cell
-            elif o in marks and marks[o][1] == name:
+            elif o in marks and marks[o][1] == stem:
                 cell = "▼ " + cell
             column.append(cell)
-        shown[name] = column
-    st.dataframe(shown, width="stretch")
-    st.caption(text("compare.table_note", lang, reference=reference))
+        shown[names[stem]] = column
+    st.html(report.html_table(shown))
+    st.caption(text("compare.table_note", lang, reference=names.get(reference, baseline)))
 
-    outcome = st.selectbox(text("compare.outcome", lang), list(data.outcomes), key="compare_outcome",
-                           index=list(data.outcomes).index("concentration.hhi"),
+    outcome = st.selectbox(text("compare.outcome", lang), list(data.outcomes), **state.bound("compare_outcome"),
                            format_func=lambda o: label(data.outcomes[o].label, lang))
-    paths = {text("chart.status_quo", lang): next(iter(results.values())).status_quo_paths}
-    paths |= {name: r.scenario_paths for name, r in results.items()}
-    frame = pd.DataFrame({name: p[outcome] for name, p in paths.items()})
+    paths = {baseline: next(iter(results.values())).status_quo_paths}
+    paths |= {names[stem]: r.scenario_paths for stem, r in results.items()}
+    scale = display_scale(data.outcomes[outcome].unit, lang)
+    frame = pd.DataFrame({name: p[outcome] * scale for name, p in paths.items()})
     chart_block(charts.compare_paths_chart(outcome, paths, lang), frame, "compare_paths", lang)
 
     left, right = st.columns(2)
     with left:
-        share_finals = {text("chart.status_quo", lang): first["status_quo"]} | {n: f["value"] for n, f in finals.items()}
-        frame = pd.DataFrame({n: s[[f"share.{p.id}" for p in data.platforms]] for n, s in share_finals.items()})
+        share_finals = {baseline: first["status_quo"]} | {names[stem]: f["value"] for stem, f in finals.items()}
+        frame = pd.DataFrame({n: s[[f"share.{p.id}" for p in data.platforms]] * 100 for n, s in share_finals.items()})
+        frame.index = [label(p.short, lang) for p in data.platforms]
         chart_block(charts.compare_shares_chart(share_finals, lang), frame, "compare_shares", lang)
     with right:
-        contributions = {name: compute.attribution(s.key()).loc[outcome] for name, s in scenarios.items()}
-        frame = pd.DataFrame(contributions)
+        contributions = {names[stem]: compute.attribution(s.key()).loc[outcome] for stem, s in scenarios.items()}
+        frame = pd.DataFrame(contributions) * scale
+        frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
         chart_block(charts.compare_attribution_chart(contributions, outcome, lang), frame, "compare_attribution",
                     lang)
 
     st.subheader(text("compare.levers", lang))
-    levers = pd.DataFrame({name: [lever_value_text(lv, s.levers[lv], lang) for lv in data.levers]
-                           + [s.horizon, len(s.assumptions)] for name, s in scenarios.items()},
+    levers = pd.DataFrame({names[stem]: [lever_value_text(lv, s.levers[lv], lang) for lv in data.levers]
+                           + [str(s.horizon), str(len(s.assumptions))] for stem, s in scenarios.items()},
         index=[label(lv.label, lang) for lv in data.levers.values()] + [text("sidebar.horizon", lang),
                                                                         text("compare.assumptions_changed", lang)])
-    st.dataframe(levers, width="stretch")
+    st.html(report.html_table(levers))
 
     st.subheader(text("compare.export", lang))
     left, right = st.columns(2)
@@ -105,7 +118,7 @@ else:
                            key="download_report", help=text("compare.report_help", lang))
     with right:
         st.download_button(text("compare.download_paths", lang),
-                           lambda: report.paths_csv(list(scenarios.values())).encode("utf-8"),
+                           lambda: report.paths_csv(list(scenarios.values()), lang),
                            file_name="interconnection-paths.csv", mime="text/csv", on_click="ignore",
                            key="download_paths")
 

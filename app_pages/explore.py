@@ -6,7 +6,8 @@ from model import engine
 from model.claims import claims_behind
 from model.data import default_data
 from ui import charts, compute, state
-from ui.i18n import amount, label, text, warning_text
+from ui.i18n import amount, display_scale, display_unit, label, text, warning_text
+from ui.urlstate import PANELS
 from ui.widgets import chart_block, claim_card, headline_metrics
 
 data = default_data()
@@ -23,7 +24,7 @@ st.caption(text("explore.caption", lang, year=year))
 for warning in engine.warnings(result, data):
     st.warning(warning_text(warning, lang), icon="⚠️")
 
-show_uncertainty = st.toggle(text("explore.uncertainty_toggle", lang), key="uncertainty",
+show_uncertainty = st.toggle(text("explore.uncertainty_toggle", lang), **state.bound("uncertainty"),
                              help=text("explore.uncertainty_help", lang))
 uncertainty = compute.monte_carlo(key) if show_uncertainty else None
 headline_metrics(final, lang, spread=uncertainty.final_changes if uncertainty else None)
@@ -38,19 +39,34 @@ st.info(text("explore.summary", lang, year=year, hhi=change_phrase("concentratio
 
 st.header(text("explore.why_title", lang))
 outcome_ids = list(data.outcomes)
-why_outcome = st.selectbox(text("explore.why_outcome", lang), outcome_ids,
-                           index=outcome_ids.index("concentration.hhi"), key="why_outcome",
-                           format_func=lambda o: label(data.outcomes[o].label, lang))
+changed = [lever for lever in data.levers if scenario.levers[lever] != data.status_quo_levers[lever]]
+
+
+def _explained_outcome() -> str | None:
+    """Until the reader picks an outcome, explain one that the first lever moved has an argument
+    about (headline outcomes first), so the first move always gets an explanation."""
+    ordered = sorted(data.outcomes.values(), key=lambda o: not o.headline)
+    return next((o.id for lever in changed for o in ordered
+                 if any(c.outcome == o.id for c in claims_behind(o.id, [lever], data))), None)
+
+
+if not st.session_state.get("why_outcome_chosen"):
+    st.session_state["why_outcome"] = _explained_outcome() or "concentration.hhi"
+why_outcome = st.selectbox(text("explore.why_outcome", lang), outcome_ids, key="why_outcome",
+                           format_func=lambda o: label(data.outcomes[o].label, lang),
+                           on_change=lambda: st.session_state.update(why_outcome_chosen=True))
 contributions = compute.attribution(key).loc[why_outcome]
 left, right = st.columns([3, 2])
 with left:
-    frame = contributions.rename(text("explore.contribution", lang)).to_frame()
+    frame = (contributions * display_scale(data.outcomes[why_outcome].unit, lang)).rename(
+        text("explore.contribution", lang)).to_frame()
     frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
     chart_block(charts.waterfall_chart(contributions, why_outcome, lang), frame, "waterfall", lang)
 with right:
     movers = [lever for lever in contributions.abs().sort_values(ascending=False).index
               if abs(contributions[lever]) > 1e-9]
-    cards = claims_behind(why_outcome, movers, data)[:3]
+    # Only arguments about this very outcome: the check below says whether the model agrees.
+    cards = [c for c in claims_behind(why_outcome, movers, data) if c.outcome == why_outcome][:3]
     if not movers:
         st.write(text("explore.why_nothing", lang))
     elif not cards:
@@ -62,10 +78,10 @@ with right:
 st.header(text("explore.details_title", lang))
 bands = uncertainty.bands if uncertainty else None
 # Only the chosen panel is built and sent: every slider move reruns the page (see make bench).
-panels = ["concentration", "ratios", "sme", "consumers", "gains"] + (["sensitivity"] if uncertainty else [])
-if st.session_state.get("panel") not in panels:
-    st.session_state["panel"] = "concentration"
-panel = st.segmented_control(text("explore.panel", lang), panels, key="panel", required=True,
+panels = [p for p in PANELS if p != "sensitivity" or uncertainty]
+if st.session_state["panel"] not in panels:
+    state.set_value("panel", PANELS[0])
+panel = st.segmented_control(text("explore.panel", lang), panels, **state.bound("panel"), required=True,
                              format_func=lambda name: text(f"tab.{name}", lang))
 
 
@@ -76,8 +92,9 @@ PATH_PANELS = {
 
 
 def path_block(outcome: str, block_key: str) -> None:
-    frame = pd.DataFrame({text("chart.status_quo", lang): result.status_quo_paths[outcome],
-                          text("chart.scenario", lang): result.scenario_paths[outcome]})
+    scale = display_scale(data.outcomes[outcome].unit, lang)
+    frame = pd.DataFrame({text("chart.status_quo", lang): result.status_quo_paths[outcome] * scale,
+                          text("chart.scenario", lang): result.scenario_paths[outcome] * scale})
     chart_block(charts.path_chart(outcome, result.scenario_paths, result.status_quo_paths, lang, bands),
                 frame, block_key, lang)
 
@@ -107,7 +124,8 @@ elif panel == "gains":
     frame = gains.copy()
     frame["group"] = [text(f"group.{g}", lang) if g in ("smes", "consumers")
                       else label(next(p.short for p in data.platforms if p.id == g), lang) for g in gains.group]
-    frame = frame.set_index("group").rename(columns={"change_rmb_bn": label(data.units["rmb_bn"], lang)})
+    frame = frame.set_index("group").rename(columns={"change_rmb_bn": display_unit("rmb_bn", lang)})
+    frame[display_unit("rmb_bn", lang)] *= display_scale("rmb_bn", lang)
     chart_block(charts.gains_chart(gains, lang), frame, "gains", lang)
     st.caption(text("explore.gains_note", lang, year=year))
 else:
@@ -116,4 +134,11 @@ else:
                                    index=outcome_ids.index(why_outcome), key="tornado_outcome",
                                    format_func=lambda o: label(data.outcomes[o].label, lang))
     table = compute.tornado(key, tornado_outcome)
-    chart_block(charts.tornado_chart(table, tornado_outcome, lang), table.set_index("parameter"), "tornado", lang)
+    scale = display_scale(data.outcomes[tornado_outcome].unit, lang)
+    numbers = pd.DataFrame({
+        text("table.parameter", lang): [label(data.parameters[p].label, lang) for p in table.parameter],
+        text("table.low", lang): table.low_value, text("table.high", lang): table.high_value,
+        text("tornado.change_at_low", lang): table.change_at_low * scale,
+        text("tornado.change_at_high", lang): table.change_at_high * scale,
+        text("tornado.swing", lang): table.swing * scale}).set_index(text("table.parameter", lang))
+    chart_block(charts.tornado_chart(table, tornado_outcome, lang), numbers, "tornado", lang)

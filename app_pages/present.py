@@ -1,65 +1,101 @@
-"""Presentation mode: no controls, large type, one scenario per slide, arrow keys to step."""
+"""Presentation mode: the scenario on screen and the compared ones, one 16:9 slide each that fits a
+1280×720 projector without scrolling; large type, no controls, ← → to step, Exit back to the view
+you left. Printing the page gives a handout with every slide."""
+import html
+import json
+from urllib.parse import urlencode
+
 import streamlit as st
 
-from model.claims import claims_behind
 from model.data import default_data
-from ui import charts, compute, state
+from ui import charts, compute, report, state
 from ui.charts import PLOTLY_CONFIG
+from ui.i18n import label, text
 from ui.library import library
-from ui.i18n import text
-from ui.widgets import claim_card, headline_metrics
+from ui.state import CURRENT
+from ui.widgets import headline_metrics, passage_html
 
 PRESENTATION_CSS = """
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1rem; max-width: 94vw;}
-h1 {font-size: 3rem !important;}
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] blockquote {font-size: 1.25rem;}
-[data-testid="stMetricLabel"] p {font-size: 1.15rem;}
-[data-testid="stMetricValue"] p {font-size: 2.8rem;}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stMainMenu"], [data-testid="stToolbar"] {display: none;}
+.block-container, [data-testid="stMainBlockContainer"] {padding: 0.5rem 1.5rem 0.25rem !important; max-width: 100% !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.4rem;}
+h1.deck-title {font-size: 2.1rem; line-height: 1.2; margin: 0; padding: 0;}
+[data-testid="stMetric"] {padding: 0.3rem 0.7rem !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.05rem !important;}
+[data-testid="stMetricValue"] {font-size: 1.6rem !important; line-height: 1.2;}
+[data-testid="stMetric"] label {margin-bottom: 0 !important; min-height: 0 !important;}
+[data-testid="stMetricDelta"] {font-size: 1rem !important;}
+.passage {font-size: 1.1rem; line-height: 1.45;}
+.claim-statement {font-size: 1.2rem; font-weight: 600; margin: 0;}
+.deck-position {font-size: 1.05rem; color: #444; margin: 0;}
+@media print {
+  .st-key-deck_controls, .modebar {display: none !important;}
+  [data-testid="stMain"] {overflow: visible !important;}
+}
 </style>
 """
+CHART_HEIGHT = 300  # with the title row, two rows of metrics and the quote beside it: 720 px in all
 
 data = default_data()
 lang = state.lang()
 entries = {entry.stem: entry for entry in library().entries()}
-# Without a chosen list, the presets only: visitors' saved scenarios are not put on anyone's screen.
-stems = [stem for stem in st.session_state["compare"] if stem in entries] or [
-    stem for stem, entry in entries.items() if entry.protected]
-st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
-slide = min(max(int(st.session_state.get("slide", 0)), 0), len(stems) - 1)
+if st.session_state.get("last_page", "present") != "present":
+    st.session_state["present_return"] = st.session_state["last_page"]
+
+# The deck: the scenario on screen, then the compared ones (where the Compare page lists the
+# current levers, they keep that place). Never the whole library.
+compared = [stem for stem in st.session_state["compare"] if stem in entries or stem == CURRENT]
+stems = compared if CURRENT in compared else [CURRENT, *compared]
+current = state.scenario(text("compare.current", lang))
+deck = [current if stem == CURRENT else entries[stem].scenario for stem in stems]
+slide = min(max(int(st.session_state.get("slide", 0)), 0), len(deck) - 1)
 st.session_state["slide"] = slide
 
 
 def _step(by: int) -> None:
-    st.session_state["slide"] = min(max(st.session_state["slide"] + by, 0), len(stems) - 1)
+    st.session_state["slide"] = min(max(st.session_state["slide"] + by, 0), len(deck) - 1)
 
 
-scenario = entries[stems[slide]].scenario
+st.html(PRESENTATION_CSS)
+target = st.session_state.get("present_return", "explore")
+scenario = deck[slide]
 result = compute.run(scenario.key())
 final = result.final
+year = result.years[-1]
 
-top = st.columns([5, 2, 2, 1], vertical_alignment="center")
-top[0].title(scenario.name)
-top[1].button(text("present.previous", lang), on_click=_step, args=(-1,), disabled=slide == 0,
-              shortcut="Left", key="previous_slide", width="stretch")
-top[2].button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(stems) - 1,
-              shortcut="Right", key="next_slide", width="stretch")
-if top[3].button(text("present.exit", lang), key="exit_presentation", width="stretch"):
-    st.switch_page("app_pages/explore.py")
-st.caption(text("present.position", lang, number=slide + 1, total=len(stems), year=result.years[-1]))
-if scenario.description:
-    st.text(scenario.description)  # visitors' text: shown as typed, never as Markdown (M1)
-headline_metrics(final, lang)
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.html(f"<h1 class='deck-title' lang='{lang}'>{html.escape(scenario.title(lang))}</h1>", width="stretch")
+    with st.container(horizontal=True, key="deck_controls", width="content"):
+        st.button(text("present.previous", lang), on_click=_step, args=(-1,), disabled=slide == 0,
+                  shortcut="Left", key="previous_slide")
+        st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(deck) - 1,
+                  shortcut="Right", key="next_slide")
+        st.download_button(text("present.handout", lang), lambda: report.handout_html(deck, lang).encode("utf-8"),
+                           file_name="interconnection-slides.html", mime="text/html", on_click="ignore",
+                           key="handout")
+        if st.button(text("present.exit", lang), key="exit_presentation"):
+            st.switch_page(f"app_pages/{target}.py", query_params=state.address_query(target))
+st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, number=slide + 1, total=len(deck), year=year))}"
+        f" · {html.escape(text('present.keys', lang))}</p>")
+headline_metrics(final, lang, explain=False)
+
+quote = report.slide_quote(scenario)
 left, right = st.columns([3, 2])
 with left:
-    figure = charts.shares_chart(final["value"], final["status_quo"], lang, result.years[-1])
-    st.plotly_chart(figure.update_layout(font={"size": 20}, height=560), config=PLOTLY_CONFIG, key="present_shares")
-with right:
-    contributions = compute.attribution(scenario.key()).loc["concentration.hhi"]
-    movers = [lv for lv in contributions.abs().sort_values(ascending=False).index if abs(contributions[lv]) > 1e-9]
-    quotes = claims_behind("concentration.hhi", movers, data)[:1] or claims_behind(
-        "sme.private_domain_share", list(data.levers), data)[:1]
-    for claim in quotes:
-        claim_card(claim, lang)
-st.caption(text("present.keys", lang) + " · " + " → ".join(entries[s].scenario.name for s in stems))
+    figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
+    st.plotly_chart(charts.for_projection(figure, CHART_HEIGHT), config=PLOTLY_CONFIG | {"displayModeBar": False},
+                    key="present_shares")
+if quote is not None:
+    passage = data.passages[quote.passages[0]]
+    right.html(f"<p class='claim-statement'>{html.escape(label(quote.statement, lang))}</p>"
+               + passage_html(passage, lang, both=False))
+# Browser Back leaves the deck the way Exit does, once Streamlit has handled the history step; the
+# address is set first so that it reads as the view returned to.
+exit_address = ("./" + ("" if target == "explore" else target) + "?" + urlencode(state.address_query(target)))
+st.html(f"<script>window.deckExitAddress = {json.dumps(exit_address)};"
+        "if (!window.deckBackHandler) { window.deckBackHandler = true; window.addEventListener('popstate', () => "
+        "setTimeout(() => { const exit = document.querySelector('.st-key-exit_presentation button'); "
+        "if (exit) { window.history.replaceState({}, '', window.deckExitAddress); exit.click(); } }, 400)); }</script>",
+        unsafe_allow_javascript=True)

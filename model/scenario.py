@@ -125,12 +125,14 @@ class _ScenarioFile(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
     schema_version: Literal[1]
     name: str
+    name_zh: str = ""  # the Chinese name; without it the name is shown in both languages
     description: str = ""
+    description_zh: str = ""
     levers: dict[str, Any] = {}
     assumptions: dict[str, float] = {}
     horizon: int | None = None
 
-    @field_validator("name")
+    @field_validator("name", "name_zh")
     @classmethod
     def _name(cls, value: str) -> str:
         if "\n" in value or "\t" in value:
@@ -140,7 +142,7 @@ class _ScenarioFile(BaseModel):
             raise ValueError("must not be empty")
         return _check_text(stripped, NAME_MAX, "the name")
 
-    @field_validator("description")
+    @field_validator("description", "description_zh")
     @classmethod
     def _description(cls, value: str) -> str:
         return _check_text(value.strip(), DESCRIPTION_MAX, "the description")
@@ -155,6 +157,15 @@ class Scenario:
     description: str = ""
     assumptions: dict[str, float] = field(default_factory=dict)
     horizon: int = 2030
+    name_zh: str = ""
+    description_zh: str = ""
+
+    def title(self, lang: str) -> str:
+        """The name in `lang`, falling back to the name as written."""
+        return self.name_zh if lang == "zh" and self.name_zh else self.name
+
+    def summary(self, lang: str) -> str:
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
 
     def key(self) -> tuple:
         """A hashable identity of what the model computes from (not the name)."""
@@ -163,8 +174,12 @@ class Scenario:
     def to_file_dict(self) -> dict:
         """The scenario as the YAML file format."""
         out: dict = {"schema_version": 1, "name": self.name}
+        if self.name_zh:
+            out["name_zh"] = self.name_zh
         if self.description:
             out["description"] = self.description
+        if self.description_zh:
+            out["description_zh"] = self.description_zh
         out["levers"] = {k: dict(self.levers[k]) if isinstance(self.levers[k], tuple) else self.levers[k]
                          for k in LEVER_IDS}
         out["assumptions"] = dict(sorted(self.assumptions.items()))
@@ -229,7 +244,8 @@ def scenario_from_dict(raw: object, data: ModelData | None = None) -> Scenario:
     if problems:
         raise InputError(problems)
     return Scenario(name=parsed.name, description=parsed.description, levers=levers,
-                    assumptions=dict(parsed.assumptions), horizon=horizon)
+                    assumptions=dict(parsed.assumptions), horizon=horizon, name_zh=parsed.name_zh,
+                    description_zh=parsed.description_zh)
 
 
 def parse_scenario(raw: bytes | str, data: ModelData | None = None) -> Scenario:

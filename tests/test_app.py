@@ -132,10 +132,53 @@ def test_editing_an_assumption_changes_results_and_reset_restores_them(app):
     assert metric(app, "concentration.hhi") == before
 
 
+def passages(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html") if "class='passage'" in h.proto.body]
+
+
 def test_why_section_shows_claims_with_quotes(app):
     set_lever(app, "link_unblocking", 100)
-    quotes = [m.value for m in app.markdown if m.value.startswith("> ")]
-    assert quotes and any(re.search(r"[\u4e00-\u9fff]", q) for q in quotes)
+    quotes = passages(app)
+    assert quotes and any(re.search(r"<p lang='zh'>[^<]*[\u4e00-\u9fff]", q) for q in quotes)
+
+
+@pytest.mark.parametrize("lever", ["payment_interop", "link_unblocking", "data_sharing", "safeguards"])
+def test_the_first_lever_moved_is_always_explained(app, lever):
+    set_lever(app, lever, 100 if DATA.status_quo_levers[lever] < 0.5 else 0)
+    outcome = app.selectbox(key="why_outcome").value
+    assert passages(app), outcome
+    assert all(c.outcome == outcome for c in DATA.claims.values()
+               if any(c.statement.en in h.proto.body for h in app.get("html")))
+
+
+def test_the_picker_names_what_is_loaded_and_reloads(app):
+    assert app.selectbox(key="preset").value == "status-quo"
+    app.selectbox(key="preset").set_value("payment-first").run()
+    assert app.selectbox(key="preset").value == "payment-first"
+    set_lever(app, "link_unblocking", 50)
+    assert app.selectbox(key="preset").value is None  # "custom"
+    app.selectbox(key="preset").set_value("payment-first").run()
+    assert app.slider(key="lever.link_unblocking").value == 0
+
+
+def slide_title(at: AppTest) -> str:
+    return next(re.sub(r"<[^>]+>", "", h.proto.body) for h in at.get("html") if h.proto.body.startswith("<h1"))
+
+
+def test_present_shows_the_levers_on_screen_then_the_compared_ones_and_exits_to_the_same_view(app):
+    set_lever(app, "payment_interop", 60)
+    app.switch_page("app_pages/compare.py").run()
+    app.multiselect(key="compare").set_value(["payment-first", "bilateral-opening"]).run()
+    before = dict(app.query_params)
+    app.switch_page("app_pages/present.py").run()
+    assert not app.exception
+    assert slide_title(app) == "Current levers (unsaved)"
+    next(b for b in app.button if b.key == "next_slide").click().run()
+    assert slide_title(app) == "Payment first"
+    next(b for b in app.button if b.key == "exit_presentation").click().run()
+    assert not app.exception
+    assert dict(app.query_params) == before
+    assert app.slider(key="lever.payment_interop").value == 60
 
 
 def test_uncertainty_toggle_adds_bands_and_sensitivity(app):
@@ -203,3 +246,37 @@ def test_link_notices_show_link_text_as_typed_never_as_markdown(tmp_path, monkey
     raw = [w.value for w in at.warning if w.value.startswith("Link parameter ignored")]
     assert raw and all(unescaped_marks(notice) == [] for notice in raw)
     assert any(typed in notice for notice in unescaped(at.warning))
+
+
+def test_a_link_restores_the_reference_the_charted_outcome_the_panel_and_the_uncertainty(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    link = {"compare": "payment-first,bilateral-opening", "ref": "payment-first", "chart": "consumer.surplus",
+            "panel": "gains", "bands": "1"}
+    at.query_params.update(link)
+    at.run()
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception
+    assert at.selectbox(key="compare_reference").value == "payment-first"
+    assert at.selectbox(key="compare_outcome").value == "consumer.surplus"
+    at.switch_page("app_pages/explore.py").run()
+    assert at.toggle(key="uncertainty").value is True
+    assert at.segmented_control(key="panel").value == "gains"
+    assert {key: at.query_params[key] for key in link} == link
+
+
+def test_chinese_page_names_presets_in_chinese(app):
+    app.radio(key="lang").set_value("zh").run()
+    picker = app.selectbox(key="preset")
+    assert {"支付先行", "现状", "阿里与腾讯双边开放"} <= set(picker.options)
+    assert picker.value == "status-quo"
+
+
+def test_link_text_in_a_notice_is_shown_as_typed(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"**loud**": "1", "horizon": "[x](http://example.com)"})
+    at.run()
+    notices = [w.value for w in at.warning]
+    assert any("\\*\\*loud\\*\\*" in n for n in notices)
+    assert any("\\[x\\]\\(http" in n for n in notices)

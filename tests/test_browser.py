@@ -80,11 +80,13 @@ def test_loads_without_errors_and_slider_moves_hhi(server, page):
 
 def test_language_switch_and_why_cards(server, page):
     open_app(page, server, "/?link_unblocking=1")
-    blockquotes = page.locator('[data-testid="stMarkdownContainer"] blockquote')
-    expect(blockquotes.first).to_be_visible(timeout=15_000)
-    assert re.search(r"[\u4e00-\u9fff]", blockquotes.first.inner_text())
+    original = page.locator("blockquote.passage p[lang=zh]")
+    expect(original.first).to_be_visible(timeout=15_000)
+    assert re.search(r"[\u4e00-\u9fff]", original.first.inner_text())
+    assert page.locator("blockquote.passage p[lang=en]").count() > 0
     page.get_by_text("中文", exact=True).first.click()
     expect(page.get_by_role("heading", name="互联互通的影响")).to_be_visible(timeout=15_000)
+    expect(page.locator("blockquote.passage p[lang=en]")).to_have_count(0, timeout=15_000)
     assert page.console_errors == []
 
 
@@ -155,10 +157,13 @@ def test_report_opens_offline_with_names_and_numbers(server, page, browser, tmp_
 
 def test_presentation_steps_with_arrow_keys(server, page):
     page.goto(f"{server}/present?compare=payment-first,bilateral-opening")
-    expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("arrow keys step through the slides")).to_be_visible(timeout=30_000)
+    # The deck: the levers on screen, then the compared scenarios (never the whole library).
+    expect(page.get_by_role("heading", name="Current levers (unsaved)")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Slide 1 of 3", exact=False)).to_be_visible(timeout=30_000)
     page.wait_for_timeout(500)  # let the page finish wiring its shortcuts
     page.evaluate("document.activeElement.blur()")  # arrow keys go to the page, not a widget
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("heading", name="Bilateral Alibaba–Tencent opening")).to_be_visible(timeout=15_000)
     page.keyboard.press("ArrowLeft")
@@ -175,3 +180,161 @@ def test_numbers_behind_a_chart_open_with_a_csv_download(server, page):
         button.click()
     assert download.value.suggested_filename == "waterfall.csv"
     assert page.console_errors == []
+
+
+# --- Presenting, every size, Chinese everywhere, the report's axes -------------------------------
+
+SIZES = {"laptop": (1280, 800), "desktop": (1440, 900), "full-hd": (1920, 1080), "tablet": (820, 1180)}
+VIEW = "payment_interop=0.6&data_sharing=0.4&safeguards=0.7&horizon=2035"
+# Proper names and ids that stay in Latin letters on a Chinese page: argument ids (Z12, N5), the
+# HHI and concentration ratios, file formats, and the language switch's own label, which names
+# both languages so that anyone can find it.
+LATIN_ALLOWED = re.compile(r"\b(?:[ZN]\d+|HHI|CR[1-3]|CSV|HTML|YAML|UTF-8|kB|English|Language)\b")
+
+TRUNCATED_JS = """() => [...document.querySelectorAll(
+    '[data-testid=stMetricLabel] p, [data-testid=stMetricValue] div, [data-testid=stMetricDelta] p, h1, h2, h3, '
+    + '[data-testid=stMarkdownContainer] p, .stHtml p, button p')]
+  .filter(e => e.offsetParent !== null && e.getClientRects().length
+          && e.getBoundingClientRect().right > 0 && e.getBoundingClientRect().left < innerWidth
+          && (e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis'
+              && e.scrollWidth > e.clientWidth))
+  .map(e => e.innerText.slice(0, 60))"""
+
+
+def main_fits(page) -> bool:
+    return page.evaluate("""() => { const m = document.querySelector('[data-testid=stMain]');
+        return m.scrollHeight <= m.clientHeight + 1 && m.scrollWidth <= m.clientWidth + 1; }""")
+
+
+def query_of(url: str) -> dict:
+    from urllib.parse import parse_qs, urlsplit
+    parts = urlsplit(url)
+    return {"path": parts.path, **{k: v[-1] for k, v in parse_qs(parts.query).items()}}
+
+
+def metric_values(page) -> list[str]:
+    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
+def wait_for_page(page) -> None:
+    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
+
+
+def collapse_sidebar(page) -> None:
+    sidebar_width = "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().width"
+    if page.evaluate(sidebar_width) > 100:
+        page.locator('[data-testid="stSidebar"]').hover()
+        page.locator('[data-testid="stSidebarCollapseButton"] button').click(force=True)
+        page.wait_for_timeout(1000)
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').getBoundingClientRect().width") > 700
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_present_from_explore_fits_each_slide_and_exit_and_back_return_to_the_same_view(server, browser, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(f"{server}/?{VIEW}&lang={lang}&compare=payment-first,bilateral-opening")
+    wait_for_page(page)
+    before_url, before_numbers = query_of(page.url), metric_values(page)
+    page.get_by_role("link", name="Present" if lang == "en" else "演示").click()
+    exit_button = page.get_by_role("button", name="Exit" if lang == "en" else "退出")
+    expect(exit_button).to_be_visible(timeout=30_000)
+    for slide in range(3):
+        wait_for_page(page)
+        for width, height in ((1280, 720), (1920, 1080)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(600)
+            assert main_fits(page), (lang, slide, width)
+        page.set_viewport_size({"width": 1280, "height": 720})
+        ticks = page.evaluate("() => [...document.querySelectorAll('.xtick text, .ytick text')]"
+                              ".map(t => parseFloat(getComputedStyle(t).fontSize))")
+        assert ticks and min(ticks) >= 18
+        assert page.locator('[data-testid="stMain"] [data-testid="stTooltipIcon"]').count() == 0
+        assert page.evaluate("document.documentElement.lang") == lang
+        page.screenshot(path=f"/tmp/present-{lang}-{slide}.png")
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(1200)
+    exit_button.click()
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_visible(timeout=30_000)
+    wait_for_page(page)
+    assert query_of(page.url) == before_url and metric_values(page) == before_numbers
+    page.get_by_role("link", name="Present" if lang == "en" else "演示").click()
+    expect(exit_button).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1500)
+    page.go_back()
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_visible(timeout=30_000)
+    wait_for_page(page)
+    assert query_of(page.url) == before_url and metric_values(page) == before_numbers
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("route", ["", "compare"])
+def test_nothing_is_cut_off_at_any_size(server, browser, route, lang):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/{route}?{VIEW}&lang={lang}&bands=1&compare=__current__,payment-first,status-quo,"
+              "full-interconnection,strong-safeguards,data-without-safeguards")
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    for name, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        if name == "tablet":
+            collapse_sidebar(page)
+        page.wait_for_timeout(1500)
+        assert page.evaluate(TRUNCATED_JS) == [], (name, route, lang)
+        assert page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
+                             " return m.scrollWidth <= m.clientWidth + 1; }"), (name, route, lang)
+        page.screenshot(path=f"/tmp/size-{route or 'explore'}-{lang}-{name}.png")
+    context.close()
+
+
+@pytest.mark.parametrize("route", ["", "compare", "present"])
+def test_chinese_pages_have_no_english_outside_names_and_ids(server, page, route):
+    page.goto(f"{server}/{route}?{VIEW}&lang=zh&bands=1&compare=__current__,payment-first,bilateral-opening")
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(2500)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=30_000)  # Streamlit's "Stop"
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    # Icon ligatures ("keyboard_arrow_down") are drawn as icons, not read as words: leave them out.
+    shown = page.evaluate("""() => { const app = document.querySelector('[data-testid=stApp]').cloneNode(true);
+        app.querySelectorAll('[data-testid=stIconMaterial]').forEach(icon => icon.remove());
+        document.body.appendChild(app); const shown = app.innerText; app.remove(); return shown; }""")
+    english = [word for word in re.findall(r"[A-Za-z][A-Za-z0-9\-]*", LATIN_ALLOWED.sub(" ", shown))]
+    assert english == [], english[:20]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_axes_are_readable_offline_at_any_width(server, browser, tmp_path, lang):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/compare?lang={lang}&compare=payment-first,bilateral-opening")
+    button = page.get_by_role("button", name="Download HTML report" if lang == "en" else "下载 HTML 报告")
+    expect(button).to_be_visible(timeout=30_000)
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    path = tmp_path / "report.html"
+    download.value.save_as(path)
+    context.close()
+    offline = browser.new_context(offline=True)
+    report = offline.new_page()
+    for width in (1280, 820):
+        report.set_viewport_size({"width": width, "height": 900})
+        report.goto(path.as_uri())
+        expect(report.locator(".plotly-graph-div").first).to_be_visible(timeout=15_000)
+        report.wait_for_timeout(800)
+        # Every tick label lies inside its chart and clear of the axis title.
+        clipped = report.evaluate("""() => [...document.querySelectorAll('.plotly-graph-div')].flatMap(div => {
+            const box = div.getBoundingClientRect();
+            return [...div.querySelectorAll('.xtick text, .ytick text')].filter(t => {
+              const r = t.getBoundingClientRect();
+              return t.textContent && (r.left < box.left - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1); })
+              .map(t => t.textContent); })""")
+        assert clipped == [], (width, clipped[:10])
+        assert report.evaluate("document.querySelectorAll('.ytick text').length") > 0
+        report.screenshot(path=f"/tmp/report-{lang}-{width}.png", full_page=False)
+    offline.close()

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.scenario import lever_choices
-from ui.urlstate import (KEYS, MAX_COMPARED, MAX_SLIDE, PAGES, ViewState, default_state, from_query,
+from ui.urlstate import (KEYS, MAX_COMPARED, MAX_SLIDE, PAGES, PANELS, ViewState, default_state, from_query,
                          to_query)
 
 STEMS = ["status-quo", "payment-first", "bilateral-opening", "full-interconnection", "strong-safeguards",
@@ -27,7 +27,11 @@ def states(data) -> st.SearchStrategy[ViewState]:
         lang=st.sampled_from(["en", "zh"]),
         page=st.sampled_from(PAGES),
         compare=st.lists(st.sampled_from(STEMS), max_size=MAX_COMPARED, unique=True).map(tuple),
-        slide=st.integers(0, MAX_SLIDE))
+        slide=st.integers(0, MAX_SLIDE),
+        reference=st.sampled_from(["", *STEMS]),
+        chart=st.sampled_from(["", *sorted(data.outcomes)]),
+        panel=st.sampled_from(["", *PANELS]),
+        uncertainty=st.booleans())
 
 
 @settings(max_examples=500, deadline=None)
@@ -108,3 +112,10 @@ def test_any_parameters_give_a_state_and_never_raise(data, choices):
     shares = [v for k, v in state.levers.items() if k != "openness"]
     assert all(math.isfinite(v) and 0 <= v <= 1 for v in shares)
     assert from_query(to_query(state, data), data, STEMS) == (state, [])
+
+
+def test_compare_and_explore_choices_are_checked(data):
+    state, problems = from_query({"ref": "nowhere", "chart": "share.nobody", "panel": "secret", "bands": "yes",
+                                  "panel_extra": "1"}, data, STEMS)
+    assert state == default_state(data)
+    assert [p.field for p in problems] == ["panel_extra", "ref", "chart", "panel", "bands"]

@@ -1,91 +1,118 @@
-"""Plotly figures. Each platform and lever keeps its colour from data/ everywhere; every axis
-carries its unit; type is large enough for a projector."""
+"""Plotly figures as plain dicts (no graph_objects validation on every rerun). Each platform and
+lever keeps its colour from data/ everywhere; every axis carries its unit in the reader's units."""
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from model.data import default_data
 
-from .i18n import label, text
+from .i18n import display_scale, display_unit, label, number, text
 
 STATUS_QUO_COLOR = "#8C8C8C"
 SCENARIO_COLOR = "#1B3A5C"
+THRESHOLD_COLOR = "#B22222"
 FONT_SIZE = 15
+PRESENT_FONT_SIZE = 20  # ticks readable from the back of a room
 HEIGHT = 360
 GAIN_COLOR, LOSS_COLOR = "#009E73", "#D55E00"  # Okabe–Ito green and vermillion
+# Compared scenarios differ by dash and marker as well as colour (Okabe–Ito), so they survive
+# colour blindness and greyscale printing.
+SERIES_COLORS = ["#1B3A5C", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
+SERIES_DASHES = ["solid", "dot", "dashdot", "longdash", "longdashdot", "solid"]
+SERIES_MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def _layout(fig: go.Figure, title: str, y_title: str, x_title: str = "", height: int = HEIGHT) -> go.Figure:
-    fig.update_layout(title={"text": title, "font": {"size": FONT_SIZE + 3}}, font={"size": FONT_SIZE},
-                      height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-                      legend={"orientation": "h", "y": -0.18}, hovermode="x unified")
-    fig.update_yaxes(title_text=y_title)
-    fig.update_xaxes(title_text=x_title)
-    return fig
+def _layout(title: str, y_title: str, x_title: str = "", height: int = HEIGHT, **extra) -> dict:
+    """Axis labels make room for themselves (automargin), so ticks are never clipped at any width;
+    the legend sits under the plot, below the x-axis title."""
+    axis = {"automargin": True, "title": {"standoff": 8}}
+    return {"title": {"text": title, "font": {"size": FONT_SIZE + 3}}, "font": {"size": FONT_SIZE},
+            "height": height, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+            "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+            "hovermode": "x unified", "separators": ".,",
+            "xaxis": {**axis, "title": {**axis["title"], "text": x_title}},
+            "yaxis": {**axis, "title": {**axis["title"], "text": y_title}}, **extra}
 
 
-def unit_title(outcome: str, lang: str) -> str:
-    data = default_data()
-    return label(data.units[data.outcomes[outcome].unit], lang)
+def _hline(y: float, annotation: str = "", color: str = THRESHOLD_COLOR, dash: str = "dot", width: float = 2):
+    shape = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y,
+             "line": {"color": color, "dash": dash, "width": width}}
+    note = {"xref": "paper", "x": 0, "xanchor": "left", "yref": "y", "y": y, "yanchor": "bottom",
+            "text": annotation, "showarrow": False}
+    return shape, note if annotation else None
 
 
-def _scale(outcome: str) -> float:
-    return 100.0 if default_data().outcomes[outcome].unit == "share" else 1.0
+def _thresholds(outcomes, scale: float, lang: str, width: float = 2) -> tuple[list, list]:
+    shapes, notes = [], []
+    for threshold in default_data().baseline.thresholds:
+        if threshold.outcome in outcomes:
+            shape, note = _hline(threshold.value * scale, label(threshold.label, lang), width=width)
+            shapes.append(shape)
+            notes.append(note)
+    return shapes, notes
+
+
+def _unit(outcome: str) -> str:
+    return default_data().outcomes[outcome].unit
+
+
+def _change_unit(outcome: str, lang: str) -> str:
+    unit = _unit(outcome)
+    return text("unit.pp_long", lang) if unit == "share" else display_unit(unit, lang)
 
 
 def path_chart(outcome: str, scenario: pd.DataFrame, status_quo: pd.DataFrame, lang: str,
-               bands: pd.DataFrame | None = None, title: str | None = None) -> go.Figure:
+               bands: pd.DataFrame | None = None, title: str | None = None) -> dict:
     """Status quo (grey, dashed) and scenario (dark) paths of one outcome, with the model's reference
-    lines for it and, if given, the Monte Carlo P10–P90 band of each."""
-    data = default_data()
-    spec = data.outcomes[outcome]
-    scale = _scale(outcome)
-    fig = go.Figure()
+    lines for it and, if given, the Monte Carlo P10–P90 band of each (hatched for the status quo)."""
+    spec = default_data().outcomes[outcome]
+    scale = display_scale(spec.unit, lang)
     names = {"status_quo": text("chart.status_quo", lang), "scenario": text("chart.scenario", lang)}
     colors = {"status_quo": STATUS_QUO_COLOR, "scenario": SCENARIO_COLOR}
+    traces = []
     if bands is not None:
         for which in ("status_quo", "scenario"):
             band = bands[(bands.outcome == outcome) & (bands.which == which)]
-            fig.add_trace(go.Scatter(x=list(band.year) + list(band.year[::-1]),
-                                     y=list(band.p90 * scale) + list(band.p10[::-1] * scale), fill="toself",
-                                     fillcolor=colors[which], opacity=0.18, line={"width": 0}, hoverinfo="skip",
-                                     name=text("chart.band", lang, series=names[which])))
-    fig.add_trace(go.Scatter(x=status_quo.index, y=status_quo[outcome] * scale, name=names["status_quo"],
-                             line={"color": STATUS_QUO_COLOR, "dash": "dash", "width": 3}))
-    fig.add_trace(go.Scatter(x=scenario.index, y=scenario[outcome] * scale, name=names["scenario"],
-                             line={"color": SCENARIO_COLOR, "width": 3}))
-    for threshold in data.baseline.thresholds:
-        if threshold.outcome == outcome:
-            fig.add_hline(y=threshold.value * scale, line={"color": "#B22222", "dash": "dot", "width": 2},
-                          annotation_text=label(threshold.label, lang), annotation_position="top left")
-    y_title = text("unit.percent", lang) if spec.unit == "share" else unit_title(outcome, lang)
-    return _layout(fig, title or label(spec.label, lang), y_title, text("chart.year", lang))
+            trace = {"type": "scatter", "x": list(band.year) + list(band.year[::-1]),
+                     "y": list(band.p90 * scale) + list(band.p10[::-1] * scale), "fill": "toself",
+                     "fillcolor": colors[which], "opacity": 0.25, "line": {"width": 0}, "hoverinfo": "skip",
+                     "name": text("chart.band", lang, series=names[which])}
+            if which == "status_quo":
+                trace |= {"opacity": 0.35, "fillpattern": {"shape": "/", "fgcolor": STATUS_QUO_COLOR}}
+            traces.append(trace)
+    traces.append({"type": "scatter", "x": list(status_quo.index), "y": list(status_quo[outcome] * scale),
+                   "name": names["status_quo"], "line": {"color": STATUS_QUO_COLOR, "dash": "dash", "width": 3}})
+    traces.append({"type": "scatter", "x": list(scenario.index), "y": list(scenario[outcome] * scale),
+                   "name": names["scenario"], "line": {"color": SCENARIO_COLOR, "width": 3}})
+    shapes, notes = _thresholds({outcome}, scale, lang)
+    return {"data": traces, "layout": _layout(title or label(spec.label, lang), display_unit(spec.unit, lang),
+                                              text("chart.year", lang), shapes=shapes, annotations=notes)}
 
 
-def shares_chart(scenario_final: pd.Series, status_quo_final: pd.Series, lang: str, year: int) -> go.Figure:
-    """Platform shares in the final year, status quo beside scenario, in each platform's colour."""
+def shares_chart(scenario_final: pd.Series, status_quo_final: pd.Series, lang: str, year: int) -> dict:
+    """Platform shares in the final year, status quo (hatched) beside scenario, in each platform's
+    colour; the bar labels sit inside the bars so close values never collide."""
     data = default_data()
     names = [label(p.short, lang) for p in data.platforms]
     colors = [p.color for p in data.platforms]
     sq = [status_quo_final[f"share.{p.id}"] * 100 for p in data.platforms]
     sc = [scenario_final[f"share.{p.id}"] * 100 for p in data.platforms]
-    fig = go.Figure([
-        go.Bar(x=names, y=sq, name=text("chart.status_quo", lang), marker={"color": colors, "opacity": 0.4,
-                                                                            "pattern": {"shape": "/"}},
-               text=[f"{v:.1f}" for v in sq], textposition="outside"),
-        go.Bar(x=names, y=sc, name=text("chart.scenario", lang), marker={"color": colors},
-               text=[f"{v:.1f}" for v in sc], textposition="outside")])
-    fig.update_layout(barmode="group", hovermode="closest")
-    return _layout(fig, text("chart.shares_title", lang, year=year), text("unit.percent_gmv", lang))
+    bar = {"type": "bar", "x": names, "textposition": "outside", "cliponaxis": False}
+    traces = [{**bar, "y": sq, "name": text("chart.status_quo", lang), "text": [number(v, 1) for v in sq],
+               "marker": {"color": colors, "opacity": 0.45, "pattern": {"shape": "/"}}},
+              {**bar, "y": sc, "name": text("chart.scenario", lang), "text": [number(v, 1) for v in sc],
+               "marker": {"color": colors}}]
+    return {"data": traces, "layout": _layout(text("chart.shares_title", lang, year=year),
+                                              text("unit.percent_gmv", lang), barmode="group",
+                                              hovermode="closest", uniformtext={"mode": "hide", "minsize": 10})}
 
 
-def waterfall_chart(contributions: pd.Series, outcome: str, lang: str) -> go.Figure:
+def waterfall_chart(contributions: pd.Series, outcome: str, lang: str) -> dict:
     """Shapley waterfall: each lever's contribution as a floating bar in the lever's colour, stacked
     from zero to the total change."""
     data = default_data()
-    scale = _scale(outcome)
+    scale = display_scale(_unit(outcome), lang)
     levers = list(data.levers.values())
     values = [contributions[lever.id] * scale for lever in levers]
     noise = 1e-9 * max(1.0, max(abs(v) for v in values))
@@ -95,109 +122,128 @@ def waterfall_chart(contributions: pd.Series, outcome: str, lang: str) -> go.Fig
         bases.append(running)
         running += value
     names = [label(lever.label, lang) for lever in levers] + [text("chart.total_change", lang)]
-    fig = go.Figure(go.Bar(
-        x=names, y=values + [running], base=bases + [0.0],
-        marker={"color": [lever.color for lever in levers] + [SCENARIO_COLOR]},
-        text=[f"{v:+,.3g}" for v in values] + [f"{running:+,.3g}"], textposition="outside"))
-    fig.add_hline(y=0, line={"color": "#666", "width": 1})
-    fig.update_layout(hovermode="closest", showlegend=False)
-    fig.update_xaxes(tickfont={"size": FONT_SIZE - 2})
-    unit = text("unit.pp_long", lang) if data.outcomes[outcome].unit == "share" else unit_title(outcome, lang)
-    return _layout(fig, text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)),
-                   unit)
+    decimals = 1 if max(abs(v) for v in values + [running]) < 100 else 0
+    trace = {"type": "bar", "x": names, "y": values + [running], "base": bases + [0.0],
+             "marker": {"color": [lever.color for lever in levers] + [SCENARIO_COLOR]},
+             "text": [number(v, decimals, signed=True) for v in values + [running]],
+             "textposition": "outside", "cliponaxis": False}
+    shape, _ = _hline(0, color="#666", dash="solid", width=1)
+    layout = _layout(text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)),
+                     _change_unit(outcome, lang), hovermode="closest", showlegend=False, shapes=[shape])
+    layout["xaxis"]["tickfont"] = {"size": FONT_SIZE - 2}
+    return {"data": [trace], "layout": layout}
 
 
-def tornado_chart(frame: pd.DataFrame, outcome: str, lang: str, rows: int = 10) -> go.Figure:
+def tornado_chart(frame: pd.DataFrame, outcome: str, lang: str, rows: int = 10) -> dict:
     """One-at-a-time sensitivity: the final-year change at each parameter's low and high value."""
     data = default_data()
-    scale = _scale(outcome)
+    scale = display_scale(_unit(outcome), lang)
     top = frame.head(rows).iloc[::-1]
     names = [label(data.parameters[p].label, lang) for p in top.parameter]
     central = float(frame["central_change"].iloc[0]) * scale
-    fig = go.Figure([
-        go.Bar(y=names, x=(top.change_at_low * scale - central), base=central, orientation="h",
-               name=text("chart.at_low", lang), marker={"color": "#56B4E9"}),
-        go.Bar(y=names, x=(top.change_at_high * scale - central), base=central, orientation="h",
-               name=text("chart.at_high", lang), marker={"color": "#E69F00"})])
-    fig.add_vline(x=central, line={"color": SCENARIO_COLOR, "width": 2},
-                  annotation_text=text("chart.central", lang))
-    fig.update_layout(barmode="overlay", hovermode="closest")
-    unit = text("unit.pp_long", lang) if data.outcomes[outcome].unit == "share" else unit_title(outcome, lang)
-    return _layout(fig, text("chart.tornado_title", lang, outcome=label(data.outcomes[outcome].label, lang)),
-                   text("chart.change_in", lang, unit=unit), height=HEIGHT + 80)
+    bar = {"type": "bar", "y": names, "base": central, "orientation": "h"}
+    traces = [{**bar, "x": list(top.change_at_low * scale - central), "name": text("chart.at_low", lang),
+               "marker": {"color": "#56B4E9"}},
+              {**bar, "x": list(top.change_at_high * scale - central), "name": text("chart.at_high", lang),
+               "marker": {"color": "#E69F00"}}]
+    central_line = {"type": "line", "xref": "x", "x0": central, "x1": central, "yref": "paper", "y0": 0, "y1": 1,
+                    "line": {"color": SCENARIO_COLOR, "width": 2}}
+    # The "central" label sits above the plot area, not over the top bar.
+    note = {"xref": "x", "x": central, "yref": "paper", "y": 1, "yanchor": "bottom", "showarrow": False,
+            "text": text("chart.central", lang)}
+    return {"data": traces, "layout": _layout(
+        text("chart.tornado_title", lang, outcome=label(data.outcomes[outcome].label, lang)),
+        "", text("chart.change_in", lang, unit=_change_unit(outcome, lang)), height=HEIGHT + 80,
+        barmode="overlay", hovermode="closest", shapes=[central_line], annotations=[note])}
 
 
-def gains_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
-    """Who gains and who loses in the final year (RMB bn per year)."""
+def gains_chart(frame: pd.DataFrame, lang: str) -> dict:
+    """Who gains and who loses in the final year."""
     data = default_data()
     names = {p.id: label(p.short, lang) for p in data.platforms}
     names |= {"smes": text("group.smes", lang), "consumers": text("group.consumers", lang)}
-    values = list(frame.change_rmb_bn)
-    fig = go.Figure(go.Bar(x=[names[g] for g in frame.group], y=values,
-                           marker={"color": [GAIN_COLOR if v >= 0 else LOSS_COLOR for v in values]},
-                           text=[f"{v:+,.0f}" for v in values], textposition="outside"))
-    fig.update_layout(hovermode="closest")
-    return _layout(fig, text("chart.gains_title", lang), label(data.units["rmb_bn"], lang))
+    scale = display_scale("rmb_bn", lang)
+    values = [v * scale for v in frame.change_rmb_bn]
+    trace = {"type": "bar", "x": [names[g] for g in frame.group], "y": values,
+             "marker": {"color": [GAIN_COLOR if v >= 0 else LOSS_COLOR for v in values]},
+             "text": [number(v, 0, signed=True) for v in values], "textposition": "outside", "cliponaxis": False}
+    return {"data": [trace], "layout": _layout(text("chart.gains_title", lang), display_unit("rmb_bn", lang),
+                                               hovermode="closest")}
 
 
-def compare_paths_chart(outcome: str, paths: dict[str, pd.DataFrame], lang: str) -> go.Figure:
-    """One outcome's path in each compared scenario; the status quo dashed grey."""
-    data = default_data()
-    scale = _scale(outcome)
-    fig = go.Figure()
-    palette = ["#1B3A5C", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#882255"]
+def compare_paths_chart(outcome: str, paths: dict[str, pd.DataFrame], lang: str) -> dict:
+    """One outcome's path in each compared scenario; the status quo (first) dashed grey, the others
+    told apart by colour, dash and marker."""
+    spec = default_data().outcomes[outcome]
+    scale = display_scale(spec.unit, lang)
+    traces = []
     for k, (name, frame) in enumerate(paths.items()):
-        is_reference = k == 0
-        fig.add_trace(go.Scatter(x=frame.index, y=frame[outcome] * scale, name=name,
-                                 line={"color": STATUS_QUO_COLOR if is_reference else palette[(k - 1) % len(palette)],
-                                       "dash": "dash" if is_reference else "solid", "width": 3}))
-    spec = data.outcomes[outcome]
-    y_title = text("unit.percent", lang) if spec.unit == "share" else unit_title(outcome, lang)
-    return _layout(fig, label(spec.label, lang), y_title, text("chart.year", lang))
+        style = ({"line": {"color": STATUS_QUO_COLOR, "dash": "dash", "width": 3}, "mode": "lines"} if k == 0 else
+                 {"line": {"color": SERIES_COLORS[(k - 1) % 6], "dash": SERIES_DASHES[(k - 1) % 6], "width": 3},
+                  "mode": "lines+markers", "marker": {"symbol": SERIES_MARKERS[(k - 1) % 6], "size": 8}})
+        traces.append({"type": "scatter", "x": list(frame.index), "y": list(frame[outcome] * scale), "name": name,
+                       **style})
+    return {"data": traces, "layout": _layout(label(spec.label, lang), display_unit(spec.unit, lang),
+                                              text("chart.year", lang), height=HEIGHT + 40)}
 
 
-def compare_shares_chart(finals: dict[str, pd.Series], lang: str) -> go.Figure:
+def compare_shares_chart(finals: dict[str, pd.Series], lang: str) -> dict:
     """Final-year platform shares per scenario as stacked bars in the platforms' colours."""
     data = default_data()
     names = list(finals)
-    fig = go.Figure([go.Bar(y=names, x=[finals[n][f"share.{p.id}"] * 100 for n in names], orientation="h",
-                            name=label(p.short, lang), marker={"color": p.color},
-                            text=[f"{finals[n][f'share.{p.id}'] * 100:.0f}" for n in names], textposition="inside")
-                     for p in data.platforms])
-    fig.update_layout(barmode="stack", hovermode="closest")
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, text("compare.shares_title", lang), "", text("unit.percent_gmv", lang),
-                   height=max(HEIGHT, 90 * len(names) + 120))
+    traces = [{"type": "bar", "y": names, "x": [finals[n][f"share.{p.id}"] * 100 for n in names],
+               "orientation": "h", "name": label(p.short, lang), "marker": {"color": p.color},
+               "text": [number(finals[n][f"share.{p.id}"] * 100) for n in names], "textposition": "inside"}
+              for p in data.platforms]
+    layout = _layout(text("compare.shares_title", lang), "", text("unit.percent_gmv", lang),
+                     height=max(HEIGHT, 60 * len(names) + 160), barmode="stack", hovermode="closest",
+                     uniformtext={"mode": "hide", "minsize": 10})
+    layout["yaxis"]["autorange"] = "reversed"
+    return {"data": traces, "layout": layout}
 
 
-def compare_attribution_chart(contributions: dict[str, pd.Series], outcome: str, lang: str) -> go.Figure:
-    """Each scenario's Shapley contributions for one outcome, stacked by lever in the levers' colours."""
+def compare_attribution_chart(contributions: dict[str, pd.Series], outcome: str, lang: str) -> dict:
+    """Each scenario's Shapley contributions for one outcome, stacked by lever in the levers' colours
+    (and patterns, so neighbouring levers stay apart without colour); horizontal, so the scenario
+    names read in full."""
     data = default_data()
-    scale = _scale(outcome)
+    scale = display_scale(_unit(outcome), lang)
     names = list(contributions)
-    fig = go.Figure([go.Bar(x=names, y=[contributions[n][lever.id] * scale for n in names],
-                            name=label(lever.label, lang), marker={"color": lever.color})
-                     for lever in data.levers.values()])
-    fig.update_layout(barmode="relative", hovermode="closest")
-    unit = text("unit.pp_long", lang) if data.outcomes[outcome].unit == "share" else unit_title(outcome, lang)
-    return _layout(fig, text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)),
-                   unit)
+    patterns = ["", "/", ".", "x", "-"]
+    traces = [{"type": "bar", "y": names, "x": [contributions[n][lever.id] * scale for n in names],
+               "orientation": "h", "name": label(lever.label, lang),
+               "marker": {"color": lever.color, "pattern": {"shape": patterns[k % len(patterns)]}}}
+              for k, lever in enumerate(data.levers.values())]
+    layout = _layout(text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)), "",
+                     _change_unit(outcome, lang), height=max(HEIGHT, 60 * len(names) + 160),
+                     barmode="relative", hovermode="closest")
+    layout["yaxis"]["autorange"] = "reversed"
+    return {"data": traces, "layout": layout}
 
 
-def ratios_chart(scenario: pd.DataFrame, status_quo: pd.DataFrame, lang: str) -> go.Figure:
+def ratios_chart(scenario: pd.DataFrame, status_quo: pd.DataFrame, lang: str) -> dict:
     """CR1, CR2 and CR3 paths, status quo dashed, with the Anti-Monopoly Law's presumption lines."""
     data = default_data()
-    fig = go.Figure()
     widths = {"concentration.cr1": 3, "concentration.cr2": 2, "concentration.cr3": 1.5}
+    traces = []
     for outcome, width in widths.items():
         name = label(data.outcomes[outcome].label, lang)
-        fig.add_trace(go.Scatter(x=status_quo.index, y=status_quo[outcome] * 100, showlegend=False,
-                                 name=f"{name} · {text('chart.status_quo', lang)}",
-                                 line={"color": STATUS_QUO_COLOR, "dash": "dash", "width": width}))
-        fig.add_trace(go.Scatter(x=scenario.index, y=scenario[outcome] * 100, name=name,
-                                 line={"color": SCENARIO_COLOR, "width": width}))
-    for threshold in data.baseline.thresholds:
-        if threshold.outcome in widths:
-            fig.add_hline(y=threshold.value * 100, line={"color": "#B22222", "dash": "dot", "width": 1.5},
-                          annotation_text=label(threshold.label, lang), annotation_position="top left")
-    return _layout(fig, text("chart.ratios_title", lang), text("unit.percent_gmv", lang), text("chart.year", lang))
+        traces.append({"type": "scatter", "x": list(status_quo.index), "y": list(status_quo[outcome] * 100),
+                       "showlegend": False, "name": f"{name} · {text('chart.status_quo', lang)}",
+                       "line": {"color": STATUS_QUO_COLOR, "dash": "dash", "width": width}})
+        traces.append({"type": "scatter", "x": list(scenario.index), "y": list(scenario[outcome] * 100),
+                       "name": name, "line": {"color": SCENARIO_COLOR, "width": width}})
+    shapes, notes = _thresholds(set(widths), 100, lang, width=1.5)
+    return {"data": traces, "layout": _layout(text("chart.ratios_title", lang), text("unit.percent_gmv", lang),
+                                              text("chart.year", lang), shapes=shapes, annotations=notes)}
+
+
+def for_projection(figure: dict, height: int) -> dict:
+    """The figure with type large enough for a projector (ticks and labels at PRESENT_FONT_SIZE)."""
+    layout = dict(figure["layout"], font={"size": PRESENT_FONT_SIZE}, height=height,
+                  title={**figure["layout"]["title"], "font": {"size": PRESENT_FONT_SIZE + 4}},
+                  legend={**figure["layout"]["legend"], "font": {"size": PRESENT_FONT_SIZE - 2}})
+    for axis in ("xaxis", "yaxis"):
+        layout[axis] = {**layout[axis], "tickfont": {"size": PRESENT_FONT_SIZE},
+                        "title": {**layout[axis]["title"], "font": {"size": PRESENT_FONT_SIZE - 2}}}
+    return {"data": figure["data"], "layout": layout}

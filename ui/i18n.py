@@ -4,6 +4,7 @@ Every user-visible string in the pages comes from here or from the bilingual lab
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,14 +27,6 @@ def text(key: str, lang: str, **values) -> str:
     return entry.format(**values) if values else entry
 
 
-def plain(value: str) -> str:
-    """User text made safe to put inside Markdown (st.warning, st.error, st.success): every ASCII
-    punctuation mark backslash-escaped, so links, images, :red[...] directives and $LaTeX$ show as typed."""
-    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in str(value))
-
-
-_MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
 
 def label(item, lang: str) -> str:
     """A bilingual label from data/ (an object with .en and .zh)."""
@@ -48,18 +41,61 @@ def source_line(passage, lang: str) -> str:
     return f"— {title} ({author}, {document.date}), {place(passage.location, lang)}"
 
 
-def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
-    """A value in one of the outcome units, formatted for the language (RMB bn as 十亿元 in Chinese)."""
-    sign = "+" if signed and value > 0 else ""
+MINUS = "\u2212"  # the true minus sign, as Plotly draws it on the axes
+YI_PER_BN = 10  # 1 RMB bn = 10 亿元
+YI_PER_WAN_YI = 10_000
+
+
+def number(value: float, decimals: int = 0, signed: bool = False) -> str:
+    """A number with thousands separators and a true minus; a value that rounds to zero has no sign."""
+    digits = f"{abs(value):,.{decimals}f}"
+    if not digits.strip("0.,"):
+        return digits
+    return (MINUS if value < 0 else "+" if signed else "") + digits
+
+
+def display_scale(unit: str, lang: str) -> float:
+    """How a model value in `unit` is multiplied for the page: shares as %, RMB bn as 亿元 in Chinese."""
     if unit == "share":
-        return f"{sign}{value * 100:,.1f}%" if not signed else f"{sign}{value * 100:,.1f} {text('unit.pp', lang)}"
+        return 100.0
+    return YI_PER_BN if unit == "rmb_bn" and lang == "zh" else 1.0
+
+
+def display_unit(unit: str, lang: str) -> str:
+    """The unit of `display_scale`'s numbers, for axis titles and table headers."""
+    if unit in ("share", "rmb_bn"):
+        return text(f"unit.{unit}_axis", lang)
+    return label(default_data().units[unit], lang)
+
+
+def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
+    """A value in one of the outcome units, formatted for the language: shares in % (changes in
+    percentage points), RMB bn as 亿元 or 万亿元 in Chinese."""
+    if unit == "share":
+        return (f"{number(value * 100, 1, signed)} {text('unit.pp', lang)}" if signed
+                else f"{number(value * 100, 1)}%")
     if unit == "hhi":
-        return f"{sign}{value:,.0f}"
+        return number(value, 0, signed)
     if unit == "rmb_per_customer":
-        return f"{sign}{value:,.0f} {text('unit.rmb_per_customer_short', lang)}"
+        return f"{number(value, 0, signed)} {text('unit.rmb_per_customer_short', lang)}"
     if unit == "rmb_bn":
-        return f"{sign}{value:,.0f} {text('unit.rmb_bn_short', lang)}"
-    return f"{sign}{value:,.1f}"
+        if lang == "zh":
+            yi = value * YI_PER_BN
+            if abs(yi) >= YI_PER_WAN_YI:
+                return f"{number(yi / YI_PER_WAN_YI, 2, signed)} {text('unit.wan_yi', lang)}"
+            return f"{number(yi, 0, signed)} {text('unit.yi', lang)}"
+        return f"{number(value, 0, signed)} {text('unit.rmb_bn_short', lang)}"
+    return number(value, 1, signed)
+
+
+
+MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def escape_markdown(value: str) -> str:
+    """User text made safe inside Markdown (st.warning, a help tooltip): every ASCII punctuation mark
+    backslash-escaped, so links, images, :red[...] directives and $LaTeX$ show exactly as typed."""
+    return "".join("\\" + ch if ch in MARKDOWN_PUNCTUATION else ch for ch in str(value))
 
 
 def problem_text(problem, lang: str) -> str:

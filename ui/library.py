@@ -17,7 +17,7 @@ from store import TRASH_DAYS, ScenarioLibrary, default_library
 from store.library import yaml_of
 
 from . import state
-from .i18n import plain, problem_text, text
+from .i18n import escape_markdown, problem_text, text
 
 
 def _secret(*keys: str):
@@ -62,7 +62,7 @@ def known_stems(entries) -> dict[str, str]:
 
 
 def _problem_lines(error: InputError, lang: str) -> str:
-    return "\n\n".join(f"`{problem.field}`: {plain(problem_text(problem, lang))}" for problem in error.problems)
+    return "\n\n".join(f"`{problem.field}`: {escape_markdown(problem_text(problem, lang))}" for problem in error.problems)
 
 
 def _when(moment: datetime.datetime | None) -> str:
@@ -119,7 +119,7 @@ def manage_scenarios(entries: dict, lang: str) -> None:
     store = library()
     st.header(text("manage.title", lang))
     if "flash" in st.session_state:
-        st.success(plain(st.session_state.pop("flash")))
+        st.success(escape_markdown(st.session_state.pop("flash")))
     may_save = _who(lang)
     save_tab, upload_tab, files_tab, trash_tab = st.tabs(
         [text("manage.save", lang), text("manage.upload", lang), text("manage.files", lang),
@@ -136,7 +136,7 @@ def manage_scenarios(entries: dict, lang: str) -> None:
             _save(store, pending, overwrite=False, lang=lang)
         if "pending_overwrite" in st.session_state:
             scenario, existing = st.session_state["pending_overwrite"]
-            st.warning(text("manage.confirm_overwrite", lang, name=plain(existing), new=plain(scenario.name)))
+            st.warning(text("manage.confirm_overwrite", lang, name=escape_markdown(existing), new=escape_markdown(scenario.name)))
             left, right = st.columns(2)
             if left.button(text("manage.overwrite_button", lang), key="confirm_overwrite", type="primary"):
                 st.session_state.pop("pending_overwrite")
@@ -184,7 +184,7 @@ def _file_row(store: ScenarioLibrary, stem: str, entry, lang: str) -> None:
     if right.button(text("manage.delete", lang), key=f"delete.{stem}"):
         st.session_state["pending_delete"] = stem
     if st.session_state.get("pending_delete") == stem:
-        st.warning(text("library.confirm_delete", lang, name=plain(entry.scenario.name), days=TRASH_DAYS))
+        st.warning(text("library.confirm_delete", lang, name=escape_markdown(entry.scenario.name), days=TRASH_DAYS))
         yes, no = st.columns(2)
         if yes.button(text("library.delete_confirmed", lang), key=f"confirm_delete.{stem}", type="primary"):
             st.session_state.pop("pending_delete")

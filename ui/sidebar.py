@@ -7,7 +7,7 @@ from model.data import default_data
 from model.yamlio import InputError
 
 from . import state
-from .i18n import LANGUAGES, label, source_line, text
+from .i18n import LANGUAGES, escape_markdown, label, source_line, text
 from .library import library
 
 
@@ -23,34 +23,38 @@ def _load_preset() -> None:
 def _quote_help(lever, lang: str) -> str:
     data = default_data()
     passage = data.passages[lever.passages[0]]
-    return (f"{label(lever.description, lang)}\n\n> {passage.zh}\n>\n> {passage.en}\n\n"
-            f"{source_line(passage, lang)} · {', '.join(lever.arguments)}")
+    return (f"{label(lever.description, lang)}\n\n> {escape_markdown(passage.zh)}\n>\n> {escape_markdown(passage.en)}\n\n"
+            f"{escape_markdown(source_line(passage, lang))} · {', '.join(lever.arguments)}")
 
 
 def render() -> None:
     data = default_data()
     with st.sidebar:
-        st.radio(text("sidebar.language", "en") + " / " + text("sidebar.language", "zh"), LANGUAGES, key="lang",
+        st.radio(text("sidebar.language", "en") + " / " + text("sidebar.language", "zh"), LANGUAGES, **state.bound("lang"),
                  format_func=lambda code: text(f"language.{code}", code), horizontal=True)
         lang = state.lang()
         entries = library().entries()
-        st.selectbox(text("sidebar.preset", lang), [e.stem for e in entries], index=None, key="preset",
-                     format_func=lambda stem: next(e.scenario.name for e in entries if e.stem == stem),
-                     placeholder=text("sidebar.preset_placeholder", lang), on_change=_load_preset,
+        # The picker names what is loaded, or shows "custom" once a lever moves; choosing the same
+        # scenario again after that reloads it.
+        on_screen = state.scenario().key()
+        st.session_state["preset"] = next((e.stem for e in entries if e.scenario.key() == on_screen), None)
+        titles = {e.stem: e.scenario.title(lang) for e in entries}
+        st.selectbox(text("sidebar.preset", lang), list(titles), key="preset", format_func=titles.get,
+                     placeholder=text("sidebar.preset_custom", lang), on_change=_load_preset,
                      help=text("sidebar.preset_help", lang))
         st.subheader(text("sidebar.levers", lang))
         for lever in data.levers.values():
             if lever.kind == "share":
-                st.slider(label(lever.label, lang), 0, 100, step=1, format="%d%%", key=state.lever_key(lever.id),
+                st.slider(label(lever.label, lang), 0, 100, step=1, format="%d%%", **state.bound(state.lever_key(lever.id)),
                           help=_quote_help(lever, lang))
             else:
                 st.segmented_control(label(lever.label, lang), [c.id for c in lever.choices],
-                                     key=state.lever_key(lever.id), required=True,
+                                     **state.bound(state.lever_key(lever.id)), required=True,
                                      format_func=lambda cid, lv=lever: label(
                                          next(c.label for c in lv.choices if c.id == cid), lang),
                                      help=_quote_help(lever, lang))
         sim = data.baseline.simulation
-        st.slider(text("sidebar.horizon", lang), sim.min_horizon, sim.max_horizon, key="horizon",
+        st.slider(text("sidebar.horizon", lang), sim.min_horizon, sim.max_horizon, **state.bound("horizon"),
                   help=text("sidebar.horizon_help", lang))
         st.button(text("sidebar.reset", lang), on_click=state.reset_levers, width="stretch",
                   help=text("sidebar.reset_help", lang))

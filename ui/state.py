@@ -2,38 +2,83 @@
 kept in step with the URL's query parameters so that a link restores the view."""
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import replace
 
 import streamlit as st
 
 from model.data import default_data
 from model.scenario import LEVER_IDS, Scenario, share_levers
 
-from .urlstate import ViewState, default_state, from_query, to_query
+from .urlstate import PANELS, ViewState, default_state, from_query, to_query
 
 CURRENT = "__current__"  # the Compare page's entry for the levers as they are now, unsaved
+DEFAULT_CHART = "concentration.hhi"
 
 
 def lever_key(lever: str) -> str:
     return f"lever.{lever}"
 
 
-def _apply(view: ViewState) -> None:
-    ss = st.session_state
+# Widget keys that carry the view. Streamlit drops or resets a widget's state on a run where the
+# widget is not drawn (another page, or a page that stopped early), so the view lives under plain
+# "kept." keys: every run copies them into the widget keys before any widget is drawn, and each
+# widget copies its new value back in its on_change (see `bound`).
+VIEW_KEYS = (*(lever_key(lever) for lever in LEVER_IDS), "horizon", "lang", "compare", "compare_reference",
+             "compare_outcome", "panel", "uncertainty")
+
+
+def _kept(key: str) -> str:
+    return f"kept.{key}"
+
+
+def set_value(key: str, value) -> None:
+    """Set a view widget's value (before it is drawn) and keep it."""
+    st.session_state[key] = value
+    st.session_state[_kept(key)] = value
+
+
+def _remember(key: str) -> None:
+    st.session_state[_kept(key)] = st.session_state[key]
+
+
+def bound(key: str) -> dict:
+    """The keyword arguments that tie a view widget to its kept value."""
+    return {"key": key, "on_change": _remember, "args": (key,)}
+
+
+def _set_levers(levers: dict, horizon: int, assumptions: dict) -> None:
     for lever in share_levers(default_data()):
-        ss[lever_key(lever)] = int(round(float(view.levers[lever]) * 100))
-    ss[lever_key("openness")] = view.levers["openness"]
-    ss["horizon"] = view.horizon
-    ss["assumptions"] = dict(view.assumptions)
-    ss["lang"] = view.lang
-    ss["compare"] = list(view.compare)
-    ss["slide"] = view.slide
+        value = levers[lever]
+        # A dated schedule (from a file) keeps its steps while the slider shows the last one.
+        st.session_state[f"schedule.{lever}"] = value if isinstance(value, tuple) else None
+        set_value(lever_key(lever), int(round(float(value[-1][1] if isinstance(value, tuple) else value) * 100)))
+    set_value(lever_key("openness"), levers["openness"])
+    set_value("horizon", horizon)
+    st.session_state["assumptions"] = dict(assumptions)
+
+
+def _apply(view: ViewState) -> None:
+    _set_levers(view.levers, view.horizon, view.assumptions)
+    set_value("lang", view.lang)
+    set_value("compare", list(view.compare))
+    set_value("compare_reference", view.reference)
+    set_value("compare_outcome", view.chart or DEFAULT_CHART)
+    set_value("panel", view.panel or PANELS[0])
+    set_value("uncertainty", view.uncertainty)
+    st.session_state["slide"] = view.slide
+
+
+def _restore() -> None:
+    ss = st.session_state
+    for key in VIEW_KEYS:
+        ss[key] = ss[_kept(key)]
 
 
 def init() -> None:
     """On a session's first run, restore the view from the URL and keep notices of what was ignored."""
     ss = st.session_state
     if ss.get("initialised"):
+        _restore()
         return
     data = default_data()
     params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
@@ -42,40 +87,56 @@ def init() -> None:
     targets = known_stems(library().entries()) | {CURRENT: CURRENT}
     view, problems = from_query(params, data, targets)
     # a renamed scenario's old slug (or its id) opens it under its current slug
-    _apply(dataclasses.replace(view, compare=tuple(dict.fromkeys(targets[stem] for stem in view.compare))))
+    _apply(replace(view, compare=tuple(dict.fromkeys(targets[stem] for stem in view.compare))))
     ss["url_notices"] = problems
     ss["requested_page"] = view.page
     ss["initialised"] = True
 
 
 def lang() -> str:
-    return st.session_state.get("lang", "en")
+    return st.session_state.get(_kept("lang"), "en")
+
+
+def _lever_value(lever: str, slider: int):
+    """The slider's value, or the file's dated schedule while the slider still shows its last step."""
+    schedule = st.session_state.get(f"schedule.{lever}")
+    if schedule and int(round(schedule[-1][1] * 100)) == slider:
+        return schedule
+    return slider / 100.0
+
+
+def schedule(lever: str):
+    """The dated schedule in force for a lever, if the levers on screen came from one."""
+    value = levers()[lever]
+    return value if isinstance(value, tuple) else None
 
 
 def levers() -> dict:
     ss = st.session_state
-    out = {lever: ss[lever_key(lever)] / 100.0 for lever in share_levers(default_data())}
-    out["openness"] = ss[lever_key("openness")]
+    out = {lever: _lever_value(lever, ss[_kept(lever_key(lever))]) for lever in share_levers(default_data())}
+    out["openness"] = ss[_kept(lever_key("openness"))]
     return {lever: out[lever] for lever in LEVER_IDS}
 
 
 def view(page: str) -> ViewState:
+    """The view as a link would restore it."""
     ss = st.session_state
-    return ViewState(levers=levers(), horizon=int(ss["horizon"]), assumptions=dict(ss["assumptions"]),
-                     lang=lang(), page=page, compare=tuple(ss["compare"]), slide=int(ss.get("slide", 0)))
+    kept = {key: ss[_kept(key)] for key in VIEW_KEYS}
+    return ViewState(levers=levers(), horizon=int(kept["horizon"]), assumptions=dict(ss["assumptions"]),
+                     lang=lang(), page=page, compare=tuple(kept["compare"]), slide=int(ss.get("slide", 0)),
+                     reference=kept["compare_reference"] or "",
+                     chart="" if kept["compare_outcome"] == DEFAULT_CHART else kept["compare_outcome"],
+                     panel="" if kept["panel"] == PANELS[0] else kept["panel"], uncertainty=bool(kept["uncertainty"]))
 
 
 def scenario(name: str = "") -> Scenario:
     ss = st.session_state
-    return Scenario(name=name, levers=levers(), assumptions=dict(ss["assumptions"]), horizon=int(ss["horizon"]))
+    return Scenario(name=name, levers=levers(), assumptions=dict(ss["assumptions"]), horizon=int(ss[_kept("horizon")]))
 
 
 def load(scenario_to_load: Scenario) -> None:
     """Put a scenario's levers, horizon and assumptions into the controls."""
-    current = view("explore")
-    _apply(ViewState(levers=dict(scenario_to_load.levers), horizon=scenario_to_load.horizon,
-                     assumptions=dict(scenario_to_load.assumptions), lang=current.lang, page=current.page,
-                     compare=current.compare, slide=current.slide))
+    _set_levers(scenario_to_load.levers, scenario_to_load.horizon, scenario_to_load.assumptions)
 
 
 def reset_levers() -> None:
@@ -85,9 +146,17 @@ def reset_levers() -> None:
                   horizon=base.horizon))
 
 
+def address_query(page: str) -> dict[str, str]:
+    """The query the address bar shows on `page`. The path already names the page, and the slide is
+    left out: Streamlit adds a browser-history entry for every change of the query, and Back from a
+    deck must leave the deck, not step back through its slides."""
+    return to_query(replace(view(page), page=default_state(default_data()).page, slide=0), default_data())
+
+
 def sync_url(page: str) -> None:
-    """Write the current view into the query parameters when it changed."""
-    wanted = to_query(view(page), default_data())
+    """Remember the page, and write the view into the query parameters when it changed."""
+    st.session_state["last_page"] = page
+    wanted = address_query(page)
     current = {key: st.query_params.get(key) for key in st.query_params.keys()}
     if current != wanted:
         st.query_params.from_dict(wanted)

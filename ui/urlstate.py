@@ -16,7 +16,8 @@ LANGS = ("en", "zh")
 MAX_COMPARED = 6
 MAX_PARAMETER_LENGTH = 2_000
 MAX_SLIDE = 999
-KEYS = (*LEVER_IDS, "horizon", "a", "lang", "page", "compare", "slide")
+PANELS = ("concentration", "ratios", "sme", "consumers", "gains", "sensitivity")
+KEYS = (*LEVER_IDS, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "panel", "bands")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class ViewState:
     page: str = "explore"
     compare: tuple[str, ...] = ()
     slide: int = 0
+    reference: str = ""  # a compared scenario's stem; empty means the status quo
+    chart: str = ""  # the outcome charted on Compare; empty means the default
+    panel: str = ""  # Explore's detail panel; empty means the first
+    uncertainty: bool = False
 
 
 def default_state(data: ModelData) -> ViewState:
@@ -54,9 +59,12 @@ def to_query(state: ViewState, data: ModelData) -> dict[str, str]:
         query["horizon"] = str(state.horizon)
     if state.assumptions:
         query["a"] = ",".join(f"{pid}:{_number(v)}" for pid, v in sorted(state.assumptions.items()))
-    for key in ("lang", "page", "slide"):
+    for key, name in (("lang", "lang"), ("page", "page"), ("slide", "slide"), ("reference", "ref"),
+                      ("chart", "chart"), ("panel", "panel")):
         if getattr(state, key) != getattr(base, key):
-            query[key] = str(getattr(state, key))
+            query[name] = str(getattr(state, key))
+    if state.uncertainty:
+        query["bands"] = "1"
     if state.compare:
         query["compare"] = ",".join(state.compare)
     return query
@@ -154,5 +162,22 @@ def from_query(params: Mapping[str, str | list[str]], data: ModelData,
         else:
             problems.append(Problem("slide", f"is not a slide number: {text[:40]!r}", "not_number"))
 
+    reference = values.get("ref", base.reference)
+    if reference and reference not in known_stems:
+        problems.append(Problem("ref", f"unknown scenario {reference[:40]!r}", "not_found"))
+        reference = base.reference
+    chart = values.get("chart", base.chart)
+    if chart and chart not in data.outcomes:
+        problems.append(Problem("chart", f"is not a known outcome: {chart[:40]!r}", "not_allowed"))
+        chart = base.chart
+    panel = values.get("panel", base.panel)
+    if panel and panel not in PANELS:
+        problems.append(Problem("panel", f"must be one of {', '.join(PANELS)}, got {panel[:40]!r}", "not_allowed"))
+        panel = base.panel
+    uncertainty = values.get("bands", "0")
+    if uncertainty not in ("0", "1"):
+        problems.append(Problem("bands", f"must be 0 or 1, got {uncertainty[:40]!r}", "not_allowed"))
+
     return ViewState(levers=levers, horizon=horizon, assumptions=assumptions, lang=lang, page=page,
-                     compare=tuple(compare), slide=slide), problems
+                     compare=tuple(compare), slide=slide, reference=reference, chart=chart, panel=panel,
+                     uncertainty=uncertainty == "1"), problems

@@ -2,14 +2,17 @@
 (Saving and managing scenarios is in ui/library.py.)"""
 from __future__ import annotations
 
+import html
+import json
+
 import pandas as pd
 import streamlit as st
 
 from model.data import Claim, default_data
-from model.export import to_csv
 
 from .charts import PLOTLY_CONFIG
-from .i18n import amount, label, source_line, text
+from .i18n import amount, label, problem_text, source_line, text
+from .report import csv_bytes
 
 
 def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
@@ -19,33 +22,56 @@ def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
     numbers = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
     if numbers.open:
         numbers.dataframe(frame, width="stretch")
-        numbers.download_button(text("widget.download_csv", lang), lambda: to_csv(frame).encode("utf-8"),
+        numbers.download_button(text("widget.download_csv", lang), lambda: csv_bytes(frame, index=True),
                                 file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
+
+
+def language_attributes(lang: str) -> None:
+    """Tell the browser (and screen readers) the page's language, and put Streamlit's own skip
+    link into it."""
+    skip = json.dumps(text("a11y.skip_to_content", lang))
+    st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};"
+            f"document.querySelectorAll('[data-testid=stSkipToContent]').forEach(a => a.textContent = {skip});"
+            "</script>", unsafe_allow_javascript=True)
+
+
+def passage_html(passage, lang: str, both: bool = True) -> str:
+    """A quoted passage as escaped text (never Markdown or HTML): the Chinese original and the
+    English rendering (or, unless `both`, only the one in the reader's language), and its source
+    line; each part marked with its language."""
+    esc = html.escape
+    parts = []
+    if both or lang == "zh":
+        parts.append(f"<p lang='zh'>{esc(passage.zh)}</p>")
+    if both or lang == "en":
+        parts.append(f"<p lang='en'><i>{esc(passage.en)}</i></p>")
+    parts.append(f"<footer lang='{lang}'>{esc(source_line(passage, lang))}</footer>")
+    return f"<blockquote class='passage'>{''.join(parts)}</blockquote>"
 
 
 def claim_card(claim: Claim, lang: str, central_effect: float | None = None) -> None:
     """A claim with its quoted passages: Chinese original, English rendering, document and place."""
     data = default_data()
     with st.container(border=True):
-        st.markdown(f"**{label(claim.statement, lang)}**")
+        st.html(f"<p><b>{html.escape(label(claim.statement, lang))}</b></p>")
         st.caption(text("claim.meta", lang, arguments=", ".join(claim.arguments),
                         mechanism=label(data.mechanisms[claim.mechanism].label, lang),
                         robust=text("claim.robust" if claim.robust else "claim.contested", lang)))
-        for pid in claim.passages[:2]:
-            passage = data.passages[pid]
-            st.markdown(f"> {passage.zh}\n>\n> *{passage.en}*")
-            st.caption(source_line(passage, lang))
+        st.html("".join(passage_html(data.passages[pid], lang, both=lang == "en") for pid in claim.passages[:2]))
         if central_effect is not None:
             holds = (central_effect > 0) == (claim.direction == "increase")
             st.caption(text("claim.model_agrees" if holds else "claim.model_disagrees", lang))
 
 
-def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None = None, columns: int = 4) -> None:
-    """The headline outcomes, final year, with the change against the status quo."""
+def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None = None, columns: int = 4,
+                     explain: bool = True) -> None:
+    """The headline outcomes, final year, with the change against the status quo; `explain` adds
+    each outcome's description as a help icon."""
     data = default_data()
     ids = [o.id for o in data.outcomes.values() if o.headline]
+    board = st.container(key="headline_metrics")  # app.css wraps its rows to two columns when narrow
     for start in range(0, len(ids), columns):
-        for column, outcome in zip(st.columns(columns), ids[start:start + columns]):
+        for column, outcome in zip(board.columns(columns), ids[start:start + columns]):
             spec = data.outcomes[outcome]
             row = final.loc[outcome]
             delta = amount(row.change, spec.unit, lang, signed=True)
@@ -56,10 +82,13 @@ def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None
                                            high=amount(high, spec.unit, lang, signed=True))
             with column:
                 unchanged = abs(row.change) < 5e-4 * max(1.0, abs(row.status_quo))
+                # Arrow and colour from the number, not the text: the true minus sign is not "-".
+                good = (row.change > 0) == (spec.better == "higher")
                 st.metric(label(spec.label, lang), amount(row.value, spec.unit, lang),
                           delta=text("metric.unchanged", lang) if unchanged else delta,
-                          delta_color="off" if unchanged else {"higher": "normal", "lower": "inverse"}.get(spec.better, "off"),
-                          delta_arrow="off" if unchanged else "auto", help=help_text, border=True)
+                          delta_color="gray" if unchanged or spec.better == "none" else "green" if good else "red",
+                          delta_arrow="off" if unchanged else "up" if row.change > 0 else "down",
+                          help=help_text if explain else None, border=True)
                 if spread is not None:
                     st.caption(text("metric.spread", lang, low=amount(low, spec.unit, lang, signed=True),
                                     high=amount(high, spec.unit, lang, signed=True)))
