@@ -10,7 +10,7 @@ from model.market import base_shares
 from ui import state
 from ui.i18n import display_scale, label, text
 from ui.report import csv_bytes
-from ui.widgets import passage_html
+from ui.widgets import claim_role, passage_html
 
 data = default_data()
 lang = state.lang()
@@ -74,7 +74,7 @@ for claim in data.claims.values():
                          outcome=label(data.outcomes[claim.outcome].label, lang),
                          direction=text(f"direction.{claim.direction}", lang), year=claim.year,
                          mechanism=label(data.mechanisms[claim.mechanism].label, lang),
-                         robust=text("claim.robust" if claim.robust else "claim.contested", lang)))
+                         role=claim_role(claim, lang)))
         st.html("".join(passage_html(data.passages[pid], lang) for pid in claim.passages))
 
 st.header(text("assumptions.passages", lang))

@@ -96,7 +96,7 @@ else:
         frame.index = [label(p.short, lang) for p in data.platforms]
         chart_block(charts.compare_shares_chart(share_finals, lang), frame, "compare_shares", lang)
     with right:
-        contributions = {names[stem]: compute.attribution(s.key()).loc[outcome] for stem, s in scenarios.items()}
+        contributions = {names[stem]: compute.attribution(s.key()).contributions.loc[outcome] for stem, s in scenarios.items()}
         frame = pd.DataFrame(contributions) * scale
         frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
         chart_block(charts.compare_attribution_chart(contributions, outcome, lang), frame, "compare_attribution",

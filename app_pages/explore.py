@@ -5,8 +5,9 @@ import streamlit as st
 from model import engine
 from model.claims import claims_behind
 from model.data import default_data
-from ui import charts, compute, state
-from ui.i18n import amount, display_scale, display_unit, label, text, warning_text
+from ui import charts, compute, state, welfare
+from ui.track_record import track_record_panel
+from ui.i18n import amount, display_scale, label, text, warning_text
 from ui.urlstate import PANELS
 from ui.widgets import chart_block, claim_card, headline_metrics
 
@@ -28,6 +29,9 @@ show_uncertainty = st.toggle(text("explore.uncertainty_toggle", lang), **state.b
                              help=text("explore.uncertainty_help", lang))
 uncertainty = compute.monte_carlo(key) if show_uncertainty else None
 headline_metrics(final, lang, spread=uncertainty.final_changes if uncertainty else None)
+with st.expander(text("explore.made_of", lang)):
+    st.caption(text("explore.made_of_caption", lang, year=year))
+    st.dataframe(welfare.breakdown_frame(result, lang), width="stretch")
 
 def change_phrase(outcome: str) -> str:
     return amount(final.loc[outcome, "change"], data.outcomes[outcome].unit, lang, signed=True)
@@ -46,8 +50,9 @@ def _explained_outcome() -> str | None:
     """Until the reader picks an outcome, explain one that the first lever moved has an argument
     about (headline outcomes first), so the first move always gets an explanation."""
     ordered = sorted(data.outcomes.values(), key=lambda o: not o.headline)
+    moved = {o for o in data.outcomes if abs(final.loc[o, "change"]) > 1e-9}
     return next((o.id for lever in changed for o in ordered
-                 if any(c.outcome == o.id for c in claims_behind(o.id, [lever], data))), None)
+                 if o.id in moved and any(c.outcome == o.id for c in claims_behind(o.id, [lever], data))), None)
 
 
 if not st.session_state.get("why_outcome_chosen"):
@@ -55,13 +60,19 @@ if not st.session_state.get("why_outcome_chosen"):
 why_outcome = st.selectbox(text("explore.why_outcome", lang), outcome_ids, key="why_outcome",
                            format_func=lambda o: label(data.outcomes[o].label, lang),
                            on_change=lambda: st.session_state.update(why_outcome_chosen=True))
-contributions = compute.attribution(key).loc[why_outcome]
+attributed = compute.attribution(key)
+contributions = attributed.contributions.loc[why_outcome]
 left, right = st.columns([3, 2])
 with left:
     frame = (contributions * display_scale(data.outcomes[why_outcome].unit, lang)).rename(
         text("explore.contribution", lang)).to_frame()
     frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
     chart_block(charts.waterfall_chart(contributions, why_outcome, lang), frame, "waterfall", lang)
+    breadth = attributed.breadth_effect.loc[why_outcome]
+    if abs(breadth) > 1e-9:
+        other = next(c for c in data.levers["openness"].choices if c.id == attributed.other_breadth)
+        st.caption(text("explore.breadth_effect", lang, choice=label(other.label, lang),
+                        value=amount(-breadth, data.outcomes[why_outcome].unit, lang, signed=True)))
 with right:
     movers = [lever for lever in contributions.abs().sort_values(ascending=False).index
               if abs(contributions[lever]) > 1e-9]
@@ -85,9 +96,9 @@ panel = st.segmented_control(text("explore.panel", lang), panels, **state.bound(
                              format_func=lambda name: text(f"tab.{name}", lang))
 
 
-PATH_PANELS = {
-    "sme": ["sme.acquisition_cost", "sme.private_domain_share", "sme.margin", "sme.surplus"],
-    "consumers": ["consumer.surplus", "consumer.privacy_risk", "consumer.ux_clutter", "consumer.content_risk"],
+PATH_PANELS = {  # the two kinds of merchant side by side (N8 against N11), and consumers' gain beside its harms
+    "sme": ["sme.profit.marketplace", "sme.profit.private_domain", "sme.margin.marketplace", "sme.margin.private_domain"],
+    "consumers": ["consumer.surplus", "consumer.harm", "market.take_rate", "consumer.surplus_pv"],
 }
 
 
@@ -120,14 +131,11 @@ elif panel in PATH_PANELS:
         with columns[k % 2]:
             path_block(outcome, outcome.replace(".", "_"))
 elif panel == "gains":
-    gains = engine.who_gains(result, data)
-    frame = gains.copy()
-    frame["group"] = [text(f"group.{g}", lang) if g in ("smes", "consumers")
-                      else label(next(p.short for p in data.platforms if p.id == g), lang) for g in gains.group]
-    frame = frame.set_index("group").rename(columns={"change_rmb_bn": display_unit("rmb_bn", lang)})
-    frame[display_unit("rmb_bn", lang)] *= display_scale("rmb_bn", lang)
-    chart_block(charts.gains_chart(gains, lang), frame, "gains", lang)
-    st.caption(text("explore.gains_note", lang, year=year))
+    ledger = engine.ledger(result, data)
+    chart_block(charts.gains_chart(ledger, lang), welfare.ledger_frame(ledger, year, lang), "gains", lang)
+    st.caption(text("explore.gains_note", lang, year=year, rate=f"{welfare.discount_rate(scenario):.0%}"))
+elif panel == "track":
+    track_record_panel(lang)
 else:
     st.caption(text("explore.sensitivity_note", lang, draws=uncertainty.draws, seed=uncertainty.seed))
     tornado_outcome = st.selectbox(text("explore.tornado_outcome", lang), outcome_ids,

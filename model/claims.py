@@ -61,6 +61,14 @@ def share_holding(claim: Claim, data: ModelData | None = None, draws: int | None
     return float(holds(claim, claim_effects(claim, params, data)).mean())
 
 
+FINDING_DRAWS = 500   # enough to state a share to a few points; the seed is the Monte Carlo's
+
+
+def finding_share(claim: Claim, data: ModelData | None = None) -> float:
+    """The share of draws in which a claim holds, as METHODS and the dashboard report it."""
+    return share_holding(claim, data, draws=FINDING_DRAWS)
+
+
 def claims_behind(outcome: str, levers: list[str], data: ModelData | None = None) -> list[Claim]:
     """The claims about `outcome` that involve these levers, in the levers' order. Only claims about
     the outcome itself: a claim about another outcome does not explain this one."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from functools import lru_cache
 
 from . import backtest, engine
-from .claims import central_effect, share_holding
+from .claims import FINDING_DRAWS, central_effect, finding_share
 from .data import ModelData, default_data
 from .market import base_shares
 from .engine import parameter_batch
@@ -19,7 +19,7 @@ from .scenario import load_scenario, status_quo
 
 METHODS_PATH = Path(__file__).resolve().parent.parent / "docs" / "METHODS.md"
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-FINDING_DRAWS = 500   # enough to state a share to a few points; the same seed as every Monte Carlo
+
 
 HEADINGS = {
     "en": {
@@ -202,7 +202,7 @@ def reference_text(data: ModelData, passages=(), literature=(), lang: str = "en"
 
 @lru_cache(maxsize=4)
 def _claim_shares(data: ModelData) -> dict[str, float]:
-    return {c.id: share_holding(c, data, draws=FINDING_DRAWS) for c in data.claims.values()}
+    return {c.id: finding_share(c, data) for c in data.claims.values()}
 
 
 def claim_shares(data: ModelData) -> dict[str, float]:

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from model.data import default_data
+from ui.i18n import text
 from model.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,11 +68,11 @@ def set_lever(at: AppTest, lever: str, percent: int) -> None:
 
 @pytest.mark.parametrize("lever, outcome, direction, context", [
     ("link_unblocking", "concentration.hhi", +1, {}),                      # N11
-    ("link_unblocking", "sme.private_domain_share", -1, {}),               # N11
-    ("link_unblocking", "consumer.ux_clutter", +1, {}),                    # N13
+    ("link_unblocking", "sme.private_domain_share", +1, {}),               # Z8 against N11, as the model finds
     ("payment_interop", "consumer.surplus", +1, {}),                       # Z12
-    ("data_sharing", "consumer.privacy_risk", +1, {}),                     # N15
-    ("safeguards", "consumer.privacy_risk", -1, {"data_sharing": 100}),    # N15, N2
+    ("data_sharing", "concentration.hhi", +1, {}),                         # N7: a bilateral data deal favours the pair
+    ("safeguards", "sme.margin", -1, {}),                                  # compliance cost
+    ("safeguards", "consumer.surplus", +1, {"data_sharing": 100}),         # N15, N2
 ])
 def test_moving_a_lever_moves_the_right_metric(app, lever, outcome, direction, context):
     for other, value in context.items():
@@ -80,12 +81,6 @@ def test_moving_a_lever_moves_the_right_metric(app, lever, outcome, direction, c
     set_lever(app, lever, 100)
     after = metric(app, outcome)
     assert (after - before) * direction > 0, (before, after)
-
-
-def test_link_unblocking_leaves_privacy_alone(app):
-    before = metric(app, "consumer.privacy_risk")
-    set_lever(app, "link_unblocking", 100)
-    assert metric(app, "consumer.privacy_risk") == before
 
 
 def test_opening_to_all_lowers_concentration(app):
@@ -102,7 +97,12 @@ def test_loading_a_preset_sets_the_levers(app, preset):
     app.selectbox(key="preset").set_value(preset).run()
     assert not app.exception
     for lever in ("payment_interop", "link_unblocking", "data_sharing", "safeguards"):
-        assert app.slider(key=f"lever.{lever}").value == round(scenario.levers[lever] * 100)
+        value = scenario.levers[lever]
+        steps = value if isinstance(value, tuple) else None
+        assert app.slider(key=f"lever.{lever}").value == round((steps[-1][1] if steps else value) * 100)
+        if steps:  # a dated schedule stays a schedule, drawn as a timeline, until the slider moves
+            caption = text("timeline.caption", "en", lever=DATA.levers[lever].label.en)
+            assert caption in [c.value for c in app.sidebar.caption]
     assert app.segmented_control(key="lever.openness").value == scenario.levers["openness"]
     assert app.slider(key="horizon").value == scenario.horizon
 
@@ -120,9 +120,9 @@ def test_editing_an_assumption_changes_results_and_reset_restores_them(app):
     set_lever(app, "link_unblocking", 100)
     before = metric(app, "concentration.hhi")
     app.switch_page("app_pages/assumptions.py").run()
-    app.selectbox(key="edit_parameter").set_value("traffic_gain").run()
-    app.number_input(key="param.traffic_gain").set_value(0.25).run()
-    assert app.session_state["assumptions"] == {"traffic_gain": 0.25}
+    app.selectbox(key="edit_parameter").set_value("link_friction").run()
+    app.number_input(key="param.link_friction").set_value(0.04).run()
+    assert app.session_state["assumptions"] == {"link_friction": 0.04}
     assert any("Modified" in m.value for m in app.markdown)
     app.switch_page("app_pages/explore.py").run()
     assert metric(app, "concentration.hhi") > before
@@ -210,12 +210,12 @@ def test_a_link_restores_the_view_and_names_what_it_ignored(tmp_path, monkeypatc
     monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"link_unblocking": "0.6", "openness": "all", "horizon": "2035", "lang": "zh",
-                            "payment_interop": "7", "a": "traffic_gain:0.2"})
+                            "payment_interop": "7", "a": "link_friction:0.03"})
     at.run()
     assert not at.exception
     assert at.slider(key="lever.link_unblocking").value == 60
     assert at.segmented_control(key="lever.openness").value == "all"
-    assert at.slider(key="horizon").value == 2035 and at.session_state["assumptions"] == {"traffic_gain": 0.2}
+    assert at.slider(key="horizon").value == 2035 and at.session_state["assumptions"] == {"link_friction": 0.03}
     assert at.title[0].value == "互联互通的影响"
     assert any("payment_interop" in w and "实际为 7" in w for w in unescaped(at.warning))
     assert at.slider(key="lever.payment_interop").value == 0

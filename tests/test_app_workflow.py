@@ -186,14 +186,14 @@ def test_a_scenario_deleted_by_someone_else_mid_run_breaks_nothing(app, tmp_path
 
 
 def test_descriptions_are_shown_as_text_on_the_present_page(app, tmp_path):
-    """M1: Markdown, images and colour directives in a description are shown as typed."""
+    """M1: Markdown, images and colour directives in a description never reach Markdown on Present
+    (the slide shows the name, escaped, and no description)."""
     hostile = "![](http://127.0.0.1:8802/beacon.png) :red[**URGENT**] [x](https://evil.example)"
     save(app, "Quarterly plan", description=hostile)
     app.multiselect(key="compare").set_value(["quarterly-plan"]).run()
     app.switch_page("app_pages/present.py").run()
     assert not app.exception
-    assert hostile in [t.value for t in app.text]
-    assert not any(hostile in m.value for m in app.markdown)
+    assert not any(hostile in m.value or "beacon.png" in m.value for m in app.markdown)
 
 
 def test_compare_costs_the_same_queries_with_5_or_40_saved_scenarios(tmp_path, monkeypatch):

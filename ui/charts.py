@@ -113,7 +113,7 @@ def waterfall_chart(contributions: pd.Series, outcome: str, lang: str) -> dict:
     from zero to the total change."""
     data = default_data()
     scale = display_scale(_unit(outcome), lang)
-    levers = list(data.levers.values())
+    levers = [data.levers[lever_id] for lever_id in contributions.index]
     values = [contributions[lever.id] * scale for lever in levers]
     noise = 1e-9 * max(1.0, max(abs(v) for v in values))
     values = [0.0 if abs(v) < noise else v for v in values]  # float residue of the 32-run sum
@@ -157,13 +157,17 @@ def tornado_chart(frame: pd.DataFrame, outcome: str, lang: str, rows: int = 10) 
         barmode="overlay", hovermode="closest", shapes=[central_line], annotations=[note])}
 
 
-def gains_chart(frame: pd.DataFrame, lang: str) -> dict:
-    """Who gains and who loses in the final year."""
-    data = default_data()
-    names = {p.id: label(p.short, lang) for p in data.platforms}
-    names |= {"smes": text("group.smes", lang), "consumers": text("group.consumers", lang)}
+def group_name(group: str, lang: str) -> str:
+    """A ledger row's name: a platform's short name or one of the ledger's own groups."""
+    platform = next((p for p in default_data().platforms if p.id == group), None)
+    return label(platform.short, lang) if platform else text(f"group.{group}", lang)
+
+
+def gains_chart(frame: pd.DataFrame, lang: str, column: str = "change_rmb_bn") -> dict:
+    """Who gains and who loses (the ledger's rows, the total last)."""
+    names = {g: group_name(g, lang) for g in frame.group}
     scale = display_scale("rmb_bn", lang)
-    values = [v * scale for v in frame.change_rmb_bn]
+    values = [v * scale for v in frame[column]]
     trace = {"type": "bar", "x": [names[g] for g in frame.group], "y": values,
              "marker": {"color": [GAIN_COLOR if v >= 0 else LOSS_COLOR for v in values]},
              "text": [number(v, 0, signed=True) for v in values], "textposition": "outside", "cliponaxis": False}
@@ -213,7 +217,7 @@ def compare_attribution_chart(contributions: dict[str, pd.Series], outcome: str,
     traces = [{"type": "bar", "y": names, "x": [contributions[n][lever.id] * scale for n in names],
                "orientation": "h", "name": label(lever.label, lang),
                "marker": {"color": lever.color, "pattern": {"shape": patterns[k % len(patterns)]}}}
-              for k, lever in enumerate(data.levers.values())]
+              for k, lever in enumerate(data.levers[i] for i in data.policy_levers)]
     layout = _layout(text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)), "",
                      _change_unit(outcome, lang), height=max(HEIGHT, 60 * len(names) + 160),
                      barmode="relative", hovermode="closest")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model import engine
-from model.claims import central_effect
+from model.claims import central_effect, finding_share
 from model.data import LEVER_IDS, default_data
 from model.scenario import Scenario
 
@@ -42,3 +42,10 @@ def tornado(key: tuple, outcome: str):
 def claim_effects() -> dict[str, float]:
     data = default_data()
     return {cid: central_effect(claim, data) for cid, claim in data.claims.items()}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def claim_share(claim_id: str) -> float:
+    """How often a claim holds across the Monte Carlo draws (computed once per claim and server)."""
+    data = default_data()
+    return finding_share(data.claims[claim_id], data)

@@ -54,16 +54,19 @@ def number(value: float, decimals: int = 0, signed: bool = False) -> str:
     return (MINUS if value < 0 else "+" if signed else "") + digits
 
 
+MONEY_UNITS = ("rmb_bn", "rmb_bn_pv")  # RMB bn a year, and its present value: the same figures on screen
+
+
 def display_scale(unit: str, lang: str) -> float:
     """How a model value in `unit` is multiplied for the page: shares as %, RMB bn as 亿元 in Chinese."""
     if unit == "share":
         return 100.0
-    return YI_PER_BN if unit == "rmb_bn" and lang == "zh" else 1.0
+    return YI_PER_BN if unit in MONEY_UNITS and lang == "zh" else 1.0
 
 
 def display_unit(unit: str, lang: str) -> str:
     """The unit of `display_scale`'s numbers, for axis titles and table headers."""
-    if unit in ("share", "rmb_bn"):
+    if unit in ("share", *MONEY_UNITS):
         return text(f"unit.{unit}_axis", lang)
     return label(default_data().units[unit], lang)
 
@@ -78,7 +81,7 @@ def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
         return number(value, 0, signed)
     if unit == "rmb_per_customer":
         return f"{number(value, 0, signed)} {text('unit.rmb_per_customer_short', lang)}"
-    if unit == "rmb_bn":
+    if unit in MONEY_UNITS:
         if lang == "zh":
             yi = value * YI_PER_BN
             if abs(yi) >= YI_PER_WAN_YI:

@@ -143,7 +143,7 @@ def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | Non
     for scenario in scenarios:
         result = engine.run(scenario, data)
         final = result.final
-        shapley = engine.attribution(scenario, data)
+        shapley = engine.attribution(scenario, data).contributions
         parts.append(f"<section><h2>{esc(scenario.title(lang))}</h2>")
         if scenario.summary(lang):
             parts.append(f"<p>{esc(scenario.summary(lang))}</p>")

@@ -9,6 +9,7 @@ from model.yamlio import InputError
 from . import state
 from .i18n import LANGUAGES, escape_markdown, label, source_line, text
 from .library import library
+from .timeline import schedule_timeline
 
 
 def _load_preset() -> None:
@@ -47,6 +48,9 @@ def render() -> None:
             if lever.kind == "share":
                 st.slider(label(lever.label, lang), 0, 100, step=1, format="%d%%", **state.bound(state.lever_key(lever.id)),
                           help=_quote_help(lever, lang))
+                steps = state.schedule(lever.id)
+                if steps:  # a dated schedule from a file: shown as steps until the slider moves
+                    schedule_timeline(lever.id, steps, lang, st.session_state["horizon"])
             else:
                 st.segmented_control(label(lever.label, lang), [c.id for c in lever.choices],
                                      **state.bound(state.lever_key(lever.id)), required=True,

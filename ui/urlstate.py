@@ -16,7 +16,7 @@ LANGS = ("en", "zh")
 MAX_COMPARED = 6
 MAX_PARAMETER_LENGTH = 2_000
 MAX_SLIDE = 999
-PANELS = ("concentration", "ratios", "sme", "consumers", "gains", "sensitivity")
+PANELS = ("concentration", "ratios", "sme", "consumers", "gains", "track", "sensitivity")
 KEYS = (*LEVER_IDS, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "panel", "bands")
 
 

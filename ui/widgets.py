@@ -49,6 +49,14 @@ def passage_html(passage, lang: str, both: bool = True) -> str:
     return f"<blockquote class='passage'>{''.join(parts)}</blockquote>"
 
 
+def claim_role(claim: Claim, lang: str) -> str:
+    """"mechanism check" or "finding: holds in 72 % of draws"."""
+    from .compute import claim_share
+    if claim.role == "check":
+        return text("claim.check", lang)
+    return text("claim.finding", lang, share=f"{claim_share(claim.id):.0%}")
+
+
 def claim_card(claim: Claim, lang: str, central_effect: float | None = None) -> None:
     """A claim with its quoted passages: Chinese original, English rendering, document and place."""
     data = default_data()
@@ -56,7 +64,7 @@ def claim_card(claim: Claim, lang: str, central_effect: float | None = None) -> 
         st.html(f"<p><b>{html.escape(label(claim.statement, lang))}</b></p>")
         st.caption(text("claim.meta", lang, arguments=", ".join(claim.arguments),
                         mechanism=label(data.mechanisms[claim.mechanism].label, lang),
-                        robust=text("claim.robust" if claim.robust else "claim.contested", lang)))
+                        role=claim_role(claim, lang)))
         st.html("".join(passage_html(data.passages[pid], lang, both=lang == "en") for pid in claim.passages[:2]))
         if central_effect is not None:
             holds = (central_effect > 0) == (claim.direction == "increase")

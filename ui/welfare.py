@@ -1,0 +1,35 @@
+"""Who pays and what a headline is made of: the welfare ledger and the consumer-gain breakdown as
+tables in the reader's language and units."""
+from __future__ import annotations
+
+import pandas as pd
+
+from model import engine
+from model.data import default_data
+from model.scenario import Scenario
+
+from .charts import group_name
+from .i18n import display_scale, display_unit, text
+
+
+def discount_rate(scenario: Scenario) -> float:
+    return float(scenario.assumptions.get("discount_rate", default_data().parameters["discount_rate"].central))
+
+
+def ledger_frame(ledger: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
+    """The ledger (engine.ledger) with named rows, final year and present value in display units."""
+    scale, unit = display_scale("rmb_bn", lang), display_unit("rmb_bn", lang)
+    return pd.DataFrame({
+        f"{text('explore.ledger_final', lang, year=year)} ({unit})": ledger["change_rmb_bn"].to_numpy() * scale,
+        f"{text('explore.ledger_pv', lang)} ({unit})": ledger["present_value_rmb_bn"].to_numpy() * scale,
+    }, index=pd.Index([group_name(g, lang) for g in ledger["group"]], name=text("explore.part", lang)))
+
+
+def breakdown_frame(result: engine.RunResult, lang: str) -> pd.DataFrame:
+    """engine.consumer_breakdown with named parts and the bound each channel cannot exceed."""
+    table = engine.consumer_breakdown(result, default_data())
+    scale, unit = display_scale("rmb_bn", lang), display_unit("rmb_bn", lang)
+    return pd.DataFrame({
+        f"{text('explore.contribution', lang)} ({unit})": table["change_rmb_bn"].to_numpy() * scale,
+        f"{text('explore.bound', lang)} ({unit})": table["bound_rmb_bn"].to_numpy() * scale,
+    }, index=pd.Index([text(f"part.{p}", lang) for p in table["part"]], name=text("explore.part", lang)))
