@@ -1,6 +1,7 @@
-"""Where a slider move's time goes on the server: `python -m bench.profile` runs the dashboard
-under py-spy while headless Chromium makes 50 moves on Explore, then prints the share of the
-script thread's samples by page line and by function, and what each move sent over the websocket.
+"""Where the server's time goes: `python -m bench.profile [SAVED] [compare]` attaches py-spy to the
+dashboard while headless Chromium makes 50 moves on Explore (or opens Compare with six scenarios
+ten times), then prints the share of the script thread's samples by project line and by function,
+and what each move sent over the websocket.
 
 Not part of `make bench` (py-spy needs ptrace and slows the server a little)."""
 from __future__ import annotations
@@ -9,6 +10,7 @@ import contextlib
 import os
 import re
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,7 +21,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from .appserver import launch_chromium, streamlit_server
-from .browser_speed import EXPLORE_CHARTS, SLIDER, _load, _moves_summary, _slider_moves
+from .browser_speed import (COMPARE_CHARTS, EXPLORE_CHARTS, SLIDER, _load, _moves_summary, _paint_time,
+                            _slider_moves, compare_url)
 from .seed import seeded_store
 
 MOVES = 50
@@ -65,7 +68,7 @@ def _project_line(frame: str) -> str | None:
     return f"app.py:{match['line']} {match['function']}" if file.endswith("/app.py") else None
 
 
-def summarise(stacks: list[tuple[list[str], int]], top: int = 25) -> list[str]:
+def summarise(stacks: list[tuple[list[str], int]], top: int = 25, per: int = MOVES, unit: str = "move") -> list[str]:
     total = sum(count for _, count in stacks)
     by_line: Counter = Counter()
     by_function: Counter = Counter()
@@ -76,7 +79,7 @@ def summarise(stacks: list[tuple[list[str], int]], top: int = 25) -> list[str]:
         for function in {FRAME.match(f)["function"] + " · " + Path(FRAME.match(f)["file"]).name
                          for f in frames if FRAME.match(f)}:
             by_function[function] += count
-    out = [f"script thread: {total} samples at {RATE_HZ} Hz ({total / RATE_HZ / MOVES * 1000:.0f} ms per move)",
+    out = [f"script thread: {total} samples at {RATE_HZ} Hz ({total / RATE_HZ / per * 1000:.0f} ms per {unit})",
            "", "inclusive share by project line:"]
     out += [f"  {count / total:6.1%}  {line}" for line, count in by_line.most_common(top)]
     out += ["", "inclusive share by function (any library):"]
@@ -84,13 +87,26 @@ def summarise(stacks: list[tuple[list[str], int]], top: int = 25) -> list[str]:
     return out
 
 
-def main(saved: int = 0) -> int:
+def _compare_loads(browser, url: str, loads: int = 10) -> list[str]:
+    times = [_paint_time(browser, compare_url(url), COMPARE_CHARTS) for _ in range(loads)]
+    return [f"{loads} loads of Compare with six scenarios under py-spy: median {statistics.median(times):.0f} ms"]
+
+
+def main(saved: int = 0, what: str = "moves") -> int:
     with tempfile.TemporaryDirectory() as folder, seeded_store(saved) as env, \
             streamlit_server(env=env) as server, sync_playwright() as playwright:
         out = Path(os.environ.get("PROFILE_OUT") or Path(folder) / "profile.txt")
         browser = launch_chromium(playwright)
         page, _ = _load(browser, server, EXPLORE_CHARTS)
         _slider_moves(page, SLIDER, 3)
+        if what == "compare":
+            _paint_time(browser, compare_url(server), COMPARE_CHARTS)
+            with py_spy(server.pid, out):
+                lines = _compare_loads(browser, server)
+            browser.close()
+            for line in lines + summarise(_stacks(out), per=10, unit="load"):
+                print(line)
+            return 0
         with py_spy(server.pid, out):
             moves = _moves_summary(_slider_moves(page, SLIDER, MOVES))
         browser.close()
@@ -105,4 +121,4 @@ def main(saved: int = 0) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 0))
+    sys.exit(main(*([int(sys.argv[1])] if len(sys.argv) > 1 else []), *sys.argv[2:3]))
