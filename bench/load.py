@@ -1,7 +1,8 @@
-"""Load: concurrent headless browser sessions moving sliders on one server for a fixed time.
+"""Load: ten concurrent headless browser sessions moving the Explore slider on one server.
 
-Reports errors (exceptions shown on the page, console errors, moves that never painted), slider
-latency under load, and the server's resident memory per session."""
+Each move is timed like the single-user bench (bench/probe.py), once all sessions have opened the
+page. Errors are exceptions shown on the page, console errors, sessions that failed and moves whose
+rerun did not end within MOVE_TIMEOUT_MS; memory is the server's resident set."""
 from __future__ import annotations
 
 import asyncio
@@ -12,16 +13,13 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from .appserver import CHROMIUM_ARGS, chromium_path, streamlit_server
+from .browser_speed import SLIDER, VIEWPORT, percentile
+from .probe import COUNT_JS, INIT_SCRIPT, LAST_KEY_JS, wait_rerun_async
 
 SESSIONS = 10
 DURATION_S = 45.0
-SLIDER = "External-link unblocking"
-METRIC = "Concentration (HHI)"
-VALUE_JS = """(label) => {
-    const card = [...document.querySelectorAll('[data-testid="stMetric"]')].find(m => m.innerText.includes(label));
-    const value = card && card.querySelector('[data-testid="stMetricValue"]');
-    return value ? value.innerText : null;
-}"""
+PAUSE_MS = 200  # between one move's paint and the next key press, as a user reading the result
+MOVE_TIMEOUT_MS = 30_000
 
 
 def rss_mb(pid: int) -> float:
@@ -31,31 +29,39 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def _session(browser, url: str, deadline: float, latencies: list, errors: list) -> None:
-    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+async def _session(browser, url: str, started: asyncio.Barrier, duration: float, latencies: list,
+                   errors: list) -> None:
+    context = await browser.new_context(viewport=VIEWPORT)
+    await context.add_init_script(INIT_SCRIPT)
     page = await context.new_page()
     page.on("console", lambda m: errors.append(f"console: {m.text}")
             if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
     page.on("pageerror", lambda e: errors.append(f"page: {e}"))
-    await page.goto(url)
-    await page.wait_for_function(VALUE_JS, arg=METRIC, timeout=60_000)
+    try:
+        await page.goto(url)
+        await wait_rerun_async(page, 0, timeout_ms=120_000)
+    except Exception as error:  # counted, and the other sessions still start together
+        errors.append(f"page did not open: {error}"[:200])
+        await started.wait()
+        return await context.close()
+    await started.wait()  # all sessions open: the moves run concurrently for `duration`
+    deadline = time.monotonic() + duration
     slider = page.get_by_role("slider", name=SLIDER)
     key = "ArrowRight"
     while time.monotonic() < deadline:
-        before = await page.evaluate(VALUE_JS, METRIC)
         await slider.focus()
-        start = time.perf_counter()
+        first = await page.evaluate(COUNT_JS)
         await page.keyboard.press(key)
         try:
-            await page.wait_for_function(f"(b) => ({VALUE_JS})({METRIC!r}) !== b", arg=before, timeout=10_000)
-            latencies.append((time.perf_counter() - start) * 1000)
-        except Exception as error:  # a move that never painted is an error, not a crash of the bench
+            rerun = await wait_rerun_async(page, first, timeout_ms=MOVE_TIMEOUT_MS)
+            latencies.append(rerun.end_ms - await page.evaluate(LAST_KEY_JS))
+        except Exception as error:  # a rerun that never ended is an error to count, not a crash of the bench
             errors.append(f"timeout: {error}"[:200])
         if await page.locator('[data-testid="stException"]').count():
             errors.append("exception shown on the page")
-        key = "ArrowLeft" if key == "ArrowRight" and await slider.input_value() == "100" else (
-            "ArrowRight" if await slider.input_value() == "0" else key)
-        await page.wait_for_timeout(200)
+        value = await slider.get_attribute("aria-valuenow")
+        key = "ArrowLeft" if value == "100" else "ArrowRight" if value == "0" else key
+        await page.wait_for_timeout(PAUSE_MS)
     await context.close()
 
 
@@ -65,16 +71,18 @@ async def _run(url: str, pid: int, sessions: int, duration: float) -> dict:
     idle = rss_mb(pid)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        deadline = time.monotonic() + duration
-        tasks = [asyncio.create_task(_session(browser, url, deadline, latencies, errors)) for _ in range(sessions)]
-        await asyncio.sleep(min(20.0, duration / 2))
+        started = asyncio.Barrier(sessions + 1)
+        tasks = [asyncio.create_task(_session(browser, url, started, duration, latencies, errors))
+                 for _ in range(sessions)]
+        await started.wait()
+        await asyncio.sleep(duration / 2)
         loaded = rss_mb(pid)
-        await asyncio.gather(*tasks)
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        errors += [f"session failed: {result}"[:200] for result in results if isinstance(result, BaseException)]
         await browser.close()
-    latencies.sort()
     return {"sessions": sessions, "duration_s": duration, "moves": len(latencies), "errors": errors,
-            "median_ms": statistics.median(latencies) if latencies else float("nan"),
-            "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan"),
+            "p50": statistics.median(latencies) if latencies else float("nan"),
+            "p95": percentile(latencies, 0.95) if latencies else float("nan"),
             "idle_rss_mb": idle, "loaded_rss_mb": loaded, "per_session_mb": (loaded - idle) / sessions}
 
 
@@ -83,14 +91,3 @@ def measure(sessions: int = SESSIONS, duration: float = DURATION_S) -> dict | No
         return None
     with streamlit_server() as server:
         return asyncio.run(_run(server, server.pid, sessions, duration))
-
-
-def report(figures) -> list[str]:
-    if figures is None:
-        return ["Load: chromium not found, not measured"]
-    return [f"Load ({figures['sessions']} concurrent browser sessions moving sliders for {figures['duration_s']:.0f} s):",
-            f"  moves {figures['moves']}, errors {len(figures['errors'])}"
-            + (f" (first: {figures['errors'][0]})" if figures["errors"] else ""),
-            f"  slider latency under load: median {figures['median_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms",
-            f"  server memory: idle {figures['idle_rss_mb']:.0f} MB, with sessions {figures['loaded_rss_mb']:.0f} MB,"
-            f" {figures['per_session_mb']:.1f} MB per session"]

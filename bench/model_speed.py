@@ -31,11 +31,3 @@ def measure() -> dict[str, float]:
         "shapley": _median_ms(lambda: engine.attribution(scenario, data), 30),
         "monte_carlo_1000": _median_ms(lambda: engine.monte_carlo(scenario, data, draws=1000), 10),
     }
-
-
-def report(figures: dict[str, float]) -> list[str]:
-    lines = ["Model (median of repeated runs, full-interconnection preset):"]
-    for name, value in figures.items():
-        verdict = "ok" if value < TARGETS_MS[name] else "OVER TARGET"
-        lines.append(f"  {name:<18} {value:8.2f} ms   target < {TARGETS_MS[name]:.0f} ms   {verdict}")
-    return lines
