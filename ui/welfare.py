@@ -9,7 +9,12 @@ from model.data import default_data
 from model.scenario import Scenario
 
 from .charts import group_name
-from .i18n import display_scale, display_unit, text
+from .i18n import display_scale, display_unit, number, text
+
+
+def _figures(values, scale: float, signed: bool = True) -> list[str]:
+    """Money in the reader's units, whole numbers; a missing bound as a dash."""
+    return ["—" if pd.isna(v) else number(v * scale, 0, signed=signed) for v in values]
 
 
 def discount_rate(scenario: Scenario) -> float:
@@ -20,8 +25,8 @@ def ledger_frame(ledger: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
     """The ledger (engine.ledger) with named rows, final year and present value in display units."""
     scale, unit = display_scale("rmb_bn", lang), display_unit("rmb_bn", lang)
     return pd.DataFrame({
-        f"{text('explore.ledger_final', lang, year=year)} ({unit})": ledger["change_rmb_bn"].to_numpy() * scale,
-        f"{text('explore.ledger_pv', lang)} ({unit})": ledger["present_value_rmb_bn"].to_numpy() * scale,
+        f"{text('explore.ledger_final', lang, year=year)} ({unit})": _figures(ledger["change_rmb_bn"], scale),
+        f"{text('explore.ledger_pv', lang)} ({unit})": _figures(ledger["present_value_rmb_bn"], scale),
     }, index=pd.Index([group_name(g, lang) for g in ledger["group"]], name=text("explore.part", lang)))
 
 
@@ -30,6 +35,6 @@ def breakdown_frame(result: engine.RunResult, lang: str) -> pd.DataFrame:
     table = engine.consumer_breakdown(result, default_data())
     scale, unit = display_scale("rmb_bn", lang), display_unit("rmb_bn", lang)
     return pd.DataFrame({
-        f"{text('explore.contribution', lang)} ({unit})": table["change_rmb_bn"].to_numpy() * scale,
-        f"{text('explore.bound', lang)} ({unit})": table["bound_rmb_bn"].to_numpy() * scale,
+        f"{text('explore.contribution', lang)} ({unit})": _figures(table["change_rmb_bn"], scale),
+        f"{text('explore.bound', lang)} ({unit})": _figures(table["bound_rmb_bn"], scale, signed=False),
     }, index=pd.Index([text(f"part.{p}", lang) for p in table["part"]], name=text("explore.part", lang)))
