@@ -257,7 +257,8 @@ class ScenarioLibrary:
                 raise _problem("name", f"{name!r} reads as the page's own label {label!r}; choose another name",
                                "name_reserved", name=name, label=label)
         for preset in self.presets():
-            if key in (name_key(preset.scenario.name), name_key(preset.stem)):
+            names = (preset.scenario.name, preset.scenario.name_zh, preset.stem)
+            if key in {name_key(n) for n in names if n}:
                 raise _problem("name", f"{name!r} reads as the preset {preset.scenario.name!r}, which cannot be "
                                        "replaced; choose another name", "name_taken_by_preset",
                                name=name, preset=preset.scenario.name)

@@ -73,7 +73,7 @@ def test_save_list_get_and_the_yaml_text(library, data):
 
 
 @pytest.mark.parametrize("name, code", [("Payment first", "name_taken_by_preset"),
-                                        ("PAYMENT-FIRST", "name_taken_by_preset"),
+                                        ("PAYMENT-FIRST", "name_taken_by_preset"), ("支付先行", "name_taken_by_preset"),
                                         ("Paymеnt first", "name_taken_by_preset"),   # Cyrillic е
                                         ("Status quo", "name_reserved"), ("Stаtus quo", "name_reserved"),
                                         ("现状", "name_reserved"), ("Current levers (unsaved)", "name_reserved"),
