@@ -27,16 +27,31 @@ h1.deck-title {font-size: 2.1rem; line-height: 1.2; margin: 0; padding: 0;}
 [data-testid="stMetricValue"] {font-size: 1.6rem !important; line-height: 1.2;}
 [data-testid="stMetric"] label {margin-bottom: 0 !important; min-height: 0 !important;}
 [data-testid="stMetricDelta"] {font-size: 1rem !important;}
-.passage {font-size: 1.1rem; line-height: 1.45;}
+.passage {font-size: 1rem; line-height: 1.4;}
+.passage p {font-size: inherit !important;}
 .claim-statement {font-size: 1.2rem; font-weight: 600; margin: 0;}
 .deck-position {font-size: 1.05rem; color: #444; margin: 0;}
+/* A 1920×1080 screen gets larger type and the taller chart; a 1280×720 one the shorter. */
+.st-key-chart_large {display: none;}
+@media (min-width: 1700px) and (min-height: 1000px) {
+  .st-key-chart_small {display: none;}
+  .st-key-chart_large {display: block;}
+  h1.deck-title {font-size: 2.8rem;}
+  .deck-position {font-size: 1.3rem;}
+  [data-testid="stMetricLabel"] p {font-size: 1.4rem !important;}
+  [data-testid="stMetricValue"] {font-size: 2.4rem !important;}
+  [data-testid="stMetricDelta"] {font-size: 1.3rem !important;}
+  .passage {font-size: 1.45rem;}
+  .claim-statement {font-size: 1.6rem;}
+}
 @media print {
   .st-key-deck_controls, .modebar {display: none !important;}
   [data-testid="stMain"] {overflow: visible !important;}
 }
 </style>
 """
-CHART_HEIGHT = 300  # with the title row, two rows of metrics and the quote beside it: 720 px in all
+# With the title row, two rows of metrics and the quote beside it: 720 px, and 1080 px in all.
+CHART_HEIGHTS = {"chart_small": 300, "chart_large": 520}
 
 data = default_data()
 lang = state.lang()
@@ -85,8 +100,9 @@ quote = report.slide_quote(scenario)
 left, right = st.columns([3, 2])
 with left:
     figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
-    st.plotly_chart(charts.for_projection(figure, CHART_HEIGHT), config=PLOTLY_CONFIG | {"displayModeBar": False},
-                    key="present_shares")
+    for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
+        st.container(key=size).plotly_chart(charts.for_projection(figure, height),
+                                            config=PLOTLY_CONFIG | {"displayModeBar": False}, key=f"present_{size}")
 if quote is not None:
     passage = data.passages[quote.passages[0]]
     right.html(f"<p class='claim-statement'>{html.escape(label(quote.statement, lang))}</p>"
