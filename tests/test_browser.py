@@ -173,9 +173,10 @@ def test_presentation_steps_with_arrow_keys(server, page):
 
 def test_numbers_behind_a_chart_open_with_a_csv_download(server, page):
     open_app(page, server, "/?link_unblocking=1")
-    page.get_by_text("Numbers behind this chart").first.click()
-    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=15_000)
-    button = page.get_by_role("button", name="Download CSV").first
+    numbers = page.locator('[data-testid="stExpander"]', has_text="Numbers behind this chart").first
+    numbers.get_by_text("Numbers behind this chart").click()
+    expect(numbers.locator('[data-testid="stDataFrame"]')).to_be_visible(timeout=15_000)
+    button = numbers.get_by_role("button", name="Download CSV")
     with page.expect_download(timeout=30_000) as download:
         button.click()
     assert download.value.suggested_filename == "waterfall.csv"
