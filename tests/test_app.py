@@ -96,7 +96,7 @@ def test_loading_a_preset_sets_the_levers(app, preset):
     scenario = load_scenario(ROOT / "scenarios" / f"{preset}.yaml", DATA)
     app.selectbox(key="preset").set_value(preset).run()
     assert not app.exception
-    for lever in ("payment_interop", "link_unblocking", "data_sharing", "safeguards"):
+    for lever in DATA.share_levers:
         value = scenario.levers[lever]
         steps = value if isinstance(value, tuple) else None
         assert app.slider(key=f"lever.{lever}").value == round((steps[-1][1] if steps else value) * 100)
@@ -142,7 +142,7 @@ def test_why_section_shows_claims_with_quotes(app):
     assert quotes and any(re.search(r"<p lang='zh'>[^<]*[\u4e00-\u9fff]", q) for q in quotes)
 
 
-@pytest.mark.parametrize("lever", ["payment_interop", "link_unblocking", "data_sharing", "safeguards"])
+@pytest.mark.parametrize("lever", DATA.share_levers)
 def test_the_first_lever_moved_is_always_explained(app, lever):
     set_lever(app, lever, 100 if DATA.status_quo_levers[lever] < 0.5 else 0)
     outcome = app.selectbox(key="why_outcome").value

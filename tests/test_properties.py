@@ -15,8 +15,8 @@ INDICES = [o for o, spec in DATA.outcomes.items() if spec.unit == "index"]
 
 @st.composite
 def scenarios(draw):
-    levers = {"payment_interop": draw(unit), "link_unblocking": draw(unit), "data_sharing": draw(unit),
-              "openness": draw(st.sampled_from(["bilateral", "all"])), "safeguards": draw(unit)}
+    levers = {lever.id: draw(unit) if lever.kind == "share" else draw(st.sampled_from([c.id for c in lever.choices]))
+              for lever in DATA.levers.values()}
     names = draw(st.lists(st.sampled_from(sorted(DATA.parameters)), max_size=4, unique=True))
     assumptions = {}
     for pid in names:
