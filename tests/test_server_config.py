@@ -21,3 +21,7 @@ def test_xsrf_protection_on_usage_statistics_off_headless():
 
 def test_visitors_never_see_tracebacks():
     assert CONFIG["client"]["showErrorDetails"] == "none"  # L3: the page shows an error id instead
+
+
+def test_no_forced_garbage_collection_after_each_rerun():
+    assert CONFIG["runner"]["postScriptGC"] is False  # issue 13: it held the GIL for half of each move
