@@ -32,7 +32,7 @@ def rows(model: dict, browser: dict | None, loaded: dict | None) -> list[tuple[s
             (f"slider move p95 ({where})", _ms(app["p95"]), _ms(floor["p95"]), "<= 400 ms", app["p95"] <= 400),
             (f"  per move: messages, KB ({where})", f"{app['messages']:.0f}, {app['kb']:.1f} KB",
              f"{floor['messages']:.0f}, {floor['kb']:.1f} KB", "", None),
-            (f"  per move: to 1st message / stream / paint", " / ".join(_ms(app[k]) for k in
+            ("  per move: to 1st message / stream / paint", " / ".join(_ms(app[k]) for k in
              ("to_first_message", "server_stream", "to_paint")),
              " / ".join(_ms(floor[k]) for k in ("to_first_message", "server_stream", "to_paint")), "", None),
             (f"first paint, new session ({where})", _ms(app["first_paint"]), _ms(floor["first_paint"]), "<= 4 s",

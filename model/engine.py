@@ -22,7 +22,6 @@ from .scenario import Scenario, value_in_year
 CHANGE_OF = {"consumer.surplus": "consumer.welfare", "welfare.consumers": "consumer.welfare",
              "welfare.merchants": "merchants.profit", "welfare.platforms": "platforms.profit"}
 PRESENT_VALUE_OF = {"consumer.surplus_pv": "consumer.surplus", "welfare.total_pv": "welfare.total"}
-LEDGER = ("consumers", "private_domain_merchants", "marketplace_merchants")
 
 
 def outcome_ids(data: ModelData) -> list[str]:

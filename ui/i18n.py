@@ -4,7 +4,6 @@ Every user-visible string in the pages comes from here or from the bilingual lab
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 

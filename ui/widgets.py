@@ -11,7 +11,7 @@ import streamlit as st
 from model.data import Claim, default_data
 
 from .charts import PLOTLY_CONFIG
-from .i18n import amount, label, problem_text, source_line, text
+from .i18n import amount, label, source_line, text
 from .report import csv_bytes
 
 
