@@ -34,10 +34,10 @@ def test_numbers_stay_numbers_and_text_keeps_its_content():
 
 def test_the_app_paths_csv_neutralises_scenario_names(data):
     levers = dict(data.status_quo_levers)
-    text = paths_csv([Scenario(name="-2-3", levers=levers), Scenario(name="-SUM(A1,1)", levers=levers)])
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    assert {row["scenario"] for row in rows} == {"'-2-3", "'-SUM(A1,1)"}
-    assert all(not row["value"].startswith("'") for row in rows)
+    raw = paths_csv([Scenario(name="-2-3", levers=levers), Scenario(name="-SUM(A1,1)", levers=levers)], "en")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert {row["Scenario"] for row in rows} == {"'-2-3", "'-SUM(A1,1)"}
+    assert all(not row["Value"].startswith("'") for row in rows)
 
 
 def test_the_command_line_csv_neutralises_scenario_names(tmp_path):

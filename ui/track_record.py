@@ -42,11 +42,11 @@ def track_record_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
             name=text("track.reported", lang, platform=name),
             marker={"color": platform.color, "size": 14, "symbol": "diamond-open", "line": {"width": 3}}))
     years = sorted(set(shown["year"]))
-    fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years])
-    fig.update_yaxes(range=[0, 100 * max(shown["p90"].max(), shown["reported"].max()) + 6], rangemode="tozero")
-    fig.update_layout(hovermode="closest")
-    return _layout(fig, text("track.chart_title", lang), text("track.y_title", lang), text("chart.year", lang),
-                   height=440)
+    layout = _layout(text("track.chart_title", lang), text("track.y_title", lang), text("chart.year", lang),
+                     height=440, hovermode="closest")
+    layout["xaxis"] |= {"tickvals": years, "ticktext": [str(y) for y in years]}
+    layout["yaxis"] |= {"range": [0, 100 * max(shown["p90"].max(), shown["reported"].max()) + 6]}
+    return fig.update_layout(layout)
 
 
 def _error_table(result: backtest.Backtest, lang: str) -> pd.DataFrame:
