@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from model.store import PRESETS_DIR
+from store.library import PRESETS_DIR
 from ui.state import CURRENT
 
 from .appserver import chromium_path, launch_chromium, streamlit_server
