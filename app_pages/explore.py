@@ -133,7 +133,7 @@ elif panel in PATH_PANELS:
 elif panel == "gains":
     ledger = engine.ledger(result, data)
     chart_block(charts.gains_chart(ledger, lang), welfare.ledger_frame(ledger, year, lang), "gains", lang)
-    st.caption(text("explore.gains_note", lang, year=year, rate=f"{welfare.discount_rate(scenario):.0%}"))
+    st.caption(text("explore.gains_note", lang, year=year, rate=f"{engine.discount_rate(scenario, data):.0%}"))
 elif panel == "track":
     track_record_panel(lang)
 else:

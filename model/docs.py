@@ -201,13 +201,11 @@ def reference_text(data: ModelData, passages=(), literature=(), lang: str = "en"
 
 
 @lru_cache(maxsize=4)
-def _claim_shares(data: ModelData) -> dict[str, float]:
+def claim_shares(data: ModelData) -> dict[str, float]:
+    """Share of draws in which each claim holds (computed once per process and data)."""
     return {c.id: finding_share(c, data) for c in data.claims.values()}
 
 
-def claim_shares(data: ModelData) -> dict[str, float]:
-    """Share of draws in which each claim holds (computed once per process and data)."""
-    return _claim_shares(data)
 
 
 def preset_table(data: ModelData, lang: str) -> list[str]:

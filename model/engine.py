@@ -254,12 +254,17 @@ def _pv(change: pd.Series, data: ModelData, rate: float) -> float:
                                np.array([rate]))[0, -1])
 
 
+def discount_rate(scenario: Scenario, data: ModelData) -> float:
+    """The rate present values use: the scenario's assumption, else the central value."""
+    return float(scenario.assumptions.get("discount_rate", data.parameters["discount_rate"].central))
+
+
 def ledger(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
     """Who gains and who loses, RMB bn: the final-year change and its present value over the policy
     years, for consumers, the two kinds of merchants, each platform (Tencent included) and the total.
     Fees and prices are transfers between these rows; the total nets them."""
     data = data or default_data()
-    rate = float(result.scenario.assumptions.get("discount_rate", data.parameters["discount_rate"].central))
+    rate = discount_rate(result.scenario, data)
     change = result.scenario_paths - result.status_quo_paths
     rows = {
         "consumers": change["consumer.surplus"],

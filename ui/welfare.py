@@ -6,7 +6,6 @@ import pandas as pd
 
 from model import engine
 from model.data import default_data
-from model.scenario import Scenario
 
 from .charts import group_name
 from .i18n import display_scale, display_unit, number, text
@@ -15,10 +14,6 @@ from .i18n import display_scale, display_unit, number, text
 def _figures(values, scale: float, signed: bool = True) -> list[str]:
     """Money in the reader's units, whole numbers; a missing bound as a dash."""
     return ["—" if pd.isna(v) else number(v * scale, 0, signed=signed) for v in values]
-
-
-def discount_rate(scenario: Scenario) -> float:
-    return float(scenario.assumptions.get("discount_rate", default_data().parameters["discount_rate"].central))
 
 
 def ledger_frame(ledger: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
