@@ -38,11 +38,13 @@ class LeverBatch:
         starts, levels = {}, {}
         for lever_id in data.share_levers:
             values = [item[lever_id] for item in levers]
-            distinct = {value: schedule_of(value, first) for value in set(values)}  # batches repeat few settings
+            distinct = {value: schedule_of(value, first) for value in dict.fromkeys(values)}  # batches repeat few
             width = max(len(s) for s in distinct.values())
-            padded = {v: s + [s[-1]] * (width - len(s)) for v, s in distinct.items()}  # repeating a step is a no-op
-            starts[lever_id] = np.array([[year for year, _ in padded[v]] for v in values], dtype=float)
-            levels[lever_id] = np.array([[value for _, value in padded[v]] for v in values], dtype=float)
+            padded = [s + [s[-1]] * (width - len(s)) for s in distinct.values()]  # repeating a step is a no-op
+            position = {value: k for k, value in enumerate(distinct)}
+            row = np.array([position[value] for value in values])
+            starts[lever_id] = np.array([[year for year, _ in s] for s in padded], dtype=float)[row]
+            levels[lever_id] = np.array([[value for _, value in s] for s in padded], dtype=float)[row]
         open_all = np.array([1.0 if item["openness"] == "all" else 0.0 for item in levers])
         return cls(starts, levels, open_all)
 
@@ -215,8 +217,9 @@ class YearMarket:
 
     SHARED = frozenset({"is_private"})   # per platform, not per row
 
-    def rows(self, selection: slice) -> "YearMarket":
-        """The same market for a block of rows (one year of a stacked batch)."""
+    def rows(self, selection: slice | np.ndarray) -> "YearMarket":
+        """The same market for some rows (a slice or a mask): one year of a stacked batch, or the rows
+        still iterating."""
         return YearMarket(**{name: value if name in self.SHARED else value[selection]
                              for name, value in vars(self).items()})
 
@@ -300,45 +303,64 @@ def _cost_growth(years_since_base: np.ndarray, first_year_growth: np.ndarray, pe
     return factor
 
 
+SOLVE_CHUNK_ROWS = 4096  # rows per Newton solve: large batches (Monte Carlo × years) run faster in cache-sized blocks
+
+
 def solve_shares(market: YearMarket, start: np.ndarray, tolerance: float,
                  max_iterations: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Solve s = Σ_g w_g softmax(V_g(s)) jointly with the fee conditions by Newton steps, with a plain
-    fixed-point step wherever Newton would leave the simplex. Returns shares, converged flags, iterations."""
+    fixed-point step wherever Newton would leave the simplex. Returns shares, converged flags and the
+    most iterations any row needed."""
+    blocks = [_solve_rows(market.rows(slice(first, first + SOLVE_CHUNK_ROWS)),
+                          start[first:first + SOLVE_CHUNK_ROWS], tolerance, max_iterations)
+              for first in range(0, len(start), SOLVE_CHUNK_ROWS)]
+    return (np.concatenate([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks]),
+            max(b[2] for b in blocks))
+
+
+def _solve_rows(market: YearMarket, start: np.ndarray, tolerance: float,
+                max_iterations: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """One block of `solve_shares`; rows leave the iteration as they converge."""
     batch, count = start.shape
     eye = np.eye(count)
     shares = start.copy()
     converged = np.zeros(batch, dtype=bool)
+    active, rows = np.arange(batch), market
     for iteration in range(1, max_iterations + 1):
-        choice_shares, choice = mech.platform_choice(market.utility(shares), market.weights)
-        residual = shares - choice_shares
-        converged = np.abs(residual).max(axis=1) < tolerance
-        if converged.all():
-            return choice_shares, converged, iteration
-        jacobian = eye[None] - _choice_jacobian(market, shares, choice)
-        newton = shares - np.linalg.solve(jacobian, residual[..., None])[..., 0]
+        current = shares[active]
+        choice_shares, choice = mech.platform_choice(rows.utility(current), rows.weights)
+        done = mech._last_max(np.abs(current - choice_shares)) < tolerance
+        shares[active[done]] = choice_shares[done]
+        converged[active[done]] = True
+        if done.all():
+            return shares, converged, iteration
+        if done.any():
+            left = ~done
+            active, rows = active[left], rows.rows(left)
+            current, choice_shares, choice = current[left], choice_shares[left], choice[left]
+        jacobian = eye[None] - _choice_jacobian(rows, current, choice_shares, choice)
+        newton = current - np.linalg.solve(jacobian, (current - choice_shares)[..., None])[..., 0]
         inside = ((newton > 0) & (newton < 1)).all(axis=1)
-        shares = np.where(inside[:, None], newton, choice_shares)
-        shares /= shares.sum(axis=1, keepdims=True)
+        stepped = np.where(inside[:, None], newton, choice_shares)
+        shares[active] = stepped / mech._last_sum(stepped)[:, None]
     return shares, converged, max_iterations
 
 
-def _choice_jacobian(market: YearMarket, shares: np.ndarray, choice: np.ndarray) -> np.ndarray:
+def _choice_jacobian(market: YearMarket, shares: np.ndarray, choice_shares: np.ndarray,
+                     choice: np.ndarray) -> np.ndarray:
     """d(Σ_g w_g softmax(V_g)) / ds: network effects raise a platform's pull with its share, its fee
     (and so its price) rises with its share and its partners'."""
-    count = shares.shape[1]
-    eye = np.eye(count)
+    eye = np.eye(shares.shape[1])
     open_demand = mech._open_demand(shares, market.coordination, market.partners)
     fee_slope = ((eye[None] + market.coordination[:, None, None] * market.partners)
-                 / ((1.0 + market.search_gain) * open_demand**2)[:, :, None])
-    fee_slope = fee_slope * (1.0 - market.is_private)[None, :, None]
-    # Σ_g w_g S_g (β I − diag(fee_scale_g) F), with S_g the softmax Jacobian diag(p_g) − p_g p_gᵀ
+                 * ((1.0 - market.is_private) / ((1.0 + market.search_gain) * open_demand**2))[:, :, None])
+    # Σ_g w_g S_g (β I − diag(fee_scale_g) F), with S_g the softmax Jacobian diag(p_g) − p_g p_gᵀ;
+    # Σ_g w_g p_g is the choice shares, and the other sums over g are batched matrix products.
     weighted = market.weights[:, :, None] * choice
-    mean_choice = weighted.sum(axis=1)
-    outer = np.einsum("bgj,bgk->bjk", weighted, choice)
+    by_platform = weighted.transpose(0, 2, 1)
     scaled = weighted * market.fee_scale
-    scaled_outer = np.einsum("bgj,bgk->bjk", weighted, choice * market.fee_scale)
-    network = market.network[:, None, None] * (mean_choice[:, :, None] * eye - outer)
-    return network - (scaled.sum(axis=1)[:, :, None] * fee_slope - scaled_outer @ fee_slope)
+    network = market.network[:, None, None] * (choice_shares[:, :, None] * eye - by_platform @ choice)
+    return network - (scaled.sum(axis=1)[:, :, None] * fee_slope - (by_platform @ (choice * market.fee_scale)) @ fee_slope)
 
 
 @dataclass
@@ -373,17 +395,28 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     policy = policy_in_force(stacked_levers, row_year, stacked_params, data)
     market, year_policy = year_market(stacked, policy, since_base, stacked_params, table, stacked_levers)
 
-    shares = np.empty_like(stacked.shares)
-    previous = calibration.shares
-    all_converged = np.ones(batch, dtype=bool)
-    iterations_used = 0
-    for t in range(periods):
-        block = slice(t * batch, (t + 1) * batch)
-        previous, converged, iterations = solve_shares(market.rows(block), previous, solver.tolerance,
-                                                       solver.max_iterations)
-        shares[block] = previous
-        all_converged &= converged
-        iterations_used = max(iterations_used, iterations)
+    # The years' equilibria do not depend on each other; only the start of the solve differs.
+    if batch * periods <= SOLVE_CHUNK_ROWS:
+        # A small batch (one run, the Shapley coalitions): every year at once, each started from the
+        # base year's equilibrium, since per-call overhead is what costs here.
+        shares, converged, iterations_used = solve_shares(market, stacked.shares, solver.tolerance,
+                                                          solver.max_iterations)
+        all_converged = converged.reshape(periods, batch).all(axis=0)
+    else:
+        # A large batch (Monte Carlo): year by year, each started from the straight-line extrapolation
+        # of the two years before, which saves Newton steps on every row.
+        shares = np.empty_like(stacked.shares)
+        previous = before = calibration.shares
+        all_converged, iterations_used = np.ones(batch, dtype=bool), 0
+        for t in range(periods):
+            block = slice(t * batch, (t + 1) * batch)
+            guess = np.clip(2.0 * previous - before, 1e-9, None)
+            before = previous
+            previous, converged, iterations = solve_shares(market.rows(block), guess / guess.sum(axis=1, keepdims=True),
+                                                           solver.tolerance, solver.max_iterations)
+            shares[block] = previous
+            all_converged &= converged
+            iterations_used = max(iterations_used, iterations)
 
     spending = (data.figure("online_physical_retail_2021") * stacked_params["market_coverage"]
                 * (1.0 + stacked_params["market_growth"]) ** since_base)
