@@ -103,9 +103,10 @@ def run(scenario: Scenario, data: ModelData | None = None) -> RunResult:
                                if not math.isnan(x)},
     }
     scenario_paths, status_quo_paths = _frame(paths, 1, years, data), _frame(paths, 0, years, data)
-    final = pd.DataFrame({"value": scenario_paths.loc[years[-1]], "status_quo": status_quo_paths.loc[years[-1]]})
-    final["change"] = final["value"] - final["status_quo"]
-    final["unit"] = [data.outcomes[o].unit for o in final.index]
+    value, status_quo = scenario_paths.to_numpy()[-1], status_quo_paths.to_numpy()[-1]
+    final = pd.DataFrame({"value": value, "status_quo": status_quo, "change": value - status_quo,
+                          "unit": [data.outcomes[o].unit for o in scenario_paths.columns]},
+                         index=scenario_paths.columns)
     return RunResult(scenario, years, scenario_paths, status_quo_paths, equilibrium, final,
                      float(sim.price_coefficient[1]))
 

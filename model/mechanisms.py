@@ -21,7 +21,7 @@ def _last_sum(v: np.ndarray) -> np.ndarray:
 
 def _last_max(v: np.ndarray) -> np.ndarray:
     """Maximum over the platform axis, one platform at a time (faster than a reduction, as above)."""
-    return functools.reduce(np.maximum, np.moveaxis(v, -1, 0))
+    return functools.reduce(np.maximum, (v[..., j] for j in range(v.shape[-1])))
 
 
 def _softmax(v: np.ndarray) -> np.ndarray:
