@@ -29,9 +29,10 @@ show_uncertainty = st.toggle(text("explore.uncertainty_toggle", lang), **state.b
                              help=text("explore.uncertainty_help", lang))
 uncertainty = compute.monte_carlo(key) if show_uncertainty else None
 headline_metrics(final, lang, spread=uncertainty.final_changes if uncertainty else None)
-with st.expander(text("explore.made_of", lang)):
-    st.caption(text("explore.made_of_caption", lang, year=year))
-    st.dataframe(welfare.breakdown_frame(result, lang), width="stretch")
+made_of = st.expander(text("explore.made_of", lang), key="made_of", on_change="rerun")
+if made_of.open:  # built only when open, as the numbers under each chart are
+    made_of.caption(text("explore.made_of_caption", lang, year=year))
+    made_of.dataframe(welfare.breakdown_frame(result, lang), width="stretch")
 
 def change_phrase(outcome: str) -> str:
     return amount(final.loc[outcome, "change"], data.outcomes[outcome].unit, lang, signed=True)

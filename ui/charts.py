@@ -3,6 +3,7 @@ lever keeps its colour from data/ everywhere; every axis carries its unit in the
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from model.data import default_data
 
@@ -21,6 +22,13 @@ SERIES_COLORS = ["#1B3A5C", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9
 SERIES_DASHES = ["solid", "dot", "dashdot", "longdash", "longdashdot", "solid"]
 SERIES_MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def unvalidated(figure: dict) -> go.Figure:
+    """The dict as a plotly Figure without plotly's property-by-property validation, which Streamlit
+    would otherwise run on every chart of every rerun (the dicts here are built to the schema and a
+    test validates each builder's output)."""
+    return go.Figure(figure, _validate=False)
 
 
 def _layout(title: str, y_title: str, x_title: str = "", height: int = HEIGHT, **extra) -> dict:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from model.data import Claim, default_data
 
-from .charts import PLOTLY_CONFIG
+from .charts import PLOTLY_CONFIG, unvalidated
 from .i18n import amount, label, source_line, text
 from .report import csv_bytes
 
@@ -18,7 +18,7 @@ from .report import csv_bytes
 def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
     """The chart, then the numbers behind it in an expander with a CSV download. The table is built
     only while the expander is open: hidden elements still cost every slider move their rendering."""
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"chart.{key}")
+    st.plotly_chart(unvalidated(fig), config=PLOTLY_CONFIG, key=f"chart.{key}")
     numbers = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
     if numbers.open:
         numbers.dataframe(frame, width="stretch")
@@ -58,45 +58,48 @@ def claim_role(claim: Claim, lang: str) -> str:
 
 
 def claim_card(claim: Claim, lang: str, central_effect: float | None = None) -> None:
-    """A claim with its quoted passages: Chinese original, English rendering, document and place."""
+    """A claim with its quoted passages (Chinese original, English rendering, document and place), as
+    one bordered block of escaped text: one element to send on every slider move, not five."""
     data = default_data()
-    with st.container(border=True):
-        st.html(f"<p><b>{html.escape(label(claim.statement, lang))}</b></p>")
-        st.caption(text("claim.meta", lang, arguments=", ".join(claim.arguments),
-                        mechanism=label(data.mechanisms[claim.mechanism].label, lang),
-                        role=claim_role(claim, lang)))
-        st.html("".join(passage_html(data.passages[pid], lang, both=lang == "en") for pid in claim.passages[:2]))
-        if central_effect is not None:
-            holds = (central_effect > 0) == (claim.direction == "increase")
-            st.caption(text("claim.model_agrees" if holds else "claim.model_disagrees", lang))
+    esc = html.escape
+    meta = text("claim.meta", lang, arguments=", ".join(claim.arguments),
+                mechanism=label(data.mechanisms[claim.mechanism].label, lang), role=claim_role(claim, lang))
+    parts = [f"<p class='claim-statement'><b>{esc(label(claim.statement, lang))}</b></p>",
+             f"<p class='claim-meta'>{esc(meta)}</p>",
+             *(passage_html(data.passages[pid], lang, both=lang == "en") for pid in claim.passages[:2])]
+    if central_effect is not None:
+        holds = (central_effect > 0) == (claim.direction == "increase")
+        parts.append(f"<p class='claim-meta'>{esc(text('claim.model_agrees' if holds else 'claim.model_disagrees', lang))}</p>")
+    st.html(f"<div class='claim-card' lang='{lang}'>{''.join(parts)}</div>")
 
 
-def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None = None, columns: int = 4,
+def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None = None,
                      explain: bool = True) -> None:
     """The headline outcomes, final year, with the change against the status quo; `explain` adds
     each outcome's description as a help icon."""
     data = default_data()
     ids = [o.id for o in data.outcomes.values() if o.headline]
-    board = st.container(key="headline_metrics")  # app.css wraps its rows to two columns when narrow
-    for start in range(0, len(ids), columns):
-        for column, outcome in zip(board.columns(columns), ids[start:start + columns]):
-            spec = data.outcomes[outcome]
-            row = final.loc[outcome]
-            delta = amount(row.change, spec.unit, lang, signed=True)
-            help_text = label(spec.description, lang)
-            if spread is not None:
-                low, high = spread[outcome].quantile([0.1, 0.9])
-                help_text += "\n\n" + text("metric.spread", lang, low=amount(low, spec.unit, lang, signed=True),
-                                           high=amount(high, spec.unit, lang, signed=True))
-            with column:
-                unchanged = abs(row.change) < 5e-4 * max(1.0, abs(row.status_quo))
-                # Arrow and colour from the number, not the text: the true minus sign is not "-".
-                good = (row.change > 0) == (spec.better == "higher")
-                st.metric(label(spec.label, lang), amount(row.value, spec.unit, lang),
-                          delta=text("metric.unchanged", lang) if unchanged else delta,
-                          delta_color="gray" if unchanged or spec.better == "none" else "green" if good else "red",
-                          delta_arrow="off" if unchanged else "up" if row.change > 0 else "down",
-                          help=help_text if explain else None, border=True)
-                if spread is not None:
-                    st.caption(text("metric.spread", lang, low=amount(low, spec.unit, lang, signed=True),
-                                    high=amount(high, spec.unit, lang, signed=True)))
+    rows = final.to_dict("index")
+    # One wrapping row of metrics (app.css sets how many fit across): fewer elements than columns.
+    board = st.container(key="headline_metrics", horizontal=True, gap="small")
+    for outcome in ids:
+        spec, row = data.outcomes[outcome], rows[outcome]
+        change, status_quo = row["change"], row["status_quo"]
+        help_text = label(spec.description, lang)
+        cell = board
+        if spread is not None:
+            low, high = spread[outcome].quantile([0.1, 0.9])
+            band = text("metric.spread", lang, low=amount(low, spec.unit, lang, signed=True),
+                        high=amount(high, spec.unit, lang, signed=True))
+            help_text += "\n\n" + band
+            cell = board.container(gap=None)
+        unchanged = abs(change) < 5e-4 * max(1.0, abs(status_quo))
+        # Arrow and colour from the number, not the text: the true minus sign is not "-".
+        good = (change > 0) == (spec.better == "higher")
+        cell.metric(label(spec.label, lang), amount(row["value"], spec.unit, lang),
+                    delta=text("metric.unchanged", lang) if unchanged else amount(change, spec.unit, lang, signed=True),
+                    delta_color="gray" if unchanged or spec.better == "none" else "green" if good else "red",
+                    delta_arrow="off" if unchanged else "up" if change > 0 else "down",
+                    help=help_text if explain else None, border=True)
+        if spread is not None:
+            cell.caption(band)
