@@ -204,19 +204,6 @@ class ScenarioLibrary:
         ask for a page at a time."""
         return self.saved_page(trash=trash)[0]
 
-    def entries(self) -> list[StoredScenario]:
-        """Presets first (status quo leading), then saved scenarios by name."""
-        return self.presets() + self.saved()
-
-    def link_targets(self) -> dict[str, str]:
-        """Old slugs and ids of live saved scenarios, mapped to their current slug."""
-        with Session(self.engine) as session:
-            live = {row.id: row.slug for row in session.scalars(
-                select(ScenarioRow).where(ScenarioRow.deleted_at.is_(None)))}
-            aliases = {alias.slug: live[alias.scenario_id] for alias in session.scalars(select(SlugAliasRow))
-                       if alias.scenario_id in live}
-        return {**live, **aliases, **{slug_: slug_ for slug_ in live.values()}}
-
     def recent(self, limit: int) -> list[StoredScenario]:
         """The `limit` live saved scenarios saved or changed last, newest first."""
         with Session(self.engine) as session:
