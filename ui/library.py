@@ -215,8 +215,8 @@ def _library_page(search: str, limit: int, offset: int) -> tuple[list[StoredScen
     """The presets that match, then the saved scenarios that do, as one list."""
     store = library()
     folded = search.casefold()
-    presets = [preset for preset in store.presets()
-               if any(folded in name.casefold() for name in (preset.scenario.name, preset.scenario.name_zh, preset.stem))]
+    presets = [preset for preset in store.presets() if any(
+        folded in name.casefold() for name in (preset.scenario.name, preset.scenario.name_zh, preset.stem))]
     shown = presets[offset:offset + limit]
     saved, total = store.saved_page(search, limit - len(shown), max(offset - len(presets), 0))
     return shown + saved, len(presets) + total
@@ -265,14 +265,14 @@ def _file_row(store: ScenarioLibrary, entry: StoredScenario, lang: str) -> None:
         if no.button(text("library.cancel", lang), key=f"cancel_delete.{stem}"):
             st.session_state.pop("pending_delete")
             st.rerun()
-    rename = st.expander(text("manage.rename", lang, name=entry.scenario.name), key=f"rename_box.{stem}",
-                         on_change="rerun")
+    shown_name = escape_markdown(entry.scenario.name)  # expander labels are Markdown
+    rename = st.expander(text("manage.rename", lang, name=shown_name), key=f"rename_box.{stem}", on_change="rerun")
     if rename.open:
         new_name = rename.text_input(text("manage.new_name", lang), key=f"rename_text.{stem}", max_chars=NAME_MAX)
         if rename.button(text("manage.rename_button", lang), key=f"rename.{stem}"):
             _act(lang, text("library.renamed", lang, name=new_name.strip()), store.rename, stem, new_name,
                  actor=visitor())
-    history = st.expander(text("library.history", lang, name=entry.scenario.name), key=f"history_box.{stem}",
+    history = st.expander(text("library.history", lang, name=shown_name), key=f"history_box.{stem}",
                           on_change="rerun")
     if history.open:  # one query per opened history, not per row per rerun
         try:
