@@ -7,17 +7,22 @@ from ui import charts, compute, report, state
 from ui.state import CURRENT
 from ui.urlstate import MAX_COMPARED
 from ui.i18n import amount, display_scale, label, lever_value_text, text
-from ui.library import library, manage_scenarios
+from ui.library import RECENT, library, manage_scenarios, offered
 from ui.widgets import chart_block
 
 data = default_data()
 lang = state.lang()
-entries = {entry.stem: entry for entry in library().entries()}  # once per run: the page uses only these
+# Only the compared scenarios are fetched (under their current slugs; one deleted meanwhile drops
+# out), and offered beside the presets and the scenarios saved last: never the whole library.
+compared = library().find(stem for stem in st.session_state["compare"] if stem != CURRENT)
+state.set_value("compare", list(dict.fromkeys(stem if stem == CURRENT else compared[stem].stem
+                                              for stem in st.session_state["compare"]
+                                              if stem == CURRENT or stem in compared)))
+entries = offered(*compared.values())
 
 st.title(text("compare.title", lang))
 st.caption(text("compare.caption", lang, limit=MAX_COMPARED))
 
-state.set_value("compare", [stem for stem in st.session_state["compare"] if stem in entries or stem == CURRENT])
 options = [CURRENT] + list(entries)
 
 
@@ -26,7 +31,9 @@ def scenario_name(stem: str) -> str:
 
 
 chosen = st.multiselect(text("compare.pick", lang), options, **state.bound("compare"), max_selections=MAX_COMPARED,
-                        format_func=scenario_name, help=text("compare.pick_help", lang),
+                        format_func=scenario_name,
+                        help=text("compare.pick_help", lang, count=RECENT, tab=text("manage.files", lang),
+                                  add=text("library.compare_add", lang)),
                         placeholder=text("compare.pick_placeholder", lang))
 if len(chosen) < 2:
     st.info(text("compare.need_two", lang))
@@ -122,4 +129,4 @@ else:
                            file_name="interconnection-paths.csv", mime="text/csv", on_click="ignore",
                            key="download_paths")
 
-manage_scenarios(entries, lang)
+manage_scenarios(lang)

@@ -55,16 +55,16 @@ CHART_HEIGHTS = {"chart_small": 300, "chart_large": 520}
 
 data = default_data()
 lang = state.lang()
-entries = {entry.stem: entry for entry in library().entries()}
+found = library().find(stem for stem in st.session_state["compare"] if stem != CURRENT)
 if st.session_state.get("last_page", "present") != "present":
     st.session_state["present_return"] = st.session_state["last_page"]
 
 # The deck: the scenario on screen, then the compared ones (where the Compare page lists the
 # current levers, they keep that place). Never the whole library.
-compared = [stem for stem in st.session_state["compare"] if stem in entries or stem == CURRENT]
+compared = [stem for stem in st.session_state["compare"] if stem in found or stem == CURRENT]
 stems = compared if CURRENT in compared else [CURRENT, *compared]
 current = state.scenario(text("compare.current", lang))
-deck = [current if stem == CURRENT else entries[stem].scenario for stem in stems]
+deck = [current if stem == CURRENT else found[stem].scenario for stem in stems]
 slide = min(max(int(st.session_state.get("slide", 0)), 0), len(deck) - 1)
 st.session_state["slide"] = slide
 

@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import os
 import uuid
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -167,7 +168,7 @@ class ScenarioLibrary:
                               _aware(row.updated_at), row.deleted_at and _aware(row.deleted_at))
 
     def _parsed(self, row: ScenarioRow) -> Scenario:
-        """Parse each version once: the pages list every scenario on every rerun (M4). Bounded: the
+        """Parse each version once: the pages show the same few scenarios on every rerun. Bounded: the
         oldest parse is dropped first."""
         key = (row.id, row.version, row.yaml_text)
         scenario = self._parse_cache.pop(key, None) or parse_scenario(row.yaml_text, self.data)
@@ -176,32 +177,65 @@ class ScenarioLibrary:
             self._parse_cache.pop(next(iter(self._parse_cache)))
         return scenario
 
-    def link_targets(self) -> dict[str, str]:
-        """Old slugs and ids of live saved scenarios, mapped to their current slug."""
+    def _by_name(self) -> tuple:
+        """Case ignored, then the id for a stable order. PostgreSQL is told to compare code points, as
+        SQLite does, so that both list the same order whatever the server's locale."""
+        folded = func.lower(ScenarioRow.name)
+        if self.engine.dialect.name == "postgresql":
+            folded = folded.collate("C")
+        return folded, ScenarioRow.id
+
+    def saved_page(self, search: str = "", limit: int | None = None, offset: int = 0,
+                   trash: bool = False) -> tuple[list[StoredScenario], int]:
+        """Saved scenarios (or those in the trash) whose name contains `search`, by name: `limit` of
+        them from `offset` (all with None), and how many match in all. Case is ignored for the
+        letters the database folds: all of them on PostgreSQL, A–Z on SQLite."""
+        wanted = [ScenarioRow.deleted_at.is_not(None) if trash else ScenarioRow.deleted_at.is_(None)]
+        if search:
+            wanted.append(ScenarioRow.name.ilike(f"%{_like_escaped(search)}%", escape="\\"))
         with Session(self.engine) as session:
-            live = {row.id: row.slug for row in session.scalars(
-                select(ScenarioRow).where(ScenarioRow.deleted_at.is_(None)))}
-            aliases = {alias.slug: live[alias.scenario_id] for alias in session.scalars(select(SlugAliasRow))
-                       if alias.scenario_id in live}
-        return {**live, **aliases, **{slug_: slug_ for slug_ in live.values()}}
+            total = session.scalar(select(func.count()).select_from(ScenarioRow).where(*wanted))
+            rows = session.scalars(select(ScenarioRow).where(*wanted).order_by(*self._by_name())
+                                   .limit(limit).offset(offset))
+            return [self._entry(row) for row in rows], total
 
     def saved(self, trash: bool = False) -> list[StoredScenario]:
-        with Session(self.engine) as session:
-            rows = session.scalars(select(ScenarioRow).where(
-                ScenarioRow.deleted_at.is_not(None) if trash else ScenarioRow.deleted_at.is_(None)))
-            return sorted((self._entry(row) for row in rows), key=lambda e: e.scenario.name.casefold())
+        """Every saved scenario (or every one in the trash), by name: for the command line; the pages
+        ask for a page at a time."""
+        return self.saved_page(trash=trash)[0]
 
-    def entries(self) -> list[StoredScenario]:
-        """Presets first (status quo leading), then saved scenarios by name."""
-        return self.presets() + self.saved()
+    def recent(self, limit: int) -> list[StoredScenario]:
+        """The `limit` live saved scenarios saved or changed last, newest first."""
+        with Session(self.engine) as session:
+            rows = session.scalars(select(ScenarioRow).where(ScenarioRow.deleted_at.is_(None))
+                                   .order_by(ScenarioRow.updated_at.desc(), ScenarioRow.id).limit(limit))
+            return [self._entry(row) for row in rows]
+
+    def find(self, stems: Iterable[str]) -> dict[str, StoredScenario]:
+        """The live scenarios these identifiers name (a preset's stem; a saved scenario's slug, old slug
+        or id), keyed by the identifier asked for, in the order asked; what names nothing live is left
+        out. One query for the saved ones, however many are saved."""
+        stems = list(dict.fromkeys(stems))
+        presets = {preset.stem: preset for preset in self.presets()}
+        asked = [stem for stem in stems if stem not in presets]
+        rows: dict[str, ScenarioRow] = {}
+        if asked:
+            with Session(self.engine) as session:
+                aliases = dict(session.execute(select(SlugAliasRow.slug, SlugAliasRow.scenario_id)
+                                               .where(SlugAliasRow.slug.in_(asked))).all())
+                live = session.scalars(select(ScenarioRow).where(
+                    ScenarioRow.deleted_at.is_(None),
+                    ScenarioRow.slug.in_(asked) | ScenarioRow.id.in_([*asked, *aliases.values()]))).all()
+            by_slug, by_id = {row.slug: row for row in live}, {row.id: row for row in live}
+            rows = {stem: row for stem in asked
+                    if (row := by_slug.get(stem) or by_id.get(stem) or by_id.get(aliases.get(stem, "")))}
+        return {stem: presets[stem] if stem in presets else self._entry(rows[stem])
+                for stem in stems if stem in presets or stem in rows}
 
     def resolve(self, stem: str) -> str | None:
         """The current slug for a slug, an old slug (renamed) or an id; None if nothing live has it."""
-        if any(p.stem == stem for p in self.presets()):
-            return stem
-        with Session(self.engine) as session:
-            row = self._live_row(session, stem)
-            return row.slug if row else None
+        entry = self.find([stem]).get(stem)
+        return entry.stem if entry else None
 
     def _live_row(self, session: Session, stem: str, trash: bool = False) -> ScenarioRow | None:
         alias = session.get(SlugAliasRow, stem)
@@ -212,14 +246,10 @@ class ScenarioLibrary:
         return session.scalars(select(ScenarioRow).where(wanted, deleted)).first()
 
     def get(self, stem: str) -> StoredScenario:
-        for preset in self.presets():
-            if preset.stem == stem:
-                return preset
-        with Session(self.engine) as session:
-            row = self._live_row(session, stem)
-            if row is None:
-                raise _problem("scenario", f"there is no scenario {stem!r}", "not_found", stem=stem)
-            return self._entry(row)
+        entry = self.find([stem]).get(stem)
+        if entry is None:
+            raise _problem("scenario", f"there is no scenario {stem!r}", "not_found", stem=stem)
+        return entry
 
     def text(self, stem: str) -> str:
         entry = self.get(stem)
@@ -490,6 +520,11 @@ class ScenarioLibrary:
             else:
                 imported.append(f"{path}: imported as {entry.stem}")
         return imported, refused
+
+
+def _like_escaped(text: str) -> str:
+    """`text` matched literally by LIKE: its wildcards and the escape character escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _aware(moment: datetime.datetime) -> datetime.datetime:

@@ -1,4 +1,5 @@
-"""AppTest of the scenario workflow: save, upload, compare, rename, delete to the trash and restore."""
+"""AppTest of the scenario workflow: save, upload, compare, rename, delete to the trash and restore; and with
+1,000 saved scenarios: what the pickers offer, the Library tab's pages and search, links, the cost of a rerun."""
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -6,12 +7,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.seed import seed
 from model import engine
 from model.data import default_data
 from model.scenario import Scenario, load_scenario
 from store import ScenarioLibrary
 from store.library import database_url
 from ui.i18n import amount
+from ui.library import PAGE_SIZE, RECENT
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = default_data()
@@ -167,22 +170,24 @@ def test_rename_keeps_links_and_delete_asks_then_moves_to_the_trash(app, tmp_pat
 
 
 def test_a_scenario_deleted_by_someone_else_mid_run_breaks_nothing(app, tmp_path, monkeypatch):
-    """M3: the page listed a scenario that another visitor deletes before the page acts on it: the
-    Files tab and Compare render from the list in hand, and the delete answers in words."""
+    """M3: the Library tab listed a scenario that another visitor deletes before the page acts on it:
+    the row renders from the page in hand and its delete answers in words; Compare, which fetches the
+    compared scenarios on every run, drops it."""
     save(app, "Shared one")
     app.multiselect(key="compare").set_value(["payment-first", "shared-one"]).run()
-    listed = library(tmp_path).saved()
+    listed = library(tmp_path).saved_page()
     library(tmp_path).delete("shared-one")
-    original = ScenarioLibrary.saved
-    monkeypatch.setattr(ScenarioLibrary, "saved", lambda self, trash=False: original(self, trash) if trash else listed)
+    original = ScenarioLibrary.saved_page
+    monkeypatch.setattr(ScenarioLibrary, "saved_page",
+                        lambda self, *args, trash=False: original(self, *args, trash=trash) if trash else listed)
     app.run()
-    assert not app.exception and "shared-one" in app.multiselect(key="compare").value
+    assert not app.exception and app.multiselect(key="compare").value == ["payment-first"]
     click(app, "delete.shared-one")
     click(app, "confirm_delete.shared-one")
     assert any("there is no scenario 'shared-one'" in e for e in shown(app.error))
-    monkeypatch.setattr(ScenarioLibrary, "saved", original)
+    monkeypatch.setattr(ScenarioLibrary, "saved_page", original)
     app.run()
-    assert not app.exception and "shared-one" not in app.multiselect(key="compare").value
+    assert not app.exception and not any(b.key == "delete.shared-one" for b in app.button)
 
 
 def test_descriptions_are_shown_as_text_on_the_present_page(app, tmp_path):
@@ -196,27 +201,162 @@ def test_descriptions_are_shown_as_text_on_the_present_page(app, tmp_path):
     assert not any(hostile in m.value or "beacon.png" in m.value for m in app.markdown)
 
 
-def test_compare_costs_the_same_queries_with_5_or_40_saved_scenarios(tmp_path, monkeypatch):
-    """M4: one listing per rerun, however many scenarios are saved (it was one folder scan per row)."""
+# ----- a library of 1,000 saved scenarios: nothing per rerun grows with it -----
+
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory):
+    """A folder whose library holds 1,000 saved scenarios, "Bench scenario 0000" to "… 0999" (saved in
+    that order), shared by the tests below, which only read it."""
+    folder = tmp_path_factory.mktemp("thousand")
+    seed(ScenarioLibrary(database_url(folder / "saved"), quota=1_000), 1_000)
+    return folder
+
+
+def open_app(monkeypatch, folder, query: dict | None = None, page: str = "app_pages/compare.py") -> AppTest:
+    """The app on `folder`'s library, opened on `page` (after a link's `query`, if any)."""
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(folder / "saved"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(query or {})
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def bench_stem(number: int) -> str:
+    return f"bench-scenario-{number:04d}"
+
+
+def test_the_pickers_offer_the_presets_and_the_scenarios_saved_last(thousand, monkeypatch):
+    at = open_app(monkeypatch, thousand)
+    presets = [p.stem for p in library(thousand).presets()]
+    newest = [bench_stem(n) for n in range(999, 999 - RECENT, -1)]
+    assert at.selectbox(key="preset").options == [library(thousand).get(stem).scenario.title("en")
+                                                  for stem in presets + newest]
+    assert at.multiselect(key="compare").options[1 + len(presets):] == [f"Bench scenario {n:04d}"
+                                                                        for n in range(999, 999 - RECENT, -1)]
+    assert "Compare → Library" in at.selectbox(key="preset").help
+
+
+def test_the_scenario_picked_last_stays_in_the_picker_after_newer_ones_push_it_off(tmp_path, monkeypatch):
+    store = library(tmp_path)
+    store.save(Scenario(name="Early idea", levers=dict(DATA.status_quo_levers, payment_interop=0.37)))
+    at = open_app(monkeypatch, tmp_path, page="app_pages/explore.py")
+    at.selectbox(key="preset").set_value("early-idea").run()
+    seed(store, RECENT)
+    at.run()
+    assert not at.exception and at.selectbox(key="preset").value == "early-idea"
+    assert len(at.selectbox(key="preset").options) == len(store.presets()) + RECENT + 1
+    at.slider(key="lever.payment_interop").set_value(50).run()
+    assert at.selectbox(key="preset").value is None                                  # "custom"
+    at.selectbox(key="preset").set_value("early-idea").run()                         # reloads it
+    assert at.slider(key="lever.payment_interop").value == 37
+
+
+def showing(at: AppTest) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Showing"))
+
+
+def rows(at: AppTest) -> list[str]:
+    """The Library tab's rows, by the key of their YAML download."""
+    return [b.key.removeprefix("yaml.") for b in at.get("download_button") if b.key.startswith("yaml.")]
+
+
+def search(at: AppTest, words: str) -> None:
+    next(t for t in at.text_input if t.key == "library.search").input(words).run()
+    assert not at.exception
+
+
+def test_the_library_tab_pages_and_searches_every_saved_scenario(thousand, monkeypatch):
+    at = open_app(monkeypatch, thousand)
+    presets = [p.stem for p in library(thousand).presets()]
+    total = 1_000 + len(presets)
+    assert showing(at) == f"Showing 1–20 of {total:,}"
+    assert rows(at) == presets + [bench_stem(n) for n in range(20 - len(presets))]
+    click(at, "library.bottom.next")
+    assert showing(at) == f"Showing 21–40 of {total:,}"
+    assert rows(at) == [bench_stem(n) for n in range(20 - len(presets), 40 - len(presets))]
+    assert f"Page 2 of {-(-total // 20)}" in [t.value for t in at.text]
+    search(at, "SCENARIO 05")                                     # a new search starts on page 1
+    assert showing(at) == "Showing 1–20 of 100" and rows(at) == [bench_stem(n) for n in range(500, 520)]
+    search(at, "payment")
+    assert rows(at) == ["payment-first"]                           # presets are searched too
+    search(at, "no such name")
+    assert rows(at) == [] and any("No scenario’s name contains “no such name”" in c.value for c in at.caption)
+
+
+def test_any_saved_scenario_can_be_added_to_the_comparison_from_the_library(thousand, monkeypatch):
+    at = open_app(monkeypatch, thousand)
+    search(at, "0500")
+    click(at, f"compare_add.{bench_stem(500)}")
+    added = next(b for b in at.button if b.key == f"compare_add.{bench_stem(500)}")
+    assert added.disabled and added.label == "✓ In the comparison"
+    search(at, "")
+    click(at, "compare_add.payment-first")
+    assert at.multiselect(key="compare").value == [bench_stem(500), "payment-first"]
+    assert at.query_params["compare"] == f"{bench_stem(500)},payment-first"
+    table = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
+    assert "Bench scenario 0500" in table and "Payment first" in table
+    assert not any("The comparison holds" in c.value for c in at.caption)
+    at.multiselect(key="compare").set_value([bench_stem(500), "payment-first", "status-quo", "bilateral-opening",
+                                             "full-interconnection", "strong-safeguards"]).run()
+    search(at, "0501")
+    assert next(b for b in at.button if b.key == f"compare_add.{bench_stem(501)}").disabled
+    assert any("The comparison holds 6 scenarios, the most it can" in c.value for c in at.caption)
+
+
+def test_a_link_to_a_scenario_saved_long_ago_opens_it_in_compare(thousand, monkeypatch):
+    at = open_app(monkeypatch, thousand, {"compare": f"{bench_stem(0)},{bench_stem(1)}", "ref": bench_stem(1),
+                                          "page": "compare"})
+    assert at.multiselect(key="compare").value == [bench_stem(0), bench_stem(1)]
+    assert at.selectbox(key="compare_reference").value == bench_stem(1)
+    assert not at.warning
+
+
+def test_a_link_with_a_renamed_scenarios_old_slug_or_its_id_opens_it_under_its_new_name(tmp_path, monkeypatch):
+    store = library(tmp_path)
+    store.save(Scenario(name="Draft idea", levers=dict(DATA.status_quo_levers)))
+    first = store.save(Scenario(name="Other idea", levers=dict(DATA.status_quo_levers, safeguards=0.9)))
+    store.rename("draft-idea", "Final idea")
+    at = open_app(monkeypatch, tmp_path, {"compare": f"draft-idea,{first.id},final-idea", "ref": "draft-idea"})
+    assert at.multiselect(key="compare").value == ["final-idea", "other-idea"]
+    assert at.selectbox(key="compare_reference").value == "final-idea"
+    assert at.query_params["compare"] == "final-idea,other-idea" and not at.warning
+
+
+def rerun_cost(at: AppTest, folder, rerun) -> tuple[int, int]:
+    """The database queries and the saved scenarios read by one rerun."""
     from sqlalchemy import event
 
     from store.library import engine_for
 
-    counts = []
-    for many in (5, 40):
-        folder = tmp_path / str(many)
-        monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(folder))
-        store = ScenarioLibrary(database_url(folder))
-        for i in range(many):
-            store.save(Scenario(name=f"Saved number {i}", levers=dict(DATA.status_quo_levers)))
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.run()
+    queries, read = [], []
+    original = ScenarioLibrary._entry
+    listener = lambda *args: queries.append(args[2])  # noqa: E731 - the statement
+    event.listen(engine_for(database_url(folder / "saved")), "before_cursor_execute", listener)
+    ScenarioLibrary._entry = lambda self, row: read.append(row.slug) or original(self, row)
+    try:
+        rerun(at)
+    finally:
+        ScenarioLibrary._entry = original
+        event.remove(engine_for(database_url(folder / "saved")), "before_cursor_execute", listener)
+    assert not at.exception
+    return len(queries), len(read)
+
+
+def test_a_rerun_costs_the_same_with_60_or_1000_saved_scenarios(thousand, tmp_path, monkeypatch):
+    """M4 and issue 13: a lever move on Explore and a rerun of Compare read as many scenarios and send
+    as many queries with 60 saved as with 1,000 (the whole library was read on every rerun)."""
+    sixty = tmp_path / "sixty"
+    seed(library(sixty), 60)
+    costs = {}
+    for folder in (sixty, thousand):
+        at = open_app(monkeypatch, folder, page="app_pages/explore.py")
+        explore = rerun_cost(at, folder, lambda at: at.slider(key="lever.payment_interop").set_value(40).run())
         at.switch_page("app_pages/compare.py").run()
-        queries = []
-        listener = lambda *args: queries.append(args[2])  # noqa: E731 - the statement
-        event.listen(engine_for(database_url(folder)), "before_cursor_execute", listener)
-        at.radio(key="lang").set_value("zh").run()
-        event.remove(engine_for(database_url(folder)), "before_cursor_execute", listener)
-        assert not at.exception
-        counts.append(len(queries))
-    assert counts[0] == counts[1] and 1 <= counts[0] <= 4, counts
+        compare = rerun_cost(at, folder, lambda at: at.radio(key="lang").set_value("zh").run())
+        costs[folder.name] = explore, compare, len(at.button)
+    assert costs["sixty"] == costs[thousand.name], costs
+    (explore_queries, explore_read), (compare_queries, compare_read), _ = costs["sixty"]
+    assert explore_queries <= 2 and explore_read <= RECENT
+    assert compare_queries <= 6 and compare_read <= 2 * RECENT + PAGE_SIZE

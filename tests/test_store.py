@@ -68,7 +68,7 @@ def test_save_list_get_and_the_yaml_text(library, data):
     entry = library.save(scenario(data, "支付 优先"))
     assert entry.stem == "支付-优先" and entry.version == 1 and entry.owner is None and not entry.protected
     assert library.get("支付-优先").scenario.levers["payment_interop"] == 0.5
-    assert library.entries()[0].stem == "status-quo" and library.entries()[-1].stem == "支付-优先"
+    assert library.presets()[0].stem == "status-quo" and library.saved_page() == ([entry], 1)
     assert yaml.safe_load(library.text("支付-优先"))["name"] == "支付 优先"
 
 
@@ -113,10 +113,73 @@ def test_rename_keeps_the_id_and_the_old_slug_redirects(library, data):
     assert renamed.id == first.id and renamed.stem == "final-idea"
     assert library.get("draft-idea").stem == "final-idea" and library.resolve("draft-idea") == "final-idea"
     assert library.get(first.id).stem == "final-idea"
-    assert library.link_targets()["draft-idea"] == "final-idea"
+    assert library.find(["draft-idea", first.id]) == {"draft-idea": renamed, first.id: renamed}
     with pytest.raises(InputError) as caught:
         library.rename("final-idea", "Payment first")
     assert codes(caught) == ["name_taken_by_preset"]
+
+
+def test_pages_of_saved_scenarios_by_name_case_ignored_with_the_total(library, data):
+    for name in ("beta", "Alpha", "gamma 2", "Gamma 10", "Delta", "支付 优先"):
+        library.save(scenario(data, name))
+
+    def page(**kwargs):
+        entries, total = library.saved_page(**kwargs)
+        return [entry.scenario.name for entry in entries], total
+
+    assert page() == (["Alpha", "beta", "Delta", "Gamma 10", "gamma 2", "支付 优先"], 6)
+    assert page(limit=2) == (["Alpha", "beta"], 6)
+    assert page(limit=2, offset=2) == (["Delta", "Gamma 10"], 6)
+    assert page(limit=2, offset=4) == (["gamma 2", "支付 优先"], 6)
+    assert page(limit=2, offset=6) == ([], 6)
+    assert page(search="GAMMA", limit=1, offset=1) == (["gamma 2"], 2)
+    assert page(search="ta") == (["beta", "Delta"], 2)
+    assert page(search="支付") == (["支付 优先"], 1)
+    assert page(search="nowhere") == ([], 0)
+
+
+@pytest.mark.parametrize("search, found", [("50%", ["50% share"]), ("SME_case", ["SME_case"]), ("%", ["50% share"]),
+                                           ("_", ["SME_case"]), ("\\", []), ("'", []), ("500", ["500 share"])])
+def test_search_takes_wildcards_literally(library, data, search, found):
+    for name in ("50% share", "500 share", "SME_case", "SMExcase"):
+        library.save(scenario(data, name))
+    entries, total = library.saved_page(search=search)
+    assert [entry.scenario.name for entry in entries] == found and total == len(found)
+
+
+def test_the_trash_is_paged_and_searched_apart_from_the_live_scenarios(library, data):
+    for name in ("Kept", "Binned one", "Binned two", "Binned three"):
+        library.save(scenario(data, name))
+    for stem in ("binned-one", "binned-two", "binned-three"):
+        library.delete(stem)
+    trash, total = library.saved_page(limit=2, trash=True)
+    assert [e.scenario.name for e in trash] == ["Binned one", "Binned three"] and total == 3
+    assert all(e.deleted_at for e in trash)
+    assert library.saved_page(search="two", trash=True)[1] == 1 and library.saved_page(search="binned") == ([], 0)
+    assert [e.stem for e in library.saved()] == ["kept"] and len(library.saved(trash=True)) == 3
+
+
+def test_recent_lists_the_last_saved_or_changed_first_and_skips_the_trash(library, data):
+    for name in ("First", "Second", "Third", "Fourth"):
+        library.save(scenario(data, name))
+    library.save(scenario(data, "First", 0.9), overwrite=True)
+    library.delete("fourth")
+    assert [e.stem for e in library.recent(2)] == ["first", "third"]
+    assert [e.stem for e in library.recent(10)] == ["first", "third", "second"]
+    library.rename("second", "Second renamed")
+    assert library.recent(1)[0].stem == "second-renamed"
+
+
+def test_find_fetches_only_the_named_scenarios_by_slug_old_slug_or_id(library, data):
+    kept = library.save(scenario(data, "Kept"))
+    library.save(scenario(data, "Draft"))
+    renamed = library.rename("draft", "Final")
+    library.save(scenario(data, "Gone"))
+    library.delete("gone")
+    found = library.find(["final", "nowhere", "draft", "payment-first", kept.id, "gone", "final"])
+    assert list(found) == ["final", "draft", "payment-first", kept.id]
+    assert found["final"] == found["draft"] == renamed and found[kept.id] == kept
+    assert found["payment-first"].protected and library.find([]) == {}
 
 
 def test_a_new_scenario_never_takes_an_old_slug(library, data):

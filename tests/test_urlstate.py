@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.scenario import lever_choices
-from ui.urlstate import (KEYS, MAX_COMPARED, MAX_SLIDE, PAGES, PANELS, ViewState, default_state, from_query,
-                         to_query)
+from ui.urlstate import (KEYS, MAX_COMPARED, MAX_PARAMETER_LENGTH, MAX_SLIDE, PAGES, PANELS, ViewState,
+                         default_state, from_query, named_scenarios, to_query)
 
 STEMS = ["status-quo", "payment-first", "bilateral-opening", "full-interconnection", "strong-safeguards",
          "data-without-safeguards", "my-own", "支付-优先"]
@@ -112,6 +112,33 @@ def test_any_parameters_give_a_state_and_never_raise(data, choices):
     shares = [v for k, v in state.levers.items() if k != "openness"]
     assert all(math.isfinite(v) and 0 <= v <= 1 for v in shares)
     assert from_query(to_query(state, data), data, STEMS) == (state, [])
+
+
+class Asked:
+    """Knows the scenarios in STEMS, and notes every identifier it is asked about."""
+
+    def __init__(self):
+        self.asked = set()
+
+    def __contains__(self, stem):
+        self.asked.add(stem)
+        return stem in STEMS
+
+
+@settings(max_examples=1000, deadline=None)
+@given(choices=st.data())
+def test_a_link_asks_only_about_the_scenarios_it_names(data, choices):
+    """The app looks up named_scenarios(params) and nothing else: from_query must not ask about more."""
+    params = choices.draw(st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=20), values, max_size=10))
+    known = Asked()
+    assert from_query(params, data, known) == from_query(params, data, STEMS)
+    assert known.asked <= named_scenarios(params)
+
+
+def test_the_named_scenarios_are_the_last_compare_and_ref_values(data):
+    assert named_scenarios({"compare": ["old", "a,,b"], "ref": "x,y", "lang": "zh"}) == {"a", "b", "x,y"}
+    assert named_scenarios({"compare": "a," * MAX_PARAMETER_LENGTH}) == set()   # too long: ignored
+    assert named_scenarios({}) == set()
 
 
 def test_compare_and_explore_choices_are_checked(data):

@@ -13,11 +13,15 @@ import streamlit as st
 
 from model.scenario import NAME_MAX, Scenario
 from model.yamlio import InputError
-from store import TRASH_DAYS, ScenarioLibrary, default_library
+from store import TRASH_DAYS, ScenarioLibrary, StoredScenario, default_library
 from store.library import yaml_of
 
 from . import state
-from .i18n import escape_markdown, problem_text, text
+from .i18n import escape_markdown, number, problem_text, text
+from .urlstate import MAX_COMPARED
+
+RECENT = 30  # saved scenarios the pickers offer; Compare's Library tab pages through all of them
+PAGE_SIZE = 20
 
 
 def _secret(*keys: str):
@@ -56,9 +60,11 @@ def may_change(entry) -> bool:
     return entry.owner is None or entry.owner == user
 
 
-def known_stems(entries) -> dict[str, str]:
-    """Every identifier a link may hold (slug, old slug, id) mapped to the scenario's current slug."""
-    return library().link_targets() | {entry.stem: entry.stem for entry in entries}
+def offered(*extra: StoredScenario) -> dict[str, StoredScenario]:
+    """What the scenario pickers offer, whatever the library's size: the presets, the RECENT scenarios
+    saved last, and `extra` (what is on screen or compared) when it is not among them."""
+    store = library()
+    return {entry.stem: entry for entry in (*store.presets(), *store.recent(RECENT), *extra)}
 
 
 def _problem_lines(error: InputError, lang: str) -> str:
@@ -113,9 +119,10 @@ def _save(store: ScenarioLibrary, scenario: Scenario, overwrite: bool, lang: str
         st.rerun()
 
 
-def manage_scenarios(entries: dict, lang: str) -> None:
-    """Save the current levers, upload a file, and manage saved scenarios, from the entries this run
-    already holds (another visitor may delete one meanwhile: actions then say so, nothing crashes)."""
+def manage_scenarios(lang: str) -> None:
+    """Save the current levers, upload a file, and page through the library and the trash. Each row
+    acts on the entry this run fetched (another visitor may delete it meanwhile: actions then say so,
+    nothing crashes)."""
     store = library()
     st.header(text("manage.title", lang))
     if "flash" in st.session_state:
@@ -156,15 +163,74 @@ def manage_scenarios(entries: dict, lang: str) -> None:
                 st.session_state["flash"] = text("manage.uploaded", lang, file=entry.scenario.name)
                 st.rerun()
     with files_tab:
-        for stem, entry in entries.items():
-            _file_row(store, stem, entry, lang)
+        if len(st.session_state["compare"]) >= MAX_COMPARED:
+            st.caption(text("library.comparison_full", lang, limit=MAX_COMPARED, picker=text("compare.pick", lang)))
+        _paged("library", lang, _library_page, lambda entry: _file_row(store, entry, lang))
     with trash_tab:
-        _trash(store, lang)
+        st.caption(text("library.trash_note", lang, days=TRASH_DAYS))
+        _paged("trash", lang, lambda search, limit, offset: store.saved_page(search, limit, offset, trash=True),
+               lambda entry: _trash_row(store, entry, lang))
 
 
-def _file_row(store: ScenarioLibrary, stem: str, entry, lang: str) -> None:
-    left, middle, right = st.columns([3, 1, 1], vertical_alignment="center")
-    left.text(entry.scenario.name)
+def _paged(key: str, lang: str, fetch, row) -> None:
+    """A list too long to draw whole: a search box, one page of what `fetch(search, limit, offset)`
+    returns (entries, total), each drawn by `row`, and the controls to step through the pages."""
+    search = st.text_input(text("library.search", lang), key=f"{key}.search", max_chars=NAME_MAX).strip()
+    searched, page = st.session_state.get(f"{key}.page", ("", 0))
+    if searched != search:  # a new search starts on the first page
+        page = 0
+    entries, total = fetch(search, PAGE_SIZE, page * PAGE_SIZE)
+    if not entries and page:  # the page emptied (deletes since): show the last one left
+        page = max(total - 1, 0) // PAGE_SIZE
+        entries, total = fetch(search, PAGE_SIZE, page * PAGE_SIZE)
+    st.session_state[f"{key}.page"] = (search, page)
+    if not entries:
+        if search:
+            st.caption(text("library.no_match", lang, search=escape_markdown(search)))
+        return
+    first = page * PAGE_SIZE + 1
+    showing = text("library.showing", lang, first=number(first), last=number(first + len(entries) - 1),
+                   total=number(total))
+    pages = -(-total // PAGE_SIZE)
+    ends = ("top", "bottom") if pages > 1 else ("top",)  # a page is long: controls above and below it
+    for end in ends:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(showing)
+            if pages > 1:
+                st.button(text("library.previous_page", lang), key=f"{key}.{end}.previous", disabled=page == 0,
+                          on_click=_turn_to, args=(key, search, page - 1))
+                st.text(text("library.page", lang, page=number(page + 1), pages=number(pages)))
+                st.button(text("library.next_page", lang), key=f"{key}.{end}.next", disabled=page == pages - 1,
+                          on_click=_turn_to, args=(key, search, page + 1))
+        if end == "top":
+            for entry in entries:
+                row(entry)
+
+
+def _turn_to(key: str, search: str, page: int) -> None:
+    st.session_state[f"{key}.page"] = (search, page)
+
+
+def _library_page(search: str, limit: int, offset: int) -> tuple[list[StoredScenario], int]:
+    """The presets that match, then the saved scenarios that do, as one list."""
+    store = library()
+    folded = search.casefold()
+    presets = [preset for preset in store.presets() if any(
+        folded in name.casefold() for name in (preset.scenario.name, preset.scenario.name_zh, preset.stem))]
+    shown = presets[offset:offset + limit]
+    saved, total = store.saved_page(search, limit - len(shown), max(offset - len(presets), 0))
+    return shown + saved, len(presets) + total
+
+
+def _add_to_comparison(stem: str) -> None:
+    state.set_value("compare", [*st.session_state["compare"], stem])
+
+
+def _file_row(store: ScenarioLibrary, entry: StoredScenario, lang: str) -> None:
+    stem = entry.stem
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    actions = right.container(horizontal=True, vertical_alignment="center")  # wraps on a narrow page
+    left.text(entry.scenario.title(lang))
     if entry.protected:
         left.caption(text("manage.preset", lang))
     else:
@@ -172,16 +238,22 @@ def _file_row(store: ScenarioLibrary, stem: str, entry, lang: str) -> None:
                  "library.you" if entry.owner == visitor() else "library.other_user")  # no e-mails shown
         left.caption(text("library.meta", lang, version=entry.version, when=_when(entry.updated_at),
                           owner=text(owner, lang)))
+    compared = st.session_state["compare"]
+    if stem in compared:
+        actions.button(text("library.compared", lang), key=f"compare_add.{stem}", disabled=True)
+    else:
+        actions.button(text("library.compare_add", lang), key=f"compare_add.{stem}",
+                   disabled=len(compared) >= MAX_COMPARED, on_click=_add_to_comparison, args=(stem,))
     content = store.text(stem) if entry.protected else yaml_of(entry.scenario)  # the entry in hand, not a re-read
-    middle.download_button(text("manage.download", lang), content.encode("utf-8"),
+    actions.download_button(text("manage.download", lang), content.encode("utf-8"),
                            file_name=f"{stem}.yaml", mime="application/x-yaml", key=f"yaml.{stem}",
                            on_click="ignore")
     if entry.protected:
         return
     if not may_change(entry):
-        right.caption(text("library.read_only", lang))
+        actions.caption(text("library.read_only", lang))
         return
-    if right.button(text("manage.delete", lang), key=f"delete.{stem}"):
+    if actions.button(text("manage.delete", lang), key=f"delete.{stem}"):
         st.session_state["pending_delete"] = stem
     if st.session_state.get("pending_delete") == stem:
         st.warning(text("library.confirm_delete", lang, name=escape_markdown(entry.scenario.name), days=TRASH_DAYS))
@@ -193,14 +265,14 @@ def _file_row(store: ScenarioLibrary, stem: str, entry, lang: str) -> None:
         if no.button(text("library.cancel", lang), key=f"cancel_delete.{stem}"):
             st.session_state.pop("pending_delete")
             st.rerun()
-    rename = st.expander(text("manage.rename", lang, name=entry.scenario.name), key=f"rename_box.{stem}",
-                         on_change="rerun")
+    shown_name = escape_markdown(entry.scenario.name)  # expander labels are Markdown
+    rename = st.expander(text("manage.rename", lang, name=shown_name), key=f"rename_box.{stem}", on_change="rerun")
     if rename.open:
         new_name = rename.text_input(text("manage.new_name", lang), key=f"rename_text.{stem}", max_chars=NAME_MAX)
         if rename.button(text("manage.rename_button", lang), key=f"rename.{stem}"):
             _act(lang, text("library.renamed", lang, name=new_name.strip()), store.rename, stem, new_name,
                  actor=visitor())
-    history = st.expander(text("library.history", lang, name=entry.scenario.name), key=f"history_box.{stem}",
+    history = st.expander(text("library.history", lang, name=shown_name), key=f"history_box.{stem}",
                           on_change="rerun")
     if history.open:  # one query per opened history, not per row per rerun
         try:
@@ -218,13 +290,10 @@ def _file_row(store: ScenarioLibrary, stem: str, entry, lang: str) -> None:
                      version.version, actor=visitor())
 
 
-def _trash(store: ScenarioLibrary, lang: str) -> None:
-    st.caption(text("library.trash_note", lang, days=TRASH_DAYS))
-    for entry in store.saved(trash=True):
-        left, right = st.columns([4, 1], vertical_alignment="center")
-        left.text(entry.scenario.name)
-        left.caption(text("library.deleted_at", lang, when=_when(entry.deleted_at)))
-        if may_change(entry) and right.button(
-                text("library.restore", lang), key=f"untrash.{entry.id}"):
-            _act(lang, text("library.restored", lang, name=entry.scenario.name), store.restore, entry.id,
-                 actor=visitor())
+def _trash_row(store: ScenarioLibrary, entry: StoredScenario, lang: str) -> None:
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.text(entry.scenario.name)
+    left.caption(text("library.deleted_at", lang, when=_when(entry.deleted_at)))
+    if may_change(entry) and right.button(text("library.restore", lang), key=f"untrash.{entry.id}"):
+        _act(lang, text("library.restored", lang, name=entry.scenario.name), store.restore, entry.id,
+             actor=visitor())

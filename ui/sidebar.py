@@ -8,7 +8,7 @@ from model.yamlio import InputError
 
 from . import state
 from .i18n import LANGUAGES, escape_markdown, label, source_line, text
-from .library import library
+from .library import RECENT, library, offered
 from .timeline import schedule_timeline
 
 
@@ -16,9 +16,12 @@ def _load_preset() -> None:
     stem = st.session_state.get("preset")
     if stem:
         try:
-            state.load(library().get(stem).scenario)
+            entry = library().get(stem)
         except InputError:  # deleted by someone else since the list was shown
             st.session_state["preset"] = None
+        else:
+            state.load(entry.scenario)
+            st.session_state["picked_scenario"] = entry.stem
 
 
 def _quote_help(lever, lang: str) -> str:
@@ -34,15 +37,21 @@ def render() -> None:
         st.radio(text("sidebar.language", "en") + " / " + text("sidebar.language", "zh"), LANGUAGES, **state.bound("lang"),
                  format_func=lambda code: text(f"language.{code}", code), horizontal=True)
         lang = state.lang()
-        entries = library().entries()
         # The picker names what is loaded, or shows "custom" once a lever moves; choosing the same
-        # scenario again after that reloads it.
+        # scenario again after that reloads it. It lists the presets, the scenarios saved last and the
+        # one picked last, even once newer ones have pushed it off that list.
+        entries = offered()
+        picked = st.session_state.get("picked_scenario")
+        if picked and picked not in entries:
+            entries |= {entry.stem: entry for entry in library().find([picked]).values()}
         on_screen = state.scenario().key()
-        st.session_state["preset"] = next((e.stem for e in entries if e.scenario.key() == on_screen), None)
-        titles = {e.stem: e.scenario.title(lang) for e in entries}
+        st.session_state["preset"] = next((stem for stem, entry in entries.items()
+                                           if entry.scenario.key() == on_screen), None)
+        titles = {stem: entry.scenario.title(lang) for stem, entry in entries.items()}
         st.selectbox(text("sidebar.preset", lang), list(titles), key="preset", format_func=titles.get,
                      placeholder=text("sidebar.preset_custom", lang), on_change=_load_preset,
-                     help=text("sidebar.preset_help", lang))
+                     help=text("sidebar.preset_help", lang, count=RECENT, page=text("page.compare", lang),
+                               tab=text("manage.files", lang)))
         st.subheader(text("sidebar.levers", lang))
         for lever in data.levers.values():
             if lever.kind == "share":

@@ -9,7 +9,7 @@ import streamlit as st
 from model.data import default_data
 from model.scenario import LEVER_IDS, Scenario, share_levers
 
-from .urlstate import PANELS, ViewState, default_state, from_query, to_query
+from .urlstate import PANELS, ViewState, default_state, from_query, named_scenarios, to_query
 
 CURRENT = "__current__"  # the Compare page's entry for the levers as they are now, unsaved
 DEFAULT_CHART = "concentration.hhi"
@@ -82,12 +82,15 @@ def init() -> None:
         return
     data = default_data()
     params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-    from .library import known_stems, library  # the library panel imports this module
+    from .library import library  # the library panel imports this module
 
-    targets = known_stems(library().entries()) | {CURRENT: CURRENT}
+    # Only the scenarios the link names are looked up, however many are saved.
+    found = library().find(named_scenarios(params))
+    targets = {stem: entry.stem for stem, entry in found.items()} | {CURRENT: CURRENT}
     view, problems = from_query(params, data, targets)
     # a renamed scenario's old slug (or its id) opens it under its current slug
-    _apply(replace(view, compare=tuple(dict.fromkeys(targets[stem] for stem in view.compare))))
+    _apply(replace(view, compare=tuple(dict.fromkeys(targets[stem] for stem in view.compare)),
+                   reference=targets.get(view.reference, "")))
     ss["url_notices"] = problems
     ss["requested_page"] = view.page
     ss["initialised"] = True

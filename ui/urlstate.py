@@ -4,7 +4,7 @@ with a Problem naming it."""
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
 from model.data import ModelData
@@ -78,14 +78,30 @@ def _finite(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _last(raw: str | list[str]):
+    """A parameter's value: the last one when it is repeated."""
+    return raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
+
+
+def named_scenarios(params: Mapping[str, str | list[str]]) -> set[str]:
+    """Every identifier a link's `compare` and `ref` name, for looking up just those scenarios
+    before from_query checks them (it may ask about fewer, never about others)."""
+    named = set()
+    for key in ("compare", "ref"):
+        value = _last(params.get(key, ""))
+        if isinstance(value, str) and len(value) <= MAX_PARAMETER_LENGTH:
+            named.update(filter(None, value.split(",") if key == "compare" else [value]))
+    return named
+
+
 def from_query(params: Mapping[str, str | list[str]], data: ModelData,
-               known_stems: Collection[str]) -> tuple[ViewState, list[Problem]]:
+               known_stems: Container[str]) -> tuple[ViewState, list[Problem]]:
     """The view a link describes, and a Problem for everything in it that was ignored."""
     base = default_state(data)
     problems: list[Problem] = []
     values: dict[str, str] = {}
     for key, raw in params.items():
-        value = raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
+        value = _last(raw)
         key = str(key)
         if key not in KEYS:
             problems.append(Problem(key[:40] or "(empty name)", "is not a known link parameter", "unknown_key"))
