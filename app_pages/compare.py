@@ -5,7 +5,7 @@ import streamlit as st
 from model.data import default_data
 from ui import charts, compute, report, state
 from ui.state import CURRENT
-from ui.urlstate import MAX_COMPARED
+from ui.urlstate import COMPARE_VIEWS, MAX_COMPARED
 from ui.i18n import amount, display_scale, label, lever_value_text, text
 from ui.library import RECENT, library, manage_scenarios, offered
 from ui.widgets import chart_block
@@ -88,26 +88,30 @@ else:
     st.html(report.html_table(shown))
     st.caption(text("compare.table_note", lang, reference=names.get(reference, baseline)))
 
-    outcome = st.selectbox(text("compare.outcome", lang), list(data.outcomes), **state.bound("compare_outcome"),
-                           format_func=lambda o: label(data.outcomes[o].label, lang))
-    paths = {baseline: next(iter(results.values())).status_quo_paths}
-    paths |= {names[stem]: r.scenario_paths for stem, r in results.items()}
-    scale = display_scale(data.outcomes[outcome].unit, lang)
-    frame = pd.DataFrame({name: p[outcome] * scale for name, p in paths.items()})
-    chart_block(charts.compare_paths_chart(outcome, paths, lang), frame, "compare_paths", lang)
-
-    left, right = st.columns(2)
-    with left:
+    # One chart at a time, as Explore's panels: only the chosen one is built and sent.
+    view = st.segmented_control(text("compare.view", lang), COMPARE_VIEWS, **state.bound("compare_view"),
+                                required=True, format_func=lambda name: text(f"compare.view.{name}", lang))
+    if view == "shares":
         share_finals = {baseline: first["status_quo"]} | {names[stem]: f["value"] for stem, f in finals.items()}
         frame = pd.DataFrame({n: s[[f"share.{p.id}" for p in data.platforms]] * 100 for n, s in share_finals.items()})
         frame.index = [label(p.short, lang) for p in data.platforms]
         chart_block(charts.compare_shares_chart(share_finals, lang), frame, "compare_shares", lang)
-    with right:
-        contributions = {names[stem]: compute.attribution(s.key()).contributions.loc[outcome] for stem, s in scenarios.items()}
-        frame = pd.DataFrame(contributions) * scale
-        frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
-        chart_block(charts.compare_attribution_chart(contributions, outcome, lang), frame, "compare_attribution",
-                    lang)
+    else:
+        outcome = st.selectbox(text("compare.outcome", lang), list(data.outcomes), **state.bound("compare_outcome"),
+                               format_func=lambda o: label(data.outcomes[o].label, lang))
+        scale = display_scale(data.outcomes[outcome].unit, lang)
+        if view == "paths":
+            paths = {baseline: next(iter(results.values())).status_quo_paths}
+            paths |= {names[stem]: r.scenario_paths for stem, r in results.items()}
+            frame = pd.DataFrame({name: p[outcome] * scale for name, p in paths.items()})
+            chart_block(charts.compare_paths_chart(outcome, paths, lang), frame, "compare_paths", lang)
+        else:
+            contributions = {names[stem]: compute.attribution(s.key()).contributions.loc[outcome]
+                             for stem, s in scenarios.items()}
+            frame = pd.DataFrame(contributions) * scale
+            frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
+            chart_block(charts.compare_attribution_chart(contributions, outcome, lang), frame,
+                        "compare_attribution", lang)
 
     st.subheader(text("compare.levers", lang))
     levers = pd.DataFrame({names[stem]: [lever_value_text(lv, s.levers[lv], lang) for lv in data.levers]

@@ -51,7 +51,7 @@ def _explained_outcome() -> str | None:
     """Until the reader picks an outcome, explain one that the first lever moved has an argument
     about (headline outcomes first), so the first move always gets an explanation."""
     ordered = sorted(data.outcomes.values(), key=lambda o: not o.headline)
-    moved = {o for o in data.outcomes if abs(final.loc[o, "change"]) > 1e-9}
+    moved = set(final.index[final["change"].abs() > 1e-9])
     return next((o.id for lever in changed for o in ordered
                  if o.id in moved and any(c.outcome == o.id for c in claims_behind(o.id, [lever], data))), None)
 

@@ -265,6 +265,26 @@ def test_a_link_restores_the_reference_the_charted_outcome_the_panel_and_the_unc
     assert {key: at.query_params[key] for key in link} == link
 
 
+def chart_keys(at: AppTest) -> list[str]:
+    return [chart.proto.id for chart in at.get("plotly_chart")]
+
+
+def test_compare_draws_the_chosen_chart_only_and_a_link_keeps_the_choice(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"compare": "payment-first,bilateral-opening", "view": "attribution"})
+    at.run()
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1 and "compare_attribution" in chart_keys(at)[0]
+    at.segmented_control(key="compare_view").set_value("shares").run()
+    assert len(at.get("plotly_chart")) == 1 and "compare_shares" in chart_keys(at)[0]
+    assert not [box for box in at.selectbox if box.key == "compare_outcome"]  # shares are every platform's
+    assert at.query_params["view"] == "shares"
+    at.segmented_control(key="compare_view").set_value("paths").run()
+    assert "compare_paths" in chart_keys(at)[0] and "view" not in at.query_params
+
+
 def test_chinese_page_names_presets_in_chinese(app):
     app.radio(key="lang").set_value("zh").run()
     picker = app.selectbox(key="preset")

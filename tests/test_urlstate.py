@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.scenario import lever_choices
-from ui.urlstate import (KEYS, MAX_COMPARED, MAX_PARAMETER_LENGTH, MAX_SLIDE, PAGES, PANELS, ViewState,
+from ui.urlstate import (KEYS, MAX_COMPARED, MAX_PARAMETER_LENGTH, MAX_SLIDE, PAGES, PANELS, ViewState, COMPARE_VIEWS,
                          default_state, from_query, named_scenarios, to_query)
 
 STEMS = ["status-quo", "payment-first", "bilateral-opening", "full-interconnection", "strong-safeguards",
@@ -31,6 +31,7 @@ def states(data) -> st.SearchStrategy[ViewState]:
         reference=st.sampled_from(["", *STEMS]),
         chart=st.sampled_from(["", *sorted(data.outcomes)]),
         panel=st.sampled_from(["", *PANELS]),
+        view=st.sampled_from(["", *COMPARE_VIEWS]),
         uncertainty=st.booleans())
 
 
@@ -142,7 +143,7 @@ def test_the_named_scenarios_are_the_last_compare_and_ref_values(data):
 
 
 def test_compare_and_explore_choices_are_checked(data):
-    state, problems = from_query({"ref": "nowhere", "chart": "share.nobody", "panel": "secret", "bands": "yes",
-                                  "panel_extra": "1"}, data, STEMS)
+    state, problems = from_query({"ref": "nowhere", "chart": "share.nobody", "panel": "secret", "view": "pie",
+                                  "bands": "yes", "panel_extra": "1"}, data, STEMS)
     assert state == default_state(data)
-    assert [p.field for p in problems] == ["panel_extra", "ref", "chart", "panel", "bands"]
+    assert [p.field for p in problems] == ["panel_extra", "ref", "chart", "panel", "view", "bands"]

@@ -31,12 +31,18 @@ def unvalidated(figure: dict) -> go.Figure:
     return go.Figure(figure, _validate=False)
 
 
-def _layout(title: str, y_title: str, x_title: str = "", height: int = HEIGHT, **extra) -> dict:
+# Room the axis labels and the legend usually take: automargin still widens a margin when labels need
+# more, but each widening costs the browser a second layout of the chart on every slider move.
+MARGIN = {"l": 64, "r": 24, "t": 60, "b": 90}
+
+
+def _layout(title: str, y_title: str, x_title: str = "", height: int = HEIGHT, margin: dict | None = None,
+            **extra) -> dict:
     """Axis labels make room for themselves (automargin), so ticks are never clipped at any width;
     the legend sits under the plot, below the x-axis title."""
     axis = {"automargin": True, "title": {"standoff": 8}}
     return {"title": {"text": title, "font": {"size": FONT_SIZE + 3}}, "font": {"size": FONT_SIZE},
-            "height": height, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+            "height": height, "margin": MARGIN | (margin or {}),
             "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
             "hovermode": "x unified", "separators": ".,",
             "xaxis": {**axis, "title": {**axis["title"], "text": x_title}},
@@ -137,7 +143,8 @@ def waterfall_chart(contributions: pd.Series, outcome: str, lang: str) -> dict:
              "textposition": "outside", "cliponaxis": False}
     shape, _ = _hline(0, color="#666", dash="solid", width=1)
     layout = _layout(text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)),
-                     _change_unit(outcome, lang), hovermode="closest", showlegend=False, shapes=[shape])
+                     _change_unit(outcome, lang), hovermode="closest", showlegend=False, shapes=[shape],
+                     margin={"r": 40, "b": 125 if lang == "en" else 80})  # English lever names slant under the bars
     layout["xaxis"]["tickfont"] = {"size": FONT_SIZE - 2}
     return {"data": [trace], "layout": layout}
 

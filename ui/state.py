@@ -9,7 +9,7 @@ import streamlit as st
 from model.data import default_data
 from model.scenario import LEVER_IDS, Scenario, share_levers
 
-from .urlstate import PANELS, ViewState, default_state, from_query, named_scenarios, to_query
+from .urlstate import COMPARE_VIEWS, PANELS, ViewState, default_state, from_query, named_scenarios, to_query
 
 CURRENT = "__current__"  # the Compare page's entry for the levers as they are now, unsaved
 DEFAULT_CHART = "concentration.hhi"
@@ -24,7 +24,7 @@ def lever_key(lever: str) -> str:
 # "kept." keys: every run copies them into the widget keys before any widget is drawn, and each
 # widget copies its new value back in its on_change (see `bound`).
 VIEW_KEYS = (*(lever_key(lever) for lever in LEVER_IDS), "horizon", "lang", "compare", "compare_reference",
-             "compare_outcome", "panel", "uncertainty")
+             "compare_outcome", "compare_view", "panel", "uncertainty")
 
 
 def _kept(key: str) -> str:
@@ -64,6 +64,7 @@ def _apply(view: ViewState) -> None:
     set_value("compare_reference", view.reference)
     set_value("compare_outcome", view.chart or DEFAULT_CHART)
     set_value("panel", view.panel or PANELS[0])
+    set_value("compare_view", view.view or COMPARE_VIEWS[0])
     set_value("uncertainty", view.uncertainty)
     st.session_state["slide"] = view.slide
 
@@ -129,7 +130,8 @@ def view(page: str) -> ViewState:
                      lang=lang(), page=page, compare=tuple(kept["compare"]), slide=int(ss.get("slide", 0)),
                      reference=kept["compare_reference"] or "",
                      chart="" if kept["compare_outcome"] == DEFAULT_CHART else kept["compare_outcome"],
-                     panel="" if kept["panel"] == PANELS[0] else kept["panel"], uncertainty=bool(kept["uncertainty"]))
+                     panel="" if kept["panel"] == PANELS[0] else kept["panel"],
+                     view="" if kept["compare_view"] == COMPARE_VIEWS[0] else kept["compare_view"], uncertainty=bool(kept["uncertainty"]))
 
 
 def scenario(name: str = "") -> Scenario:

@@ -17,7 +17,8 @@ MAX_COMPARED = 6
 MAX_PARAMETER_LENGTH = 2_000
 MAX_SLIDE = 999
 PANELS = ("concentration", "ratios", "sme", "consumers", "gains", "track", "sensitivity")
-KEYS = (*LEVER_IDS, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "panel", "bands")
+COMPARE_VIEWS = ("paths", "shares", "attribution")  # the chart Compare shows
+KEYS = (*LEVER_IDS, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "panel", "view", "bands")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class ViewState:
     reference: str = ""  # a compared scenario's stem; empty means the status quo
     chart: str = ""  # the outcome charted on Compare; empty means the default
     panel: str = ""  # Explore's detail panel; empty means the first
+    view: str = ""  # Compare's chart; empty means the first
     uncertainty: bool = False
 
 
@@ -60,7 +62,7 @@ def to_query(state: ViewState, data: ModelData) -> dict[str, str]:
     if state.assumptions:
         query["a"] = ",".join(f"{pid}:{_number(v)}" for pid, v in sorted(state.assumptions.items()))
     for key, name in (("lang", "lang"), ("page", "page"), ("slide", "slide"), ("reference", "ref"),
-                      ("chart", "chart"), ("panel", "panel")):
+                      ("chart", "chart"), ("panel", "panel"), ("view", "view")):
         if getattr(state, key) != getattr(base, key):
             query[name] = str(getattr(state, key))
     if state.uncertainty:
@@ -190,10 +192,14 @@ def from_query(params: Mapping[str, str | list[str]], data: ModelData,
     if panel and panel not in PANELS:
         problems.append(Problem("panel", f"must be one of {', '.join(PANELS)}, got {panel[:40]!r}", "not_allowed"))
         panel = base.panel
+    view = values.get("view", base.view)
+    if view and view not in COMPARE_VIEWS:
+        problems.append(Problem("view", f"must be one of {', '.join(COMPARE_VIEWS)}, got {view[:40]!r}", "not_allowed"))
+        view = base.view
     uncertainty = values.get("bands", "0")
     if uncertainty not in ("0", "1"):
         problems.append(Problem("bands", f"must be 0 or 1, got {uncertainty[:40]!r}", "not_allowed"))
 
     return ViewState(levers=levers, horizon=horizon, assumptions=assumptions, lang=lang, page=page,
-                     compare=tuple(compare), slide=slide, reference=reference, chart=chart, panel=panel,
+                     compare=tuple(compare), slide=slide, reference=reference, chart=chart, panel=panel, view=view,
                      uncertainty=uncertainty == "1"), problems
