@@ -219,12 +219,27 @@ def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | 
     outcomes = outcome_ids(data)
     levels = np.stack([paths[o] for o in outcomes])                       # (O, 2B, T)
     blocks = np.stack([levels[:, :batch], levels[:, batch:], levels[:, batch:] - levels[:, :batch]])
-    p10, p50, p90 = np.percentile(blocks, [10, 50, 90], axis=2)           # each (3, O, T)
+    p10, p50, p90 = quantiles(blocks, (0.1, 0.5, 0.9), axis=2)            # each (3, O, T)
     which, outcome, year = np.meshgrid(["status_quo", "scenario", "change"], outcomes, sim.years, indexing="ij")
     bands = pd.DataFrame({"year": year.ravel(), "outcome": outcome.ravel(), "which": which.ravel(),
                           "p10": p10.ravel(), "p50": p50.ravel(), "p90": p90.ravel()})
     final = pd.DataFrame(blocks[2, :, :, -1].T, columns=outcomes)
     return UncertaintyBands(bands, draws, seed, final)
+
+
+def quantiles(values: np.ndarray, shares: tuple[float, ...], axis: int) -> list[np.ndarray]:
+    """np.quantile's default (linear) estimate of each share along `axis`, from one sort: faster
+    than np.quantile for several shares of a large array."""
+    ordered = np.sort(values, axis=axis)
+    count = values.shape[axis]
+    out = []
+    for share in shares:
+        position = share * (count - 1)
+        below = int(np.floor(position))
+        above = min(below + 1, count - 1)
+        low, high = np.take(ordered, below, axis=axis), np.take(ordered, above, axis=axis)
+        out.append(low + (high - low) * (position - below))
+    return out
 
 
 def tornado(scenario: Scenario, outcome: str, data: ModelData | None = None) -> pd.DataFrame:

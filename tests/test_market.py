@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+from hypothesis.extra.numpy import arrays
 
 from model import engine, mechanisms
 from model.market import LeverBatch, YearMarket, base_shares, simulate, solve_shares
@@ -198,3 +199,13 @@ def test_monte_carlo_bands_are_ordered(presets, data):
     assert (bands["p10"] <= bands["p50"] + 1e-12).all() and (bands["p50"] <= bands["p90"] + 1e-12).all()
     hhi = bands[(bands.outcome == "concentration.hhi") & (bands.which == "scenario")]
     assert (hhi["p90"] - hhi["p10"]).iloc[-1] > 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 40), st.integers(1, 3)),
+                     elements=st.floats(-1e6, 1e6)),
+       shares=st.lists(st.floats(0, 1), min_size=1, max_size=4))
+def test_quantiles_match_numpy(values, shares):
+    ours = engine.quantiles(values, tuple(shares), axis=1)
+    numpy = np.quantile(values, shares, axis=1)
+    assert all(np.allclose(a, b, rtol=1e-12, atol=1e-9) for a, b in zip(ours, numpy))
