@@ -55,14 +55,13 @@ def with_changes(levels: dict[str, np.ndarray], reference: dict[str, np.ndarray]
     return paths
 
 
-def _paired(levers: list[dict], params: dict[str, np.ndarray], data: ModelData, horizon: int,
-            check_uniqueness: bool = False):
+def _paired(levers: list[dict], params: dict[str, np.ndarray], data: ModelData, horizon: int):
     """Simulate the status quo and each lever set with the same parameters, stacked [sq; scenario];
     returns the simulation and the paths with changes for both halves."""
     batch = len(levers)
     status_quo = [data.status_quo_levers] * batch
     doubled = {k: np.concatenate([v, v]) for k, v in params.items()}
-    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), doubled, data, horizon, check_uniqueness)
+    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), doubled, data, horizon)
     reference = {k: np.concatenate([v[:batch], v[:batch]]) for k, v in sim.paths.items()}
     return sim, with_changes(sim.paths, reference, sim.years, doubled, data), batch
 
@@ -78,6 +77,7 @@ class RunResult:
     equilibrium: dict
     final: pd.DataFrame               # final-year value, status quo, change and unit per outcome id
     price_coefficient: float
+    attribution: Attribution | None = None   # with `run(..., attribute=True)`
 
 
 def _frame(paths: dict[str, np.ndarray], row: int, years, data: ModelData) -> pd.DataFrame:
@@ -86,15 +86,23 @@ def _frame(paths: dict[str, np.ndarray], row: int, years, data: ModelData) -> pd
                         index=pd.Index(years, name="year"))
 
 
-def run(scenario: Scenario, data: ModelData | None = None) -> RunResult:
-    """The scenario and the status quo, year by year, with the solver's report."""
+def run(scenario: Scenario, data: ModelData | None = None, attribute: bool = False) -> RunResult:
+    """The scenario and the status quo, year by year, with the solver's report. With `attribute`, also
+    what `attribution` gives (final year), from the same batched simulation: the rows are [status quo,
+    scenario, the attribution's rows], which saves a second call's overhead. Rows of the batch are
+    solved independently, so the numbers are those of the two separate calls; the solver's report
+    covers the status quo and the scenario only."""
     data = data or default_data()
-    params = parameter_batch(data, 1, scenario.assumptions)
-    sim, paths, _ = _paired([scenario.levers], params, data, scenario.horizon, check_uniqueness=True)
+    attribution_rows = AttributionBatch.from_scenario(scenario, data) if attribute else None
+    levers = [data.status_quo_levers, scenario.levers] + (attribution_rows.levers if attribute else [])
+    params = parameter_batch(data, len(levers), scenario.assumptions)
+    sim = simulate(LeverBatch.from_dicts(levers, data), params, data, scenario.horizon, check_rows=2)
+    pair = slice(0, 2)
+    paths = with_changes(_rows(sim.paths, pair), _rows(sim.paths, [0, 0]), sim.years, _rows(params, pair), data)
     years = [int(y) for y in sim.years]
     equilibrium = {
-        "converged": bool(sim.converged.all()),
-        "iterations": int(sim.iterations),
+        "converged": bool(sim.converged[pair].all()),
+        "iterations": int(sim.iterations[pair].max()),
         "unique": bool(sim.unique.all()),
         "status_quo_unique": bool(sim.unique[0]),
         "scenario_unique": bool(sim.unique[1]),
@@ -107,8 +115,16 @@ def run(scenario: Scenario, data: ModelData | None = None) -> RunResult:
     final = pd.DataFrame({"value": value, "status_quo": status_quo, "change": value - status_quo,
                           "unit": [data.outcomes[o].unit for o in scenario_paths.columns]},
                          index=scenario_paths.columns)
+    rest = slice(2, None)
+    attributed = (attribution_rows.attribute(_rows(sim.paths, rest), sim.years, _rows(params, rest), data)
+                  if attribute else None)
     return RunResult(scenario, years, scenario_paths, status_quo_paths, equilibrium, final,
-                     float(sim.price_coefficient[1]))
+                     float(sim.price_coefficient[1]), attributed)
+
+
+def _rows(arrays: dict[str, np.ndarray], rows: slice | list[int]) -> dict[str, np.ndarray]:
+    """The same rows of every array in a dict of batched arrays (paths or parameters)."""
+    return {k: v[rows] for k, v in arrays.items()}
 
 
 def coalition_levers(scenario: Scenario, data: ModelData) -> tuple[list[tuple[str, ...]], list[dict]]:
@@ -149,25 +165,48 @@ class Attribution:
     other_breadth: str
 
 
+@dataclass(frozen=True)
+class AttributionBatch:
+    """The lever sets an attribution simulates, in this order: every coalition of the policy levers at
+    the scenario's breadth (`coalition_levers`: the first, no lever moved, is the reference; the last
+    has them all), then the scenario at the other breadth of opening."""
+
+    coalitions: list[tuple[str, ...]]
+    levers: list[dict]
+    other_breadth: str
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, data: ModelData) -> "AttributionBatch":
+        coalitions, levers = coalition_levers(scenario, data)
+        choices = [c.id for c in data.levers["openness"].choices]
+        other = next(c for c in choices if c != scenario.levers["openness"])
+        return cls(coalitions, levers + [dict(scenario.levers) | {"openness": other}], other)
+
+    def attribute(self, levels: dict[str, np.ndarray], years: np.ndarray, params: dict[str, np.ndarray],
+                  data: ModelData, year: int | None = None) -> Attribution:
+        """The attribution in `year` (default the final year) from the simulated level paths of these
+        lever sets' rows, in order, and their parameters."""
+        reference = {k: np.repeat(v[:1], len(self.levers), axis=0) for k, v in levels.items()}
+        paths = with_changes(levels, reference, years, params, data)
+        column = -1 if year is None else int(year - years[0])
+        values = np.stack([paths[o][:, column] for o in outcome_ids(data)], axis=1)
+        contributions = _shapley_weights(self.coalitions, data.policy_levers) @ values[:-1]
+        index = pd.Index(outcome_ids(data), name="outcome")
+        breadth = pd.Series(values[-2] - values[-1], index=index)
+        return Attribution(pd.DataFrame(contributions.T, index=index, columns=list(data.policy_levers)), breadth,
+                           self.other_breadth)
+
+
 def attribution(scenario: Scenario, data: ModelData | None = None, year: int | None = None) -> Attribution:
     """Exact Shapley contribution of each policy lever to each outcome's change in `year` (default the
     final year). Breadth of opening scopes the levers and does nothing alone, so it is not a player:
-    its effect is reported separately. One batched simulation of every coalition plus one run."""
+    its effect is reported separately. One batched simulation of every coalition plus one run;
+    `run(..., attribute=True)` gives the same within the run's own simulation."""
     data = data or default_data()
-    coalitions, levers = coalition_levers(scenario, data)
-    choices = [c.id for c in data.levers["openness"].choices]
-    other = next(c for c in choices if c != scenario.levers["openness"])
-    levers = levers + [dict(scenario.levers) | {"openness": other}]
-    params = parameter_batch(data, len(levers), scenario.assumptions)
-    sim = simulate(LeverBatch.from_dicts(levers, data), params, data, scenario.horizon)
-    reference = {k: np.repeat(v[:1], len(levers), axis=0) for k, v in sim.paths.items()}
-    paths = with_changes(sim.paths, reference, sim.years, params, data)
-    column = -1 if year is None else int(year - sim.years[0])
-    values = np.stack([paths[o][:, column] for o in outcome_ids(data)], axis=1)
-    contributions = _shapley_weights(coalitions, data.policy_levers) @ values[:-1]
-    index = pd.Index(outcome_ids(data), name="outcome")
-    breadth = pd.Series(values[-2] - values[-1], index=index)
-    return Attribution(pd.DataFrame(contributions.T, index=index, columns=list(data.policy_levers)), breadth, other)
+    attribution_rows = AttributionBatch.from_scenario(scenario, data)
+    params = parameter_batch(data, len(attribution_rows.levers), scenario.assumptions)
+    sim = simulate(LeverBatch.from_dicts(attribution_rows.levers, data), params, data, scenario.horizon)
+    return attribution_rows.attribute(sim.paths, sim.years, params, data, year)
 
 
 def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, float] | None = None) -> dict[str, np.ndarray]:

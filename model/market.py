@@ -307,24 +307,26 @@ SOLVE_CHUNK_ROWS = 4096  # rows per Newton solve: large batches (Monte Carlo × 
 
 
 def solve_shares(market: YearMarket, start: np.ndarray, tolerance: float,
-                 max_iterations: int) -> tuple[np.ndarray, np.ndarray, int]:
+                 max_iterations: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Solve s = Σ_g w_g softmax(V_g(s)) jointly with the fee conditions by Newton steps, with a plain
-    fixed-point step wherever Newton would leave the simplex. Returns shares, converged flags and the
-    most iterations any row needed."""
+    fixed-point step wherever Newton would leave the simplex. Each row is solved on its own (rows
+    leave the iteration as they converge), so a row's answer does not depend on the others in the
+    batch. Returns shares, converged flags and the iterations each row needed."""
     blocks = [_solve_rows(market.rows(slice(first, first + SOLVE_CHUNK_ROWS)),
                           start[first:first + SOLVE_CHUNK_ROWS], tolerance, max_iterations)
               for first in range(0, len(start), SOLVE_CHUNK_ROWS)]
     return (np.concatenate([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks]),
-            max(b[2] for b in blocks))
+            np.concatenate([b[2] for b in blocks]))
 
 
 def _solve_rows(market: YearMarket, start: np.ndarray, tolerance: float,
-                max_iterations: int) -> tuple[np.ndarray, np.ndarray, int]:
+                max_iterations: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One block of `solve_shares`; rows leave the iteration as they converge."""
     batch, count = start.shape
     eye = np.eye(count)
     shares = start.copy()
     converged = np.zeros(batch, dtype=bool)
+    iterations = np.full(batch, max_iterations)
     active, rows = np.arange(batch), market
     for iteration in range(1, max_iterations + 1):
         current = shares[active]
@@ -332,8 +334,9 @@ def _solve_rows(market: YearMarket, start: np.ndarray, tolerance: float,
         done = mech._last_max(np.abs(current - choice_shares)) < tolerance
         shares[active[done]] = choice_shares[done]
         converged[active[done]] = True
+        iterations[active[done]] = iteration
         if done.all():
-            return shares, converged, iteration
+            return shares, converged, iterations
         if done.any():
             left = ~done
             active, rows = active[left], rows.rows(left)
@@ -343,7 +346,7 @@ def _solve_rows(market: YearMarket, start: np.ndarray, tolerance: float,
         inside = ((newton > 0) & (newton < 1)).all(axis=1)
         stepped = np.where(inside[:, None], newton, choice_shares)
         shares[active] = stepped / mech._last_sum(stepped)[:, None]
-    return shares, converged, max_iterations
+    return shares, converged, iterations
 
 
 def _choice_jacobian(market: YearMarket, shares: np.ndarray, choice_shares: np.ndarray,
@@ -365,22 +368,26 @@ def _choice_jacobian(market: YearMarket, shares: np.ndarray, choice_shares: np.n
 
 @dataclass
 class SimulationResult:
-    """Yearly paths, (B, T) per outcome id, and the solver's report."""
+    """Yearly paths, (B, T) per outcome id, and the solver's report: per row, whether every year
+    converged and the most Newton iterations any year needed; for the checked leading rows, whether
+    the final year's equilibrium is unique and another one where it is not (NaN where it is)."""
 
     years: np.ndarray
     paths: dict[str, np.ndarray]
-    converged: np.ndarray
-    iterations: int
-    unique: np.ndarray | None
-    alternative_shares: np.ndarray | None
+    converged: np.ndarray             # (B,)
+    iterations: np.ndarray            # (B,)
+    unique: np.ndarray | None         # (check_rows,), None when no row is checked
+    alternative_shares: np.ndarray | None   # (check_rows, J)
     price_coefficient: np.ndarray
 
 
 def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData, horizon: int,
-             check_uniqueness: bool = False) -> SimulationResult:
+             check_rows: int = 0) -> SimulationResult:
     """Run B scenarios from the base year to `horizon`. `params` maps every parameter id to (B,).
     Every year's inputs are built at once on a stacked batch (year-major rows), the shares are solved
     year by year (each warm-started from the year before), and the reporters run once on all rows.
+    The final-year equilibrium of the first `check_rows` rows is checked for uniqueness (a costly
+    re-solve from tipped starts, so only for the rows a caller reports on).
     Returns level paths; the engine pairs them with the status quo for changes and welfare."""
     table = PlatformTable.from_data(data)
     settings, solver = data.baseline.simulation, data.baseline.solver
@@ -399,15 +406,16 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     if batch * periods <= SOLVE_CHUNK_ROWS:
         # A small batch (one run, the Shapley coalitions): every year at once, each started from the
         # base year's equilibrium, since per-call overhead is what costs here.
-        shares, converged, iterations_used = solve_shares(market, stacked.shares, solver.tolerance,
-                                                          solver.max_iterations)
+        shares, converged, iterations = solve_shares(market, stacked.shares, solver.tolerance,
+                                                     solver.max_iterations)
         all_converged = converged.reshape(periods, batch).all(axis=0)
+        most_iterations = iterations.reshape(periods, batch).max(axis=0)
     else:
         # A large batch (Monte Carlo): year by year, each started from the straight-line extrapolation
         # of the two years before, which saves Newton steps on every row.
         shares = np.empty_like(stacked.shares)
         previous = before = calibration.shares
-        all_converged, iterations_used = np.ones(batch, dtype=bool), 0
+        all_converged, most_iterations = np.ones(batch, dtype=bool), np.zeros(batch, dtype=int)
         for t in range(periods):
             block = slice(t * batch, (t + 1) * batch)
             guess = np.clip(2.0 * previous - before, 1e-9, None)
@@ -416,7 +424,7 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
                                                            solver.tolerance, solver.max_iterations)
             shares[block] = previous
             all_converged &= converged
-            iterations_used = max(iterations_used, iterations)
+            most_iterations = np.maximum(most_iterations, iterations)
 
     spending = (data.figure("online_physical_retail_2021") * stacked_params["market_coverage"]
                 * (1.0 + stacked_params["market_growth"]) ** since_base)
@@ -431,10 +439,10 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     paths = {outcome: values.reshape(periods, batch).T for reporter in REPORTERS
              for outcome, values in reporter(state).items()}
     unique = alternatives = None
-    if check_uniqueness:
-        last = slice((periods - 1) * batch, periods * batch)
-        unique, alternatives = check_unique(market.rows(last), shares[last], solver)
-    return SimulationResult(years, paths, all_converged, iterations_used, unique, alternatives,
+    if check_rows:
+        checked = slice((periods - 1) * batch, (periods - 1) * batch + check_rows)
+        unique, alternatives = check_unique(market.rows(checked), shares[checked], solver)
+    return SimulationResult(years, paths, all_converged, most_iterations, unique, alternatives,
                             calibration.price_coefficient)
 
 

@@ -7,6 +7,7 @@ from hypothesis.extra.numpy import arrays
 from model import engine, mechanisms
 from model.market import LeverBatch, YearMarket, base_shares, simulate, solve_shares
 from model.scenario import Scenario, status_quo
+from test_properties import scenarios
 
 
 def _levers(data, **changes):
@@ -185,6 +186,33 @@ def test_attribution_splits_the_change_over_policy_levers_and_reports_breadth_ap
     assert shares.other_breadth == "bilateral"
     breadth_alone = Scenario("breadth", _levers(data, openness="all"))
     assert engine.run(breadth_alone, data).final["change"].abs().max() < 1e-9
+
+
+def _assert_run_carries_the_same_attribution(scenario, data):
+    """`run(..., attribute=True)` simulates the run's and the attribution's rows in one batch; rows are
+    solved independently, so every number must be exactly that of the separate calls."""
+    alone, together = engine.run(scenario, data), engine.run(scenario, data, attribute=True)
+    assert alone.attribution is None
+    assert together.scenario_paths.equals(alone.scenario_paths)
+    assert together.status_quo_paths.equals(alone.status_quo_paths)
+    assert together.final.equals(alone.final)
+    assert together.equilibrium == alone.equilibrium
+    assert together.price_coefficient == alone.price_coefficient
+    separate = engine.attribution(scenario, data)
+    assert together.attribution.contributions.equals(separate.contributions)
+    assert together.attribution.breadth_effect.equals(separate.breadth_effect)
+    assert together.attribution.other_breadth == separate.other_breadth
+
+
+def test_a_run_with_its_attribution_gives_every_preset_exactly_the_separate_numbers(presets, data):
+    for scenario in presets.values():
+        _assert_run_carries_the_same_attribution(scenario, data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios())
+def test_a_run_with_its_attribution_gives_any_scenario_exactly_the_separate_numbers(data, scenario):
+    _assert_run_carries_the_same_attribution(scenario, data)
 
 
 def test_tornado_ranks_parameters_by_swing(presets, data):

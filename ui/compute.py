@@ -20,12 +20,14 @@ def scenario_from_key(key: tuple, name: str = "") -> Scenario:
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def run(key: tuple) -> engine.RunResult:
-    return engine.run(scenario_from_key(key), default_data())
+    """The run with its attribution, from one batched simulation: a slider move needs both, and one
+    call costs less than two."""
+    return engine.run(scenario_from_key(key), default_data(), attribute=True)
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def attribution(key: tuple):
-    return engine.attribution(scenario_from_key(key), default_data())
+def attribution(key: tuple) -> engine.Attribution:
+    """The attribution held in `run`'s cache entry; the model does not run again."""
+    return run(key).attribution
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
