@@ -40,7 +40,7 @@ postgres:
 	fi
 
 run: setup
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run server.py --server.port $(PORT)
 
 test: setup browser postgres
 	$(PY) -m pytest

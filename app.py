@@ -1,13 +1,11 @@
 """The dashboard: a thin router over app_pages/, with the shared sidebar and the share link."""
-import logging
-import uuid
 from pathlib import Path
 
 import streamlit as st
 
 from ui import sidebar, state
 from ui.i18n import escape_markdown, problem_text, text
-from ui.widgets import language_attributes
+from ui.widgets import language_attributes, reported_errors
 
 ROOT = Path(__file__).resolve().parent
 PAGES_DIR = ROOT / "app_pages"
@@ -29,13 +27,13 @@ for problem in st.session_state.get("url_notices", []):
     # The field and value come from the link: shown as typed, never as Markdown.
     st.warning(text("notice.url_ignored", lang, field=escape_markdown(problem.field),
                     message=escape_markdown(problem_text(problem, lang))), icon="🔗")
+# A page with a lever view draws the sidebar's controls inside it (ui.sidebar.lever_view); for the
+# others, and when a page fails before reaching it, they are drawn here.
+st.session_state[sidebar.CONTROLS_DRAWN] = False
 try:
-    current.run()
-except Exception:
-    # The visitor gets an id to quote; the traceback goes to the server log only (showErrorDetails is
-    # "none"). Re-raised so that Streamlit (and AppTest) still see the failure.
-    error_id = uuid.uuid4().hex[:12]
-    logging.getLogger("interconnect").exception("page error %s", error_id)
-    st.error(text("error.unexpected", lang, id=error_id))
-    raise
+    with reported_errors(lang):
+        current.run()
+finally:
+    if not st.session_state[sidebar.CONTROLS_DRAWN]:
+        sidebar.controls(lang)
 state.sync_url(next(pid for pid, page in pages.items() if page.url_path == current.url_path))

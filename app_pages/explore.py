@@ -1,53 +1,29 @@
-"""Explore: one scenario against the status quo — headline effects, why, who gains, how sure."""
+"""Explore: one scenario against the status quo — headline effects, why, who gains, how sure.
+Everything below the title is the page's lever view (ui.sidebar.lever_view): a lever move reruns it
+alone."""
 import pandas as pd
 import streamlit as st
 
 from model import engine
 from model.claims import claims_behind
 from model.data import default_data
-from ui import charts, compute, state, welfare
+from ui import charts, compute, sidebar, state, welfare
 from ui.track_record import track_record_panel
 from ui.i18n import amount, display_scale, label, text, warning_text
 from ui.urlstate import PANELS
 from ui.widgets import chart_block, claim_card, headline_metrics
 
+PATH_PANELS = {  # the two kinds of merchant side by side (N8 against N11), and consumers' gain beside its harms
+    "sme": ["sme.profit.marketplace", "sme.profit.private_domain", "sme.margin.marketplace", "sme.margin.private_domain"],
+    "consumers": ["consumer.surplus", "consumer.harm", "market.take_rate", "consumer.surplus_pv"],
+}
+
 data = default_data()
 lang = state.lang()
-scenario = state.scenario(text("chart.scenario", lang))
-key = scenario.key()
-result = compute.run(key)
-final = result.final
-year = result.years[-1]
-
 st.title(text("explore.title", lang))
-st.caption(text("explore.caption", lang, year=year))
-
-for warning in engine.warnings(result, data):
-    st.warning(warning_text(warning, lang), icon="⚠️")
-
-show_uncertainty = st.toggle(text("explore.uncertainty_toggle", lang), **state.bound("uncertainty"),
-                             help=text("explore.uncertainty_help", lang))
-uncertainty = compute.monte_carlo(key) if show_uncertainty else None
-headline_metrics(final, lang, spread=uncertainty.final_changes if uncertainty else None)
-made_of = st.expander(text("explore.made_of", lang), key="made_of", on_change="rerun")
-if made_of.open:  # built only when open, as the numbers under each chart are
-    made_of.caption(text("explore.made_of_caption", lang, year=year))
-    made_of.dataframe(welfare.breakdown_frame(result, lang), width="stretch")
-
-def change_phrase(outcome: str) -> str:
-    return amount(final.loc[outcome, "change"], data.outcomes[outcome].unit, lang, signed=True)
 
 
-st.info(text("explore.summary", lang, year=year, hhi=change_phrase("concentration.hhi"),
-             cac=change_phrase("sme.acquisition_cost"), private=change_phrase("sme.private_domain_share"),
-             surplus=change_phrase("consumer.surplus"), privacy=change_phrase("consumer.privacy_risk")))
-
-st.header(text("explore.why_title", lang))
-outcome_ids = list(data.outcomes)
-changed = [lever for lever in data.levers if scenario.levers[lever] != data.status_quo_levers[lever]]
-
-
-def _explained_outcome() -> str | None:
+def explained_outcome(final: pd.DataFrame, changed: list[str]) -> str | None:
     """Until the reader picks an outcome, explain one that the first lever moved has an argument
     about (headline outcomes first), so the first move always gets an explanation."""
     ordered = sorted(data.outcomes.values(), key=lambda o: not o.headline)
@@ -56,54 +32,68 @@ def _explained_outcome() -> str | None:
                  if o.id in moved and any(c.outcome == o.id for c in claims_behind(o.id, [lever], data))), None)
 
 
-if not st.session_state.get("why_outcome_chosen"):
-    st.session_state["why_outcome"] = _explained_outcome() or "concentration.hhi"
-why_outcome = st.selectbox(text("explore.why_outcome", lang), outcome_ids, key="why_outcome",
+def headline(key: tuple, result: engine.RunResult):
+    """Warnings, the headline numbers (with their P10–P90 spread on demand) and a summary; returns the
+    Monte Carlo result when it is asked for."""
+    final, year = result.final, result.years[-1]
+    st.caption(text("explore.caption", lang, year=year))
+    for warning in engine.warnings(result, data):
+        st.warning(warning_text(warning, lang), icon="⚠️")
+    show_uncertainty = st.toggle(text("explore.uncertainty_toggle", lang), **state.bound("uncertainty"),
+                                 help=text("explore.uncertainty_help", lang))
+    uncertainty = compute.monte_carlo(key) if show_uncertainty else None
+    headline_metrics(final, lang, spread=uncertainty.final_changes if uncertainty else None)
+    made_of = st.expander(text("explore.made_of", lang), key="made_of", on_change="rerun")
+    if made_of.open:  # built only when open, as the numbers under each chart are
+        made_of.caption(text("explore.made_of_caption", lang, year=year))
+        made_of.dataframe(welfare.breakdown_frame(result, lang), width="stretch")
+
+    def change(outcome: str) -> str:
+        return amount(final.loc[outcome, "change"], data.outcomes[outcome].unit, lang, signed=True)
+
+    st.info(text("explore.summary", lang, year=year, hhi=change("concentration.hhi"),
+                 cac=change("sme.acquisition_cost"), private=change("sme.private_domain_share"),
+                 surplus=change("consumer.surplus"), privacy=change("consumer.privacy_risk")))
+    return uncertainty
+
+
+def why(result: engine.RunResult, changed: list[str]) -> str:
+    """The Shapley waterfall of the chosen outcome beside the arguments behind it; returns the outcome."""
+    st.header(text("explore.why_title", lang))
+    if not st.session_state.get("why_outcome_chosen"):
+        st.session_state["why_outcome"] = explained_outcome(result.final, changed) or "concentration.hhi"
+    outcome = st.selectbox(text("explore.why_outcome", lang), list(data.outcomes), key="why_outcome",
                            format_func=lambda o: label(data.outcomes[o].label, lang),
                            on_change=lambda: st.session_state.update(why_outcome_chosen=True))
-attributed = compute.attribution(key)
-contributions = attributed.contributions.loc[why_outcome]
-left, right = st.columns([3, 2])
-with left:
-    frame = (contributions * display_scale(data.outcomes[why_outcome].unit, lang)).rename(
-        text("explore.contribution", lang)).to_frame()
-    frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
-    chart_block(charts.waterfall_chart(contributions, why_outcome, lang), frame, "waterfall", lang)
-    breadth = attributed.breadth_effect.loc[why_outcome]
-    if abs(breadth) > 1e-9:
-        other = next(c for c in data.levers["openness"].choices if c.id == attributed.other_breadth)
-        st.caption(text("explore.breadth_effect", lang, choice=label(other.label, lang),
-                        value=amount(-breadth, data.outcomes[why_outcome].unit, lang, signed=True)))
-with right:
-    movers = [lever for lever in contributions.abs().sort_values(ascending=False).index
-              if abs(contributions[lever]) > 1e-9]
-    # Only arguments about this very outcome: the check below says whether the model agrees.
-    cards = [c for c in claims_behind(why_outcome, movers, data) if c.outcome == why_outcome][:3]
-    if not movers:
-        st.write(text("explore.why_nothing", lang))
-    elif not cards:
-        st.write(text("explore.why_no_claim", lang))
-    effects = compute.claim_effects()
-    for claim in cards:
-        claim_card(claim, lang, effects[claim.id])
-
-st.header(text("explore.details_title", lang))
-bands = uncertainty.bands if uncertainty else None
-# Only the chosen panel is built and sent: every slider move reruns the page (see make bench).
-panels = [p for p in PANELS if p != "sensitivity" or uncertainty]
-if st.session_state["panel"] not in panels:
-    state.set_value("panel", PANELS[0])
-panel = st.segmented_control(text("explore.panel", lang), panels, **state.bound("panel"), required=True,
-                             format_func=lambda name: text(f"tab.{name}", lang))
+    attributed = result.attribution
+    contributions = attributed.contributions.loc[outcome]
+    left, right = st.columns([3, 2])
+    with left:
+        frame = (contributions * display_scale(data.outcomes[outcome].unit, lang)).rename(
+            text("explore.contribution", lang)).to_frame()
+        frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
+        chart_block(charts.waterfall_chart(contributions, outcome, lang), frame, "waterfall", lang)
+        breadth = attributed.breadth_effect.loc[outcome]
+        if abs(breadth) > 1e-9:
+            other = next(c for c in data.levers["openness"].choices if c.id == attributed.other_breadth)
+            st.caption(text("explore.breadth_effect", lang, choice=label(other.label, lang),
+                            value=amount(-breadth, data.outcomes[outcome].unit, lang, signed=True)))
+    with right:
+        movers = [lever for lever in contributions.abs().sort_values(ascending=False).index
+                  if abs(contributions[lever]) > 1e-9]
+        # Only arguments about this very outcome: the check below says whether the model agrees.
+        cards = [c for c in claims_behind(outcome, movers, data) if c.outcome == outcome][:3]
+        if not movers:
+            st.write(text("explore.why_nothing", lang))
+        elif not cards:
+            st.write(text("explore.why_no_claim", lang))
+        effects = compute.claim_effects()
+        for claim in cards:
+            claim_card(claim, lang, effects[claim.id])
+    return outcome
 
 
-PATH_PANELS = {  # the two kinds of merchant side by side (N8 against N11), and consumers' gain beside its harms
-    "sme": ["sme.profit.marketplace", "sme.profit.private_domain", "sme.margin.marketplace", "sme.margin.private_domain"],
-    "consumers": ["consumer.surplus", "consumer.harm", "market.take_rate", "consumer.surplus_pv"],
-}
-
-
-def path_block(outcome: str, block_key: str) -> None:
+def path_block(result: engine.RunResult, outcome: str, block_key: str, bands) -> None:
     scale = display_scale(data.outcomes[outcome].unit, lang)
     frame = pd.DataFrame({text("chart.status_quo", lang): result.status_quo_paths[outcome] * scale,
                           text("chart.scenario", lang): result.scenario_paths[outcome] * scale})
@@ -111,43 +101,67 @@ def path_block(outcome: str, block_key: str) -> None:
                 frame, block_key, lang)
 
 
-if panel == "concentration":
-    left, right = st.columns(2)
-    with left:
-        share_ids = [f"share.{p.id}" for p in data.platforms]
-        frame = final.loc[share_ids, ["status_quo", "value"]].rename(
-            columns={"status_quo": text("chart.status_quo", lang), "value": text("chart.scenario", lang)})
-        frame.index = [label(p.short, lang) for p in data.platforms]
-        chart_block(charts.shares_chart(final["value"], final["status_quo"], lang, year), frame, "shares", lang)
-    with right:
-        path_block("concentration.hhi", "hhi")
-elif panel == "ratios":
-    ratio_ids = ["concentration.cr1", "concentration.cr2", "concentration.cr3"]
-    frame = pd.concat({text("chart.status_quo", lang): result.status_quo_paths[ratio_ids],
-                       text("chart.scenario", lang): result.scenario_paths[ratio_ids]}, axis=1)
-    chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang), frame, "ratios", lang)
-elif panel in PATH_PANELS:
-    columns = st.columns(2)
-    for k, outcome in enumerate(PATH_PANELS[panel]):
-        with columns[k % 2]:
-            path_block(outcome, outcome.replace(".", "_"))
-elif panel == "gains":
-    ledger = engine.ledger(result, data)
-    chart_block(charts.gains_chart(ledger, lang), welfare.ledger_frame(ledger, year, lang), "gains", lang)
-    st.caption(text("explore.gains_note", lang, year=year, rate=f"{engine.discount_rate(scenario, data):.0%}"))
-elif panel == "track":
-    track_record_panel(lang)
-else:
-    st.caption(text("explore.sensitivity_note", lang, draws=uncertainty.draws, seed=uncertainty.seed))
-    tornado_outcome = st.selectbox(text("explore.tornado_outcome", lang), outcome_ids,
-                                   index=outcome_ids.index(why_outcome), key="tornado_outcome",
-                                   format_func=lambda o: label(data.outcomes[o].label, lang))
-    table = compute.tornado(key, tornado_outcome)
-    scale = display_scale(data.outcomes[tornado_outcome].unit, lang)
-    numbers = pd.DataFrame({
-        text("table.parameter", lang): [label(data.parameters[p].label, lang) for p in table.parameter],
-        text("table.low", lang): table.low_value, text("table.high", lang): table.high_value,
-        text("tornado.change_at_low", lang): table.change_at_low * scale,
-        text("tornado.change_at_high", lang): table.change_at_high * scale,
-        text("tornado.swing", lang): table.swing * scale}).set_index(text("table.parameter", lang))
-    chart_block(charts.tornado_chart(table, tornado_outcome, lang), numbers, "tornado", lang)
+def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str) -> None:
+    """One panel at a time: only the chosen one is built and sent."""
+    st.header(text("explore.details_title", lang))
+    final, year = result.final, result.years[-1]
+    bands = uncertainty.bands if uncertainty else None
+    panels = [p for p in PANELS if p != "sensitivity" or uncertainty]
+    if st.session_state["panel"] not in panels:
+        state.set_value("panel", PANELS[0])
+    panel = st.segmented_control(text("explore.panel", lang), panels, **state.bound("panel"), required=True,
+                                 format_func=lambda name: text(f"tab.{name}", lang))
+    if panel == "concentration":
+        left, right = st.columns(2)
+        with left:
+            share_ids = [f"share.{p.id}" for p in data.platforms]
+            frame = final.loc[share_ids, ["status_quo", "value"]].rename(
+                columns={"status_quo": text("chart.status_quo", lang), "value": text("chart.scenario", lang)})
+            frame.index = [label(p.short, lang) for p in data.platforms]
+            chart_block(charts.shares_chart(final["value"], final["status_quo"], lang, year), frame, "shares", lang)
+        with right:
+            path_block(result, "concentration.hhi", "hhi", bands)
+    elif panel == "ratios":
+        ratio_ids = ["concentration.cr1", "concentration.cr2", "concentration.cr3"]
+        frame = pd.concat({text("chart.status_quo", lang): result.status_quo_paths[ratio_ids],
+                           text("chart.scenario", lang): result.scenario_paths[ratio_ids]}, axis=1)
+        chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang), frame, "ratios", lang)
+    elif panel in PATH_PANELS:
+        columns = st.columns(2)
+        for k, outcome in enumerate(PATH_PANELS[panel]):
+            with columns[k % 2]:
+                path_block(result, outcome, outcome.replace(".", "_"), bands)
+    elif panel == "gains":
+        ledger = engine.ledger(result, data)
+        chart_block(charts.gains_chart(ledger, lang), welfare.ledger_frame(ledger, year, lang), "gains", lang)
+        st.caption(text("explore.gains_note", lang, year=year, rate=f"{engine.discount_rate(result.scenario, data):.0%}"))
+    elif panel == "track":
+        track_record_panel(lang)
+    else:
+        outcome_ids = list(data.outcomes)
+        st.caption(text("explore.sensitivity_note", lang, draws=uncertainty.draws, seed=uncertainty.seed))
+        tornado_outcome = st.selectbox(text("explore.tornado_outcome", lang), outcome_ids,
+                                       index=outcome_ids.index(why_outcome), key="tornado_outcome",
+                                       format_func=lambda o: label(data.outcomes[o].label, lang))
+        table = compute.tornado(key, tornado_outcome)
+        scale = display_scale(data.outcomes[tornado_outcome].unit, lang)
+        numbers = pd.DataFrame({
+            text("table.parameter", lang): [label(data.parameters[p].label, lang) for p in table.parameter],
+            text("table.low", lang): table.low_value, text("table.high", lang): table.high_value,
+            text("tornado.change_at_low", lang): table.change_at_low * scale,
+            text("tornado.change_at_high", lang): table.change_at_high * scale,
+            text("tornado.swing", lang): table.swing * scale}).set_index(text("table.parameter", lang))
+        chart_block(charts.tornado_chart(table, tornado_outcome, lang), numbers, "tornado", lang)
+
+
+def lever_driven() -> None:
+    scenario = state.scenario(text("chart.scenario", lang))
+    key = scenario.key()
+    result = compute.run(key)
+    uncertainty = headline(key, result)
+    changed = [lever for lever in data.levers if scenario.levers[lever] != data.status_quo_levers[lever]]
+    why_outcome = why(result, changed)
+    details(key, result, uncertainty, why_outcome)
+
+
+sidebar.lever_view("explore", lever_driven)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from model.data import default_data
 from ui import charts, compute, report, state
-from ui.charts import PLOTLY_CONFIG
+from ui.chart_component import plotly_chart
 from ui.i18n import label, text
 from ui.library import library
 from ui.state import CURRENT
@@ -101,8 +101,8 @@ left, right = st.columns([3, 2])
 with left:
     figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
     for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
-        st.container(key=size).plotly_chart(charts.for_projection(figure, height),
-                                            config=PLOTLY_CONFIG | {"displayModeBar": False}, key=f"present_{size}")
+        with st.container(key=size):
+            plotly_chart(charts.for_projection(figure, height), f"present_{size}", lang, config={"displayModeBar": False})
 if quote is not None:
     passage = data.passages[quote.passages[0]]
     right.html(f"<p class='claim-statement'>{html.escape(label(quote.statement, lang))}</p>"

@@ -36,7 +36,7 @@ class Server(str):
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path = ROOT / "app.py", env: dict | None = None, timeout: float = 60.0,
+def streamlit_server(script: Path = ROOT / "server.py", env: dict | None = None, timeout: float = 60.0,
                      port: int | None = None, options: tuple[str, ...] = ()):
     """Run `streamlit run script` headless (with extra `options` such as `--secrets.files PATH`); yield its
     base URL (a `Server`); stop it afterwards."""

@@ -1,12 +1,18 @@
-"""Every chart the pages draw is a valid Plotly figure. The pages send them without plotly's
-validation (ui.charts.unvalidated, for speed), so this is where a misspelt property is caught."""
+"""Every chart the pages draw is a valid Plotly figure made of plain JSON types. The pages send the
+dicts as they are (ui.chart_component, no plotly validation on a rerun), so this is where a misspelt
+property or a value the browser could not read is caught."""
+import json
+
 import plotly.graph_objects as go
 import pytest
 
 from model import engine
 from model.data import default_data
 from model.scenario import Scenario
+from model import backtest
 from ui import charts
+from ui.timeline import schedule_figure
+from ui.track_record import track_record_chart
 
 DATA = default_data()
 SCENARIO = Scenario(name="A", levers=dict(DATA.status_quo_levers, payment_interop=0.7, links=0.6, data_sharing=0.4),
@@ -42,6 +48,8 @@ def figures(computed, lang: str) -> dict[str, dict]:
         "compare attribution": charts.compare_attribution_chart({"A": contributions, "B": contributions * 2},
                                                                 "consumer.surplus", lang),
         "projection": charts.for_projection(shares, 520),
+        "track record": track_record_chart(backtest.track_record_frame(backtest.backtest(DATA, draws=20)), lang),
+        "timeline": schedule_figure("payment_interop", ((2022, 0.1), (2025, 0.6)), lang, 2030),
     }
 
 
@@ -62,6 +70,18 @@ def test_validation_would_catch_a_misspelt_property(computed):
         go.Figure(broken)
 
 
-def test_the_unvalidated_figure_carries_the_same_chart(computed):
-    figure = figures(computed, "en")["waterfall"]
-    assert charts.unvalidated(figure).to_dict() == go.Figure(figure).to_dict()
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_chart_is_plain_json_with_finite_numbers(computed, lang):
+    """What the chart component sends: numpy integers or NaN would not reach the browser."""
+    for name, figure in figures(computed, lang).items():
+        try:
+            json.loads(json.dumps(figure, allow_nan=False))
+        except (TypeError, ValueError) as error:
+            pytest.fail(f"{name} ({lang}): {error}")
+
+
+def test_projection_keeps_the_page_font_and_enlarges_the_type(computed):
+    shares = figures(computed, "en")["shares"]
+    projected = charts.for_projection(shares, 520)["layout"]
+    assert projected["font"]["family"] == shares["layout"]["font"]["family"] == charts.FONT_FAMILY
+    assert projected["xaxis"]["tickfont"]["size"] == charts.PRESENT_FONT_SIZE > shares["layout"]["xaxis"]["tickfont"]["size"]

@@ -27,17 +27,17 @@ def test_chart_has_a_modelled_and_a_reported_series_per_platform(data):
     result = backtest.backtest(data, draws=50)
     figure = track_record_chart(backtest.track_record_frame(result), "en")
     platforms = {r["outcome"] for r in result.rows}
-    assert len(figure.data) == 2 * len(platforms)
-    reported = [t for t in figure.data if t.marker.symbol == "diamond-open"]
-    assert sorted(round(y, 6) for t in reported for y in t.y) == sorted(round(100 * r["reported"], 6) for r in result.rows)
+    assert len(figure["data"]) == 2 * len(platforms)
+    reported = [t for t in figure["data"] if t["marker"].get("symbol") == "diamond-open"]
+    assert sorted(round(y, 6) for t in reported for y in t["y"]) == sorted(round(100 * r["reported"], 6) for r in result.rows)
 
 
 def test_timeline_steps_from_the_status_quo(data):
     figure = schedule_figure("payment_interop", ((2022, 0.05), (2024, 0.2), (2025, 0.7)), "zh", 2024)
-    line, steps = figure.data
-    assert list(line.x) == [2021, 2022, 2024, 2025, 2025]
-    assert list(line.y)[0] == 100 * data.levers["payment_interop"].status_quo
-    assert list(steps.text) == ["5%", "20%", "70%"]
+    line, steps = figure["data"]
+    assert line["x"] == [2021, 2022, 2024, 2025, 2025]
+    assert line["y"][0] == 100 * data.levers["payment_interop"].status_quo
+    assert steps["text"] == ["5%", "20%", "70%"]
 
 
 def test_lever_values_read_as_text_in_both_languages():

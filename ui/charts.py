@@ -1,9 +1,9 @@
-"""Plotly figures as plain dicts (no graph_objects validation on every rerun). Each platform and
-lever keeps its colour from data/ everywhere; every axis carries its unit in the reader's units."""
+"""Plotly figures as plain dicts of JSON types, drawn by ui.chart_component (no graph_objects
+validation on every rerun; a test validates each builder). Each platform and lever keeps its colour
+from data/ everywhere; every axis carries its unit in the reader's units."""
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from model.data import default_data
 
@@ -22,13 +22,9 @@ SERIES_COLORS = ["#1B3A5C", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9
 SERIES_DASHES = ["solid", "dot", "dashdot", "longdash", "longdashdot", "solid"]
 SERIES_MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
-
-
-def unvalidated(figure: dict) -> go.Figure:
-    """The dict as a plotly Figure without plotly's property-by-property validation, which Streamlit
-    would otherwise run on every chart of every rerun (the dicts here are built to the schema and a
-    test validates each builder's output)."""
-    return go.Figure(figure, _validate=False)
+# The page's look (its theme's font and colours), so charts read as part of the page.
+FONT_FAMILY = '"Source Sans", sans-serif'
+TITLE_COLOR, TEXT_COLOR, GRID_COLOR = "#1A1A1A", "#5C5F6E", "#E6EAF1"
 
 
 # Room the axis labels and the legend usually take: automargin still widens a margin when labels need
@@ -40,12 +36,18 @@ def _layout(title: str, y_title: str, x_title: str = "", height: int = HEIGHT, m
             **extra) -> dict:
     """Axis labels make room for themselves (automargin), so ticks are never clipped at any width;
     the legend sits under the plot, below the x-axis title."""
-    axis = {"automargin": True, "title": {"standoff": 8}}
-    return {"title": {"text": title, "font": {"size": FONT_SIZE + 3}}, "font": {"size": FONT_SIZE},
-            "height": height, "margin": MARGIN | (margin or {}),
-            "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+    axis = {"automargin": True, "title": {"standoff": 8, "font": {"size": FONT_SIZE - 1}}, "tickfont": {"size": FONT_SIZE - 2},
+            "gridcolor": GRID_COLOR, "zerolinecolor": GRID_COLOR}
+    return {"title": {"text": title, "font": {"size": FONT_SIZE + 3, "color": TITLE_COLOR}, "x": 0, "xanchor": "left",
+                      "pad": {"l": 4}},
+            "font": {"size": FONT_SIZE, "family": FONT_FAMILY, "color": TEXT_COLOR},
+            "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF", "height": height,
+            "margin": MARGIN | {"pad": 8} | (margin or {}),
+            "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                       "font": {"size": FONT_SIZE - 2, "color": TITLE_COLOR}},
+            "hoverlabel": {"bgcolor": "#FFFFFF", "bordercolor": "rgba(26, 26, 26, 0.2)"},
             "hovermode": "x unified", "separators": ".,",
-            "xaxis": {**axis, "title": {**axis["title"], "text": x_title}},
+            "xaxis": {**axis, "showgrid": False, "title": {**axis["title"], "text": x_title}},
             "yaxis": {**axis, "title": {**axis["title"], "text": y_title}}, **extra}
 
 
@@ -88,16 +90,16 @@ def path_chart(outcome: str, scenario: pd.DataFrame, status_quo: pd.DataFrame, l
     if bands is not None:
         for which in ("status_quo", "scenario"):
             band = bands[(bands.outcome == outcome) & (bands.which == which)]
-            trace = {"type": "scatter", "x": list(band.year) + list(band.year[::-1]),
-                     "y": list(band.p90 * scale) + list(band.p10[::-1] * scale), "fill": "toself",
+            trace = {"type": "scatter", "x": band.year.tolist() + band.year[::-1].tolist(),
+                     "y": (band.p90 * scale).tolist() + (band.p10[::-1] * scale).tolist(), "fill": "toself",
                      "fillcolor": colors[which], "opacity": 0.25, "line": {"width": 0}, "hoverinfo": "skip",
                      "name": text("chart.band", lang, series=names[which])}
             if which == "status_quo":
                 trace |= {"opacity": 0.35, "fillpattern": {"shape": "/", "fgcolor": STATUS_QUO_COLOR}}
             traces.append(trace)
-    traces.append({"type": "scatter", "x": list(status_quo.index), "y": list(status_quo[outcome] * scale),
+    traces.append({"type": "scatter", "x": status_quo.index.tolist(), "y": (status_quo[outcome] * scale).tolist(),
                    "name": names["status_quo"], "line": {"color": STATUS_QUO_COLOR, "dash": "dash", "width": 3}})
-    traces.append({"type": "scatter", "x": list(scenario.index), "y": list(scenario[outcome] * scale),
+    traces.append({"type": "scatter", "x": scenario.index.tolist(), "y": (scenario[outcome] * scale).tolist(),
                    "name": names["scenario"], "line": {"color": SCENARIO_COLOR, "width": 3}})
     shapes, notes = _thresholds({outcome}, scale, lang)
     return {"data": traces, "layout": _layout(title or label(spec.label, lang), display_unit(spec.unit, lang),
@@ -157,9 +159,9 @@ def tornado_chart(frame: pd.DataFrame, outcome: str, lang: str, rows: int = 10) 
     names = [label(data.parameters[p].label, lang) for p in top.parameter]
     central = float(frame["central_change"].iloc[0]) * scale
     bar = {"type": "bar", "y": names, "base": central, "orientation": "h"}
-    traces = [{**bar, "x": list(top.change_at_low * scale - central), "name": text("chart.at_low", lang),
+    traces = [{**bar, "x": (top.change_at_low * scale - central).tolist(), "name": text("chart.at_low", lang),
                "marker": {"color": "#56B4E9"}},
-              {**bar, "x": list(top.change_at_high * scale - central), "name": text("chart.at_high", lang),
+              {**bar, "x": (top.change_at_high * scale - central).tolist(), "name": text("chart.at_high", lang),
                "marker": {"color": "#E69F00"}}]
     central_line = {"type": "line", "xref": "x", "x0": central, "x1": central, "yref": "paper", "y0": 0, "y1": 1,
                     "line": {"color": SCENARIO_COLOR, "width": 2}}
@@ -200,7 +202,7 @@ def compare_paths_chart(outcome: str, paths: dict[str, pd.DataFrame], lang: str)
         style = ({"line": {"color": STATUS_QUO_COLOR, "dash": "dash", "width": 3}, "mode": "lines"} if k == 0 else
                  {"line": {"color": SERIES_COLORS[(k - 1) % 6], "dash": SERIES_DASHES[(k - 1) % 6], "width": 3},
                   "mode": "lines+markers", "marker": {"symbol": SERIES_MARKERS[(k - 1) % 6], "size": 8}})
-        traces.append({"type": "scatter", "x": list(frame.index), "y": list(frame[outcome] * scale), "name": name,
+        traces.append({"type": "scatter", "x": frame.index.tolist(), "y": (frame[outcome] * scale).tolist(), "name": name,
                        **style})
     return {"data": traces, "layout": _layout(label(spec.label, lang), display_unit(spec.unit, lang),
                                               text("chart.year", lang), height=HEIGHT + 40)}
@@ -247,10 +249,10 @@ def ratios_chart(scenario: pd.DataFrame, status_quo: pd.DataFrame, lang: str) ->
     traces = []
     for outcome, width in widths.items():
         name = label(data.outcomes[outcome].label, lang)
-        traces.append({"type": "scatter", "x": list(status_quo.index), "y": list(status_quo[outcome] * 100),
+        traces.append({"type": "scatter", "x": status_quo.index.tolist(), "y": (status_quo[outcome] * 100).tolist(),
                        "showlegend": False, "name": f"{name} · {text('chart.status_quo', lang)}",
                        "line": {"color": STATUS_QUO_COLOR, "dash": "dash", "width": width}})
-        traces.append({"type": "scatter", "x": list(scenario.index), "y": list(scenario[outcome] * 100),
+        traces.append({"type": "scatter", "x": scenario.index.tolist(), "y": (scenario[outcome] * 100).tolist(),
                        "name": name, "line": {"color": SCENARIO_COLOR, "width": width}})
     shapes, notes = _thresholds(set(widths), 100, lang, width=1.5)
     return {"data": traces, "layout": _layout(text("chart.ratios_title", lang), text("unit.percent_gmv", lang),
@@ -259,10 +261,15 @@ def ratios_chart(scenario: pd.DataFrame, status_quo: pd.DataFrame, lang: str) ->
 
 def for_projection(figure: dict, height: int) -> dict:
     """The figure with type large enough for a projector (ticks and labels at PRESENT_FONT_SIZE)."""
-    layout = dict(figure["layout"], font={"size": PRESENT_FONT_SIZE}, height=height,
-                  title={**figure["layout"]["title"], "font": {"size": PRESENT_FONT_SIZE + 4}},
-                  legend={**figure["layout"]["legend"], "font": {"size": PRESENT_FONT_SIZE - 2}})
+    base = figure["layout"]
+
+    def sized(font: dict, size: int) -> dict:
+        return {**font, "size": size}
+
+    layout = dict(base, font=sized(base["font"], PRESENT_FONT_SIZE), height=height,
+                  title={**base["title"], "font": sized(base["title"]["font"], PRESENT_FONT_SIZE + 4)},
+                  legend={**base["legend"], "font": sized(base["legend"]["font"], PRESENT_FONT_SIZE - 2)})
     for axis in ("xaxis", "yaxis"):
-        layout[axis] = {**layout[axis], "tickfont": {"size": PRESENT_FONT_SIZE},
-                        "title": {**layout[axis]["title"], "font": {"size": PRESENT_FONT_SIZE - 2}}}
+        layout[axis] = {**base[axis], "tickfont": sized(base[axis]["tickfont"], PRESENT_FONT_SIZE),
+                        "title": {**base[axis]["title"], "font": sized(base[axis]["title"]["font"], PRESENT_FONT_SIZE - 2)}}
     return {"data": figure["data"], "layout": layout}

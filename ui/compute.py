@@ -25,11 +25,6 @@ def run(key: tuple) -> engine.RunResult:
     return engine.run(scenario_from_key(key), default_data(), attribute=True)
 
 
-def attribution(key: tuple) -> engine.Attribution:
-    """The attribution held in `run`'s cache entry; the model does not run again."""
-    return run(key).attribution
-
-
 @st.cache_data(max_entries=16, show_spinner=False)
 def monte_carlo(key: tuple):
     return engine.monte_carlo(scenario_from_key(key), default_data())

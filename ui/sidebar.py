@@ -1,5 +1,8 @@
-"""The sidebar: language, preset picker, the five levers, the horizon and reset."""
+"""The sidebar: language, preset picker, the five levers, the horizon and reset; and a page's lever
+view, the part of the page those controls drive, which a lever move reruns alone."""
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -10,6 +13,10 @@ from . import state
 from .i18n import LANGUAGES, escape_markdown, label, source_line, text
 from .library import RECENT, library, offered
 from .timeline import schedule_timeline
+from .widgets import reported_errors
+
+# Session key: whether this run's page drew the controls in its lever view (else app.py draws them).
+CONTROLS_DRAWN = "controls_drawn"
 
 
 def _load_preset() -> None:
@@ -32,26 +39,35 @@ def _quote_help(lever, lang: str) -> str:
 
 
 def render() -> None:
-    data = default_data()
+    """The language switch (every page)."""
     with st.sidebar:
         st.radio(text("sidebar.language", "en") + " / " + text("sidebar.language", "zh"), LANGUAGES, **state.bound("lang"),
                  format_func=lambda code: text(f"language.{code}", code), horizontal=True)
-        lang = state.lang()
-        # The picker names what is loaded, or shows "custom" once a lever moves; choosing the same
-        # scenario again after that reloads it. It lists the presets, the scenarios saved last and the
-        # one picked last, even once newer ones have pushed it off that list.
-        entries = offered()
-        picked = st.session_state.get("picked_scenario")
-        if picked and picked not in entries:
-            entries |= {entry.stem: entry for entry in library().find([picked]).values()}
-        on_screen = state.scenario().key()
-        st.session_state["preset"] = next((stem for stem, entry in entries.items()
-                                           if entry.scenario.key() == on_screen), None)
-        titles = {stem: entry.scenario.title(lang) for stem, entry in entries.items()}
-        st.selectbox(text("sidebar.preset", lang), list(titles), key="preset", format_func=titles.get,
-                     placeholder=text("sidebar.preset_custom", lang), on_change=_load_preset,
-                     help=text("sidebar.preset_help", lang, count=RECENT, page=text("page.compare", lang),
-                               tab=text("manage.files", lang)))
+
+
+def _picker(lang: str) -> None:
+    # The picker names what is loaded, or shows "custom" once a lever moves; choosing the same
+    # scenario again after that reloads it. It lists the presets, the scenarios saved last and the
+    # one picked last, even once newer ones have pushed it off that list.
+    entries = offered()
+    picked = st.session_state.get("picked_scenario")
+    if picked and picked not in entries:
+        entries |= {entry.stem: entry for entry in library().find([picked]).values()}
+    on_screen = state.scenario().key()
+    st.session_state["preset"] = next((stem for stem, entry in entries.items()
+                                       if entry.scenario.key() == on_screen), None)
+    titles = {stem: entry.scenario.title(lang) for stem, entry in entries.items()}
+    st.selectbox(text("sidebar.preset", lang), list(titles), key="preset", format_func=titles.get,
+                 placeholder=text("sidebar.preset_custom", lang), on_change=_load_preset,
+                 help=text("sidebar.preset_help", lang, count=RECENT, page=text("page.compare", lang),
+                           tab=text("manage.files", lang)))
+
+
+def controls(lang: str) -> None:
+    """The scenario picker, the levers, the horizon and reset, in the sidebar."""
+    data = default_data()
+    with st.sidebar:
+        _picker(lang)
         st.subheader(text("sidebar.levers", lang))
         for lever in data.levers.values():
             if lever.kind == "share":
@@ -73,3 +89,20 @@ def render() -> None:
                   help=text("sidebar.reset_help", lang))
         if st.session_state["assumptions"]:
             st.caption(text("sidebar.assumptions_modified", lang, count=len(st.session_state["assumptions"])))
+
+
+def lever_view(page_id: str, draw: Callable[[], None]) -> None:
+    """Draw the sidebar's controls and `draw` (the part of page `page_id` they drive) as one fragment:
+    a lever move, a preset picked or reset then reruns only these, not the navigation, the language
+    switch or the page's static text (docs/PERFORMANCE.md). Keeps the share link in step."""
+    lang = state.lang()
+
+    @st.fragment(key=page_id)
+    def view() -> None:
+        with reported_errors(lang):
+            controls(lang)
+            draw()
+        state.sync_url(page_id)
+
+    st.session_state[CONTROLS_DRAWN] = True
+    view()

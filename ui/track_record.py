@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from model import backtest
@@ -21,32 +20,34 @@ def _result() -> backtest.Backtest:
     return backtest.backtest(default_data())
 
 
-def track_record_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
+def track_record_chart(frame: pd.DataFrame, lang: str) -> dict:
     """Per year and platform: the modelled within-set share with its P10–P90 whisker (filled
     circle) and the reported share (open diamond), in the platform's colour."""
     data = default_data()
     shown = frame[frame["which"] == "what_happened"]
     platforms = [p for p in data.platforms if p.id in set(shown["platform"])]
-    fig = go.Figure()
+    traces = []
     for k, platform in enumerate(platforms):
         rows = shown[shown["platform"] == platform.id]
-        x = rows["year"] + (k - (len(platforms) - 1) / 2) * OFFSET
+        x = (rows["year"] + (k - (len(platforms) - 1) / 2) * OFFSET).tolist()
         name = label(platform.short, lang)
-        fig.add_trace(go.Scatter(
-            x=x, y=rows["modelled"] * 100, mode="markers", legendgroup=platform.id,
-            name=text("track.modelled", lang, platform=name), marker={"color": platform.color, "size": 11},
-            error_y={"type": "data", "symmetric": False, "array": (rows["p90"] - rows["modelled"]) * 100,
-                     "arrayminus": (rows["modelled"] - rows["p10"]) * 100, "color": platform.color, "width": 5}))
-        fig.add_trace(go.Scatter(
-            x=x, y=rows["reported"] * 100, mode="markers", legendgroup=platform.id,
-            name=text("track.reported", lang, platform=name),
-            marker={"color": platform.color, "size": 14, "symbol": "diamond-open", "line": {"width": 3}}))
-    years = sorted(set(shown["year"]))
+        traces.append({
+            "type": "scatter", "x": x, "y": (rows["modelled"] * 100).tolist(), "mode": "markers",
+            "legendgroup": platform.id, "name": text("track.modelled", lang, platform=name),
+            "marker": {"color": platform.color, "size": 11},
+            "error_y": {"type": "data", "symmetric": False, "array": ((rows["p90"] - rows["modelled"]) * 100).tolist(),
+                        "arrayminus": ((rows["modelled"] - rows["p10"]) * 100).tolist(), "color": platform.color,
+                        "width": 5}})
+        traces.append({
+            "type": "scatter", "x": x, "y": (rows["reported"] * 100).tolist(), "mode": "markers",
+            "legendgroup": platform.id, "name": text("track.reported", lang, platform=name),
+            "marker": {"color": platform.color, "size": 14, "symbol": "diamond-open", "line": {"width": 3}}})
+    years = sorted(int(year) for year in set(shown["year"]))
     layout = _layout(text("track.chart_title", lang), text("track.y_title", lang), text("chart.year", lang),
                      height=440, hovermode="closest")
     layout["xaxis"] |= {"tickvals": years, "ticktext": [str(y) for y in years]}
-    layout["yaxis"] |= {"range": [0, 100 * max(shown["p90"].max(), shown["reported"].max()) + 6]}
-    return fig.update_layout(layout)
+    layout["yaxis"] |= {"range": [0, 100 * float(max(shown["p90"].max(), shown["reported"].max())) + 6]}
+    return {"data": traces, "layout": layout}
 
 
 def _error_table(result: backtest.Backtest, lang: str) -> pd.DataFrame:

@@ -2,28 +2,49 @@
 (Saving and managing scenarios is in ui/library.py.)"""
 from __future__ import annotations
 
+import contextlib
 import html
 import json
+import logging
+import uuid
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import FragmentHandledException
 
 from model.data import Claim, default_data
 
-from .charts import PLOTLY_CONFIG, unvalidated
+from .chart_component import plotly_chart
 from .i18n import amount, label, source_line, text
 from .report import csv_bytes
 
 
-def chart_block(fig, frame: pd.DataFrame, key: str, lang: str) -> None:
+def chart_block(fig: dict, frame: pd.DataFrame, key: str, lang: str) -> None:
     """The chart, then the numbers behind it in an expander with a CSV download. The table is built
     only while the expander is open: hidden elements still cost every slider move their rendering."""
-    st.plotly_chart(unvalidated(fig), config=PLOTLY_CONFIG, key=f"chart.{key}")
+    plotly_chart(fig, f"chart.{key}", lang)
     numbers = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
     if numbers.open:
         numbers.dataframe(frame, width="stretch")
         numbers.download_button(text("widget.download_csv", lang), lambda: csv_bytes(frame, index=True),
                                 file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
+
+
+@contextlib.contextmanager
+def reported_errors(lang: str):
+    """On a failure, the visitor gets an id to quote and the traceback goes to the server log under it
+    (showErrorDetails is "none"); once, however deeply nested. Re-raised, so that Streamlit and
+    AppTest still see the failure."""
+    try:
+        yield
+    except Exception as error:
+        # A fragment hands on what it has shown as FragmentHandledException(original).
+        original = error.args[0] if isinstance(error, FragmentHandledException) and error.args else error
+        if not hasattr(original, "error_id"):
+            original.error_id = uuid.uuid4().hex[:12]
+            logging.getLogger("interconnect").exception("page error %s", original.error_id)
+            st.error(text("error.unexpected", lang, id=original.error_id))
+        raise
 
 
 def language_attributes(lang: str) -> None:
