@@ -15,7 +15,7 @@ from ui.state import CURRENT
 
 from .appserver import chromium_path, launch_chromium, streamlit_server
 from .paths import ROOT
-from .probe import COUNT_JS, INIT_SCRIPT, LAST_CLICK_JS, LAST_KEY_JS, Rerun, wait_rerun
+from .probe import COUNT_JS, INIT_SCRIPT, LAST_CLICK_JS, LAST_KEY_JS, START, Rerun, wait_rerun
 from .seed import seeded_store
 
 MOVES = 20
@@ -55,7 +55,7 @@ def _load(browser, url: str, charts: int, context=None, phases: list | None = No
     page = (context or _new_context(browser)).new_page()
     page.goto(url)
     try:
-        rerun = wait_rerun(page, 0, timeout_ms=TIMEOUT_MS)
+        rerun = wait_rerun(page, START, timeout_ms=TIMEOUT_MS)
         page.wait_for_function(CHARTS_JS, arg=charts, polling="raf", timeout=TIMEOUT_MS)
     except PlaywrightTimeout:
         return page, TIMED_OUT

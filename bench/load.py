@@ -14,7 +14,7 @@ from playwright.async_api import async_playwright
 
 from .appserver import CHROMIUM_ARGS, chromium_path, streamlit_server
 from .browser_speed import SLIDER, VIEWPORT, percentile
-from .probe import COUNT_JS, INIT_SCRIPT, LAST_KEY_JS, wait_rerun_async
+from .probe import COUNT_JS, INIT_SCRIPT, LAST_KEY_JS, START, wait_rerun_async
 
 SESSIONS = 10
 DURATION_S = 45.0
@@ -39,7 +39,7 @@ async def _session(browser, url: str, started: asyncio.Barrier, duration: float,
     page.on("pageerror", lambda e: errors.append(f"page: {e}"))
     try:
         await page.goto(url)
-        await wait_rerun_async(page, 0, timeout_ms=120_000)
+        await wait_rerun_async(page, START, timeout_ms=120_000)
     except Exception as error:  # counted, and the other sessions still start together
         errors.append(f"page did not open: {error}"[:200])
         await started.wait()
