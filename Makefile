@@ -1,15 +1,29 @@
 # `make run` opens the dashboard, `make test` runs every test, `make bench` measures speed.
-# Each sets itself up: a virtual environment with the pinned requirements, and Debian's chromium,
-# CJK fonts and postgresql (for the store tests) when they are missing and we are root.
+# Each sets itself up: a virtual environment with the pinned requirements, plotly.js's basic bundle
+# from npm (the release the plotly package is built for; without npm the full bundle is served), and
+# Debian's chromium, CJK fonts and postgresql (for the store tests) when they are missing and we are root.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: setup browser postgres run test bench docs pin clean
+.PHONY: setup vendor browser postgres run test bench docs pin clean
 
-setup: $(STAMP)
+setup: $(STAMP) vendor
+
+# plotly.js's "basic" bundle of the plotly package's release, for server.py to serve (ui/chart_component.py).
+vendor: $(STAMP)
+	@v=$$($(PY) -c 'import plotly.offline; print(plotly.offline.get_plotlyjs_version())'); \
+	file=vendor/plotly-basic-$$v.min.js; \
+	if [ ! -f $$file ]; then \
+		if command -v npm >/dev/null 2>&1 && mkdir -p vendor/tmp && \
+			(cd vendor/tmp && npm pack --silent plotly.js-basic-dist-min@$$v >/dev/null && \
+			 tar -xzf plotly.js-basic-dist-min-$$v.tgz package/plotly-basic.min.js) && \
+			mv vendor/tmp/package/plotly-basic.min.js $$file; then echo "Fetched $$file"; \
+		else echo "Could not fetch plotly.js-basic-dist-min@$$v with npm: the charts use plotly's full bundle (slower to load)"; fi; \
+		rm -rf vendor/tmp; \
+	fi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,4 +69,4 @@ pin: setup
 	$(PY) tests/pin_headlines.py $(ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) vendor .pytest_cache .hypothesis test-artifacts

@@ -4,6 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import sidebar, state
+from ui.chart_component import load_plotly
 from ui.i18n import escape_markdown, problem_text, text
 from ui.widgets import language_attributes, reported_errors
 
@@ -12,6 +13,7 @@ PAGES_DIR = ROOT / "app_pages"
 PAGE_IDS = ("explore", "compare", "assumptions", "method", "present")
 
 st.set_page_config(page_title="互联互通 · Interconnection scenarios", page_icon="🔗", layout="wide")
+load_plotly()
 state.init()
 lang = state.lang()
 pages = {page_id: st.Page(PAGES_DIR / f"{page_id}.py", title=text(f"page.{page_id}", lang), url_path=page_id,

@@ -97,9 +97,14 @@ def comparison() -> None:
                                     required=True, format_func=lambda name: text(f"compare.view.{name}", lang))
         if view == "shares":
             share_finals = {baseline: first["status_quo"]} | {names[stem]: f["value"] for stem, f in finals.items()}
-            frame = pd.DataFrame({n: s[[f"share.{p.id}" for p in data.platforms]] * 100 for n, s in share_finals.items()})
-            frame.index = [label(p.short, lang) for p in data.platforms]
-            chart_block(charts.compare_shares_chart(share_finals, lang), frame, "compare_shares", lang)
+
+            def shares() -> pd.DataFrame:
+                frame = pd.DataFrame({n: s[[f"share.{p.id}" for p in data.platforms]] * 100
+                                      for n, s in share_finals.items()})
+                frame.index = [label(p.short, lang) for p in data.platforms]
+                return frame
+
+            chart_block(charts.compare_shares_chart(share_finals, lang), shares, "compare_shares", lang)
         else:
             outcome = st.selectbox(text("compare.outcome", lang), list(data.outcomes), **state.bound("compare_outcome"),
                                    format_func=lambda o: label(data.outcomes[o].label, lang))
@@ -107,13 +112,18 @@ def comparison() -> None:
             if view == "paths":
                 paths = {baseline: next(iter(results.values())).status_quo_paths}
                 paths |= {names[stem]: r.scenario_paths for stem, r in results.items()}
-                frame = pd.DataFrame({name: p[outcome] * scale for name, p in paths.items()})
-                chart_block(charts.compare_paths_chart(outcome, paths, lang), frame, "compare_paths", lang)
+                chart_block(charts.compare_paths_chart(outcome, paths, lang),
+                            lambda: pd.DataFrame({name: p[outcome] * scale for name, p in paths.items()}),
+                            "compare_paths", lang)
             else:
                 contributions = {names[stem]: r.attribution.contributions.loc[outcome] for stem, r in results.items()}
-                frame = pd.DataFrame(contributions) * scale
-                frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
-                chart_block(charts.compare_attribution_chart(contributions, outcome, lang), frame,
+
+                def by_lever() -> pd.DataFrame:
+                    frame = pd.DataFrame(contributions) * scale
+                    frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
+                    return frame
+
+                chart_block(charts.compare_attribution_chart(contributions, outcome, lang), by_lever,
                             "compare_attribution", lang)
 
         st.subheader(text("compare.levers", lang))

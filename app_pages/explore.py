@@ -69,10 +69,13 @@ def why(result: engine.RunResult, changed: list[str]) -> str:
     contributions = attributed.contributions.loc[outcome]
     left, right = st.columns([3, 2])
     with left:
-        frame = (contributions * display_scale(data.outcomes[outcome].unit, lang)).rename(
-            text("explore.contribution", lang)).to_frame()
-        frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
-        chart_block(charts.waterfall_chart(contributions, outcome, lang), frame, "waterfall", lang)
+        def numbers() -> pd.DataFrame:
+            frame = (contributions * display_scale(data.outcomes[outcome].unit, lang)).rename(
+                text("explore.contribution", lang)).to_frame()
+            frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
+            return frame
+
+        chart_block(charts.waterfall_chart(contributions, outcome, lang), numbers, "waterfall", lang)
         breadth = attributed.breadth_effect.loc[outcome]
         if abs(breadth) > 1e-9:
             other = next(c for c in data.levers["openness"].choices if c.id == attributed.other_breadth)
@@ -94,11 +97,13 @@ def why(result: engine.RunResult, changed: list[str]) -> str:
 
 
 def path_block(result: engine.RunResult, outcome: str, block_key: str, bands) -> None:
-    scale = display_scale(data.outcomes[outcome].unit, lang)
-    frame = pd.DataFrame({text("chart.status_quo", lang): result.status_quo_paths[outcome] * scale,
-                          text("chart.scenario", lang): result.scenario_paths[outcome] * scale})
+    def numbers() -> pd.DataFrame:
+        scale = display_scale(data.outcomes[outcome].unit, lang)
+        return pd.DataFrame({text("chart.status_quo", lang): result.status_quo_paths[outcome] * scale,
+                             text("chart.scenario", lang): result.scenario_paths[outcome] * scale})
+
     chart_block(charts.path_chart(outcome, result.scenario_paths, result.status_quo_paths, lang, bands),
-                frame, block_key, lang)
+                numbers, block_key, lang)
 
 
 def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str) -> None:
@@ -113,19 +118,22 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
                                  format_func=lambda name: text(f"tab.{name}", lang))
     if panel == "concentration":
         left, right = st.columns(2)
-        with left:
-            share_ids = [f"share.{p.id}" for p in data.platforms]
-            frame = final.loc[share_ids, ["status_quo", "value"]].rename(
+        def shares() -> pd.DataFrame:
+            frame = final.loc[[f"share.{p.id}" for p in data.platforms], ["status_quo", "value"]].rename(
                 columns={"status_quo": text("chart.status_quo", lang), "value": text("chart.scenario", lang)})
             frame.index = [label(p.short, lang) for p in data.platforms]
-            chart_block(charts.shares_chart(final["value"], final["status_quo"], lang, year), frame, "shares", lang)
+            return frame
+
+        with left:
+            chart_block(charts.shares_chart(final["value"], final["status_quo"], lang, year), shares, "shares", lang)
         with right:
             path_block(result, "concentration.hhi", "hhi", bands)
     elif panel == "ratios":
         ratio_ids = ["concentration.cr1", "concentration.cr2", "concentration.cr3"]
-        frame = pd.concat({text("chart.status_quo", lang): result.status_quo_paths[ratio_ids],
-                           text("chart.scenario", lang): result.scenario_paths[ratio_ids]}, axis=1)
-        chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang), frame, "ratios", lang)
+        chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang),
+                    lambda: pd.concat({text("chart.status_quo", lang): result.status_quo_paths[ratio_ids],
+                                       text("chart.scenario", lang): result.scenario_paths[ratio_ids]}, axis=1),
+                    "ratios", lang)
     elif panel in PATH_PANELS:
         columns = st.columns(2)
         for k, outcome in enumerate(PATH_PANELS[panel]):
@@ -133,7 +141,7 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
                 path_block(result, outcome, outcome.replace(".", "_"), bands)
     elif panel == "gains":
         ledger = engine.ledger(result, data)
-        chart_block(charts.gains_chart(ledger, lang), welfare.ledger_frame(ledger, year, lang), "gains", lang)
+        chart_block(charts.gains_chart(ledger, lang), lambda: welfare.ledger_frame(ledger, year, lang), "gains", lang)
         st.caption(text("explore.gains_note", lang, year=year, rate=f"{engine.discount_rate(result.scenario, data):.0%}"))
     elif panel == "track":
         track_record_panel(lang)
@@ -144,13 +152,15 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
                                        index=outcome_ids.index(why_outcome), key="tornado_outcome",
                                        format_func=lambda o: label(data.outcomes[o].label, lang))
         table = compute.tornado(key, tornado_outcome)
-        scale = display_scale(data.outcomes[tornado_outcome].unit, lang)
-        numbers = pd.DataFrame({
-            text("table.parameter", lang): [label(data.parameters[p].label, lang) for p in table.parameter],
-            text("table.low", lang): table.low_value, text("table.high", lang): table.high_value,
-            text("tornado.change_at_low", lang): table.change_at_low * scale,
-            text("tornado.change_at_high", lang): table.change_at_high * scale,
-            text("tornado.swing", lang): table.swing * scale}).set_index(text("table.parameter", lang))
+        def numbers() -> pd.DataFrame:
+            scale = display_scale(data.outcomes[tornado_outcome].unit, lang)
+            return pd.DataFrame({
+                text("table.parameter", lang): [label(data.parameters[p].label, lang) for p in table.parameter],
+                text("table.low", lang): table.low_value, text("table.high", lang): table.high_value,
+                text("tornado.change_at_low", lang): table.change_at_low * scale,
+                text("tornado.change_at_high", lang): table.change_at_high * scale,
+                text("tornado.swing", lang): table.swing * scale}).set_index(text("table.parameter", lang))
+
         chart_block(charts.tornado_chart(table, tornado_outcome, lang), numbers, "tornado", lang)
 
 

@@ -73,6 +73,19 @@ def decode(captured: list[dict], changes: list[list[float]] = ()) -> Rerun:
                  decoded=[d[:3] for d in counted])
 
 
+SETTLED_JS = f"""() => {{
+    const c = window.__bench.changes;
+    return c.length > 0 && performance.now() - c[c.length - 1].t >= {QUIET_MS} && c.every((x) => x.frame2 !== null);
+}}"""
+LAST_FRAME_JS = "() => Math.max(...window.__bench.changes.map((c) => c.frame2))"
+
+
+def settled(page, timeout_ms: float = 30_000) -> float:
+    """Wait until the page's DOM has not changed for QUIET_MS; the second frame after its last change."""
+    page.wait_for_function(SETTLED_JS, polling=50, timeout=timeout_ms)
+    return page.evaluate(LAST_FRAME_JS)
+
+
 def wait_rerun(page, first: tuple[int, int], timeout_ms: float = 30_000) -> Rerun:
     """Wait (sync Playwright) until the rerun that began at `first` (COUNT_JS before the input) is over."""
     seen = first[0]

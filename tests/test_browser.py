@@ -183,6 +183,84 @@ def test_numbers_behind_a_chart_open_with_a_csv_download(server, page):
     assert page.console_errors == []
 
 
+# --- Charts and the lever view ------------------------------------------------------------------
+
+def test_every_chart_draws_with_the_plotly_js_the_server_sends(server, page):
+    """The server may send plotly.js's basic bundle: each figure the pages build draws in it, with
+    every trace of the type it was built as."""
+    from test_charts import figures
+    data = engine.default_data()
+    scenario = load_scenario(ROOT / "scenarios" / "full-interconnection.yaml")
+    computed = (engine.run(scenario, data), engine.attribution(scenario, data),
+                engine.monte_carlo(scenario, data, draws=40, seed=3).bands,
+                engine.tornado(scenario, "concentration.hhi", data))
+    page.goto(server + "/method")
+    page.wait_for_function("() => !!window.Plotly", timeout=30_000)
+    for lang in ("en", "zh"):
+        for name, figure in figures(computed, lang).items():
+            drawn = page.evaluate("""async (figure) => {
+                const div = document.createElement('div'); document.body.appendChild(div);
+                await Plotly.newPlot(div, figure.data, figure.layout);
+                const types = div._fullData.map((trace) => trace.visible === false ? 'hidden' : trace.type);
+                Plotly.purge(div); div.remove(); return types; }""", figure)
+            assert drawn == [trace["type"] for trace in figure["data"]], (name, lang)
+    assert page.console_errors == []
+
+
+def test_a_chart_says_so_when_plotly_js_cannot_load(server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.route("**/vendor/**", lambda route: route.abort())
+    page.goto(server + "/present")
+    expect(page.get_by_text("The chart library did not load").first).to_be_visible(timeout=30_000)
+    context.close()
+
+
+def test_a_chart_below_the_fold_shows_the_levers_of_the_moment_once_scrolled_to(server, page):
+    """Charts off screen are drawn when they come near: one passed over by a lever move is drawn with
+    the figure of the latest levers, not the one it had."""
+    open_app(page, server)
+    slider = page.get_by_role("slider", name="External-link unblocking")
+    slider.focus()
+    before = hhi_value(page)
+    page.keyboard.press("End")
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text=HHI_LABEL).first
+           .locator('[data-testid="stMetricValue"]')).not_to_have_text(before, timeout=15_000)
+    hhi = float(hhi_value(page).replace(",", ""))
+    chart = page.locator(".st-key-chart-hhi .interconnect-chart")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("""(hhi) => { const gd = document.querySelector('.st-key-chart-hhi .interconnect-chart');
+        return gd && gd.data && Math.round(gd.data.at(-1).y.at(-1)) === hhi; }""", arg=hhi, timeout=15_000)
+    assert page.console_errors == []
+
+
+def test_a_lever_move_reruns_the_lever_view_and_the_picker_follows(server, browser):
+    """A move reruns the lever view (a fragment), not the navigation or the language switch; the
+    scenario picker, drawn in it, says the levers are now custom."""
+    from bench.probe import COUNT_JS, INIT_SCRIPT, wait_rerun
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context.add_init_script(INIT_SCRIPT)
+    page = context.new_page()
+    preset = load_scenario(ROOT / "scenarios" / "payment-first.yaml")
+    page.goto(server + "/?" + "&".join(f"{lever}={value}" for lever, value in preset.levers.items()))
+    picker = page.get_by_role("combobox", name="Load a scenario")
+    expect(picker).to_have_value(preset.name, timeout=30_000)
+    slider = page.get_by_role("slider", name="External-link unblocking")
+    slider.focus()
+    first = page.evaluate(COUNT_JS)
+    page.keyboard.press("ArrowRight")
+    rerun = wait_rerun(page, first)
+    kinds = {message.delta.new_element.WhichOneof("type") for kind, _, message in rerun.decoded if kind == "delta"}
+    finished = [message.script_finished for kind, _, message in rerun.decoded if kind == "script_finished"]
+    assert finished == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]
+    assert "metric" in kinds and "slider" in kinds and "radio" not in kinds
+    assert not any(kind == "navigation" for kind, _, _ in rerun.decoded)
+    expect(picker).to_have_value("")
+    expect(picker).to_have_attribute("placeholder", "Custom levers")
+    context.close()
+
+
 # --- Presenting, every size, Chinese everywhere, the report's axes -------------------------------
 
 SIZES = {"laptop": (1280, 800), "desktop": (1440, 900), "full-hd": (1920, 1080), "tablet": (820, 1180)}

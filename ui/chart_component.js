@@ -1,22 +1,55 @@
 // One Plotly chart that stays mounted. Each new figure for the same chart is applied with
 // Plotly.react, which redraws only what changed; Streamlit's own chart element remounts on every new
-// figure and draws it twice. plotly.js is loaded once per page from the URL the server gives.
-const loading = {};
-
-function plotlyFrom(src) {
+// figure and draws it twice. A chart in the page's scrolling area is drawn when it is on screen or
+// within a screen of it, else as soon as it comes that near (and before printing): a lever move
+// repaints what the reader can see without waiting for charts further down. plotly.js is loaded
+// once per page: the page starts loading it as it opens (ui.chart_component.load_plotly), and the
+// charts wait for that script.
+function plotlyFrom(src, scriptId) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
-  loading[src] ??= new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = src;
-    script.onload = () => resolve(window.Plotly);
-    script.onerror = () => {
-      delete loading[src];
-      reject(new Error(`${src} did not load`));
-    };
+  let script = document.getElementById(scriptId);
+  if (!script || script.dataset.failed !== undefined) {
+    script?.remove();
+    script = Object.assign(document.createElement("script"), { id: scriptId, src, async: true });
+    script.addEventListener("error", () => { script.dataset.failed = ""; });
     document.head.appendChild(script);
+  }
+  return new Promise((resolve, reject) => {
+    script.addEventListener("load", () => resolve(window.Plotly));
+    script.addEventListener("error", () => reject(new Error(`${src} did not load`)));
   });
-  return loading[src];
 }
+
+function draw(host) {
+  const data = host.pending;
+  host.pending = null;
+  plotlyFrom(data.src, data.scriptId).then(
+    (Plotly) => Plotly.react(host, data.figure.data, data.figure.layout, data.config),
+    () => {
+      host.textContent = data.unavailable;
+    },
+  );
+}
+
+// One observer for the main area's charts, with the scrolling area as its root so that "within a
+// screen" is measured where the page scrolls.
+let nearScreen = null;
+function watch(host) {
+  const scroller = host.closest('[data-testid="stMain"]');
+  if (!scroller) return false;
+  nearScreen ??= new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      entry.target.near = entry.isIntersecting;
+      if (entry.isIntersecting && entry.target.pending) draw(entry.target);
+    }
+  }, { root: scroller, rootMargin: "25% 0px" });
+  nearScreen.observe(host);
+  return true;
+}
+
+window.addEventListener("beforeprint", () => {
+  document.querySelectorAll(".interconnect-chart").forEach((host) => host.pending && draw(host));
+});
 
 export default function ({ data, parentElement }) {
   let host = parentElement.querySelector(".interconnect-chart");
@@ -25,6 +58,7 @@ export default function ({ data, parentElement }) {
     host.className = "interconnect-chart";
     host.setAttribute("role", "figure");
     parentElement.appendChild(host);
+    host.lazy = watch(host);
     // The chart follows its column's width (a window resized, the sidebar opened or closed).
     host.resizer = new ResizeObserver(() => {
       if (window.Plotly && host._fullLayout && host.clientWidth > 0 && host.clientWidth !== host._fullLayout.width) {
@@ -35,14 +69,11 @@ export default function ({ data, parentElement }) {
   }
   host.style.minHeight = `${data.figure.layout.height}px`;
   host.setAttribute("aria-label", data.label);
-  plotlyFrom(data.src).then(
-    (Plotly) => Plotly.react(host, data.figure.data, data.figure.layout, data.config),
-    () => {
-      host.textContent = data.unavailable;
-    },
-  );
+  host.pending = data;
+  if (!host.lazy || host.near) draw(host);
   return () => {
     host.resizer.disconnect();
+    nearScreen?.unobserve(host);
     window.Plotly?.purge(host);
   };
 }

@@ -75,7 +75,7 @@ def track_record_panel(lang: str) -> None:
     st.info(text("track.summary", lang, mae=f"{first['mean_abs_error_pp']:.1f}", inside=inside,
                  rows=len(result.rows), coverage=f"{first['coverage']:.0%}"))
     frame = backtest.track_record_frame(result)
-    chart_block(track_record_chart(frame, lang), frame, "track_record", lang)
+    chart_block(track_record_chart(frame, lang), lambda: frame, "track_record", lang)
     st.dataframe(_error_table(result, lang), hide_index=True, width="stretch")
     st.markdown(f"**{text('track.wrong_title', lang)}**")
     for item in backtest.lessons(result, lang):

@@ -7,6 +7,7 @@ import html
 import json
 import logging
 import uuid
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -19,14 +20,15 @@ from .i18n import amount, label, source_line, text
 from .report import csv_bytes
 
 
-def chart_block(fig: dict, frame: pd.DataFrame, key: str, lang: str) -> None:
+def chart_block(fig: dict, numbers: Callable[[], pd.DataFrame], key: str, lang: str) -> None:
     """The chart, then the numbers behind it in an expander with a CSV download. The table is built
-    only while the expander is open: hidden elements still cost every slider move their rendering."""
+    (by `numbers`) and sent only while the expander is open: a slider move pays for neither."""
     plotly_chart(fig, f"chart.{key}", lang)
-    numbers = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
-    if numbers.open:
-        numbers.dataframe(frame, width="stretch")
-        numbers.download_button(text("widget.download_csv", lang), lambda: csv_bytes(frame, index=True),
+    behind = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
+    if behind.open:
+        frame = numbers()
+        behind.dataframe(frame, width="stretch")
+        behind.download_button(text("widget.download_csv", lang), lambda: csv_bytes(frame, index=True),
                                 file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
 
 
