@@ -35,3 +35,10 @@ def database(request, tmp_path):
     from pgserver import fresh_database
 
     return fresh_database(request.getfixturevalue("postgres"))
+
+
+def open_tab(at, label: str) -> None:
+    """Open one of the scenario library's tabs (only the open one is drawn) and rerun."""
+    at.session_state["library_tab"] = label
+    at.run()
+    assert not at.exception

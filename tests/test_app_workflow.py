@@ -14,6 +14,7 @@ from model.scenario import Scenario, load_scenario
 from store import ScenarioLibrary
 from store.library import database_url
 from ui.i18n import amount
+from conftest import open_tab
 from ui.library import PAGE_SIZE, RECENT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +95,7 @@ def test_names_that_impersonate_presets_or_labels_are_refused_with_the_reason(ap
 
 def test_broken_upload_lists_every_problem_and_saves_nothing(app, tmp_path):
     broken = b"schema_version: 1\nname: Broken\nlevers:\n  payment_interop: 1.5\n  colour: red\n"
+    open_tab(app, "Upload")
     app.file_uploader[0].set_value(("broken.yaml", broken, "application/x-yaml")).run()
     next(b for b in app.button if b.label == "Check and save upload").click().run()
     message = shown(app.error)[0]
@@ -104,6 +106,7 @@ def test_broken_upload_lists_every_problem_and_saves_nothing(app, tmp_path):
 
 def test_broken_upload_errors_in_chinese(app):
     app.radio(key="lang").set_value("zh").run()
+    open_tab(app, "上传")
     app.file_uploader[0].set_value(("b.yaml", b"schema_version: 1\nname: B\nlevers:\n  safeguards: 2\n",
                                     "application/x-yaml")).run()
     next(b for b in app.button if b.label == "检查并保存上传文件").click().run()
@@ -154,7 +157,7 @@ def test_comparison_table_equals_the_model(app):
 def test_rename_keeps_links_and_delete_asks_then_moves_to_the_trash(app, tmp_path):
     save(app, "Draft idea")
     app.session_state["rename_box.draft-idea"] = True  # open the expander
-    app.run()
+    open_tab(app, "Library")
     next(t for t in app.text_input if t.key == "rename_text.draft-idea").input("Final idea")
     click(app, "rename.draft-idea")
     assert saved_names(tmp_path) == ["Final idea"]
@@ -164,8 +167,11 @@ def test_rename_keeps_links_and_delete_asks_then_moves_to_the_trash(app, tmp_pat
     assert any("Move “Final idea” to the trash?" in w for w in shown(app.warning))
     click(app, "confirm_delete.final-idea")
     assert saved_names(tmp_path) == []
+    open_tab(app, "Trash")
     click(app, f"untrash.{library(tmp_path).saved(trash=True)[0].id}")
     assert saved_names(tmp_path) == ["Final idea"]
+    open_tab(app, "Library")
+    assert any(b.key == "delete.final-idea" for b in app.button)
     assert not any(b.key == "delete.payment-first" for b in app.button)   # presets offer no delete
 
 
@@ -180,8 +186,8 @@ def test_a_scenario_deleted_by_someone_else_mid_run_breaks_nothing(app, tmp_path
     original = ScenarioLibrary.saved_page
     monkeypatch.setattr(ScenarioLibrary, "saved_page",
                         lambda self, *args, trash=False: original(self, *args, trash=trash) if trash else listed)
-    app.run()
-    assert not app.exception and app.multiselect(key="compare").value == ["payment-first"]
+    open_tab(app, "Library")
+    assert app.multiselect(key="compare").value == ["payment-first"]
     click(app, "delete.shared-one")
     click(app, "confirm_delete.shared-one")
     assert any("there is no scenario 'shared-one'" in e for e in shown(app.error))
@@ -269,6 +275,7 @@ def search(at: AppTest, words: str) -> None:
 
 def test_the_library_tab_pages_and_searches_every_saved_scenario(thousand, monkeypatch):
     at = open_app(monkeypatch, thousand)
+    open_tab(at, "Library")
     presets = [p.stem for p in library(thousand).presets()]
     total = 1_000 + len(presets)
     assert showing(at) == f"Showing 1–20 of {total:,}"
@@ -287,6 +294,7 @@ def test_the_library_tab_pages_and_searches_every_saved_scenario(thousand, monke
 
 def test_any_saved_scenario_can_be_added_to_the_comparison_from_the_library(thousand, monkeypatch):
     at = open_app(monkeypatch, thousand)
+    open_tab(at, "Library")
     search(at, "0500")
     click(at, f"compare_add.{bench_stem(500)}")
     added = next(b for b in at.button if b.key == f"compare_add.{bench_stem(500)}")

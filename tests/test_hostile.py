@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_tab
+
 from model.data import default_data
 from model.scenario import parse_scenario, scenario_from_dict
 from store import ScenarioLibrary
@@ -59,6 +61,7 @@ def test_upload_widget_shows_every_case_and_saves_nothing(tmp_path, monkeypatch)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("app_pages/compare.py").run()
+    open_tab(at, "Upload")
     for name in sorted(EXPECTED):
         at.file_uploader[0].set_value((name, (BAD / name).read_bytes(), "application/x-yaml")).run()
         next(b for b in at.button if b.label == "Check and save upload").click().run()

@@ -128,48 +128,61 @@ def manage_scenarios(lang: str) -> None:
     if "flash" in st.session_state:
         st.success(escape_markdown(st.session_state.pop("flash")))
     may_save = _who(lang)
-    save_tab, upload_tab, files_tab, trash_tab = st.tabs(
-        [text("manage.save", lang), text("manage.upload", lang), text("manage.files", lang),
-         text("library.trash", lang)])
-    with save_tab:
-        with st.form("save_scenario"):
-            name = st.text_input(text("manage.name", lang), max_chars=NAME_MAX, help=text("manage.name_help", lang))
-            description = st.text_area(text("manage.description", lang), max_chars=2000)
-            submitted = st.form_submit_button(text("manage.save_button", lang), type="primary", disabled=not may_save)
-        if submitted:
-            current = state.scenario(name.strip())
-            pending = Scenario(name=name.strip(), levers=current.levers, description=description.strip(),
-                               assumptions=current.assumptions, horizon=current.horizon)
-            _save(store, pending, overwrite=False, lang=lang)
-        if "pending_overwrite" in st.session_state:
-            scenario, existing = st.session_state["pending_overwrite"]
-            st.warning(text("manage.confirm_overwrite", lang, name=escape_markdown(existing), new=escape_markdown(scenario.name)))
-            left, right = st.columns(2)
-            if left.button(text("manage.overwrite_button", lang), key="confirm_overwrite", type="primary"):
-                st.session_state.pop("pending_overwrite")
-                _save(store, scenario, overwrite=True, lang=lang)
-            if right.button(text("library.cancel", lang), key="cancel_overwrite"):
-                st.session_state.pop("pending_overwrite")
-                st.rerun()
-    with upload_tab:
-        upload = st.file_uploader(text("manage.upload_label", lang), type=["yaml", "yml"], key="upload",
-                                  help=text("manage.upload_help", lang), disabled=not may_save)
-        if upload is not None and st.button(text("manage.upload_button", lang), key="upload_button"):
-            try:
-                entry = store.save_upload(upload.getvalue(), actor=visitor())
-            except InputError as error:
-                st.error(text("manage.upload_refused", lang) + "\n\n" + _problem_lines(error, lang))
-            else:
-                st.session_state["flash"] = text("manage.uploaded", lang, file=entry.scenario.name)
-                st.rerun()
-    with files_tab:
-        if len(st.session_state["compare"]) >= MAX_COMPARED:
-            st.caption(text("library.comparison_full", lang, limit=MAX_COMPARED, picker=text("compare.pick", lang)))
-        _paged("library", lang, _library_page, lambda entry: _file_row(store, entry, lang))
-    with trash_tab:
-        st.caption(text("library.trash_note", lang, days=TRASH_DAYS))
-        _paged("trash", lang, lambda search, limit, offset: store.saved_page(search, limit, offset, trash=True),
-               lambda entry: _trash_row(store, entry, lang))
+    # Only the open tab is built and sent (a click on another reruns the page): the Library and Trash
+    # tabs' rows never cost the comparison above them anything, however many scenarios are saved.
+    tabs = st.tabs([text("manage.save", lang), text("manage.upload", lang), text("manage.files", lang),
+                    text("library.trash", lang)], key="library_tab", on_change="rerun")
+    for tab, draw in zip(tabs, (_save_tab, _upload_tab, _files_tab, _trash_tab)):
+        if tab.open:
+            with tab:
+                draw(store, may_save, lang)
+
+
+def _save_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
+    with st.form("save_scenario"):
+        name = st.text_input(text("manage.name", lang), max_chars=NAME_MAX, help=text("manage.name_help", lang))
+        description = st.text_area(text("manage.description", lang), max_chars=2000)
+        submitted = st.form_submit_button(text("manage.save_button", lang), type="primary", disabled=not may_save)
+    if submitted:
+        current = state.scenario(name.strip())
+        pending = Scenario(name=name.strip(), levers=current.levers, description=description.strip(),
+                           assumptions=current.assumptions, horizon=current.horizon)
+        _save(store, pending, overwrite=False, lang=lang)
+    if "pending_overwrite" in st.session_state:
+        scenario, existing = st.session_state["pending_overwrite"]
+        st.warning(text("manage.confirm_overwrite", lang, name=escape_markdown(existing), new=escape_markdown(scenario.name)))
+        left, right = st.columns(2)
+        if left.button(text("manage.overwrite_button", lang), key="confirm_overwrite", type="primary"):
+            st.session_state.pop("pending_overwrite")
+            _save(store, scenario, overwrite=True, lang=lang)
+        if right.button(text("library.cancel", lang), key="cancel_overwrite"):
+            st.session_state.pop("pending_overwrite")
+            st.rerun()
+
+
+def _upload_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
+    upload = st.file_uploader(text("manage.upload_label", lang), type=["yaml", "yml"], key="upload",
+                              help=text("manage.upload_help", lang), disabled=not may_save)
+    if upload is not None and st.button(text("manage.upload_button", lang), key="upload_button"):
+        try:
+            entry = store.save_upload(upload.getvalue(), actor=visitor())
+        except InputError as error:
+            st.error(text("manage.upload_refused", lang) + "\n\n" + _problem_lines(error, lang))
+        else:
+            st.session_state["flash"] = text("manage.uploaded", lang, file=entry.scenario.name)
+            st.rerun()
+
+
+def _files_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
+    if len(st.session_state["compare"]) >= MAX_COMPARED:
+        st.caption(text("library.comparison_full", lang, limit=MAX_COMPARED, picker=text("compare.pick", lang)))
+    _paged("library", lang, _library_page, lambda entry: _file_row(store, entry, lang))
+
+
+def _trash_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
+    st.caption(text("library.trash_note", lang, days=TRASH_DAYS))
+    _paged("trash", lang, lambda search, limit, offset: store.saved_page(search, limit, offset, trash=True),
+           lambda entry: _trash_row(store, entry, lang))
 
 
 def _paged(key: str, lang: str, fetch, row) -> None:
