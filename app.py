@@ -4,16 +4,14 @@ from pathlib import Path
 import streamlit as st
 
 from ui import sidebar, state
-from ui.chart_component import load_plotly
 from ui.i18n import escape_markdown, problem_text, text
-from ui.widgets import language_attributes, reported_errors
+from ui.widgets import page_script, reported_errors
 
 ROOT = Path(__file__).resolve().parent
 PAGES_DIR = ROOT / "app_pages"
 PAGE_IDS = ("explore", "compare", "assumptions", "method", "present")
 
 st.set_page_config(page_title="互联互通 · Interconnection scenarios", page_icon="🔗", layout="wide")
-load_plotly()
 state.init()
 lang = state.lang()
 pages = {page_id: st.Page(PAGES_DIR / f"{page_id}.py", title=text(f"page.{page_id}", lang), url_path=page_id,
@@ -23,7 +21,7 @@ requested = st.session_state.pop("requested_page", None)
 if requested in pages and pages[requested].url_path != current.url_path and requested != "explore":
     st.switch_page(pages[requested])
 st.html(ROOT / "ui" / "app.css")
-language_attributes(lang)
+page_script(lang)
 sidebar.render()
 for problem in st.session_state.get("url_notices", []):
     # The field and value come from the link: shown as typed, never as Markdown.
@@ -38,4 +36,5 @@ try:
 finally:
     if not st.session_state[sidebar.CONTROLS_DRAWN]:
         sidebar.controls(lang)
+    sidebar.closing(lang)
 state.sync_url(next(pid for pid, page in pages.items() if page.url_path == current.url_path))

@@ -3,7 +3,7 @@
 // figure and draws it twice. A chart in the page's scrolling area is drawn when it is on screen or
 // within a screen of it, else as soon as it comes that near (and before printing): a lever move
 // repaints what the reader can see without waiting for charts further down. plotly.js is loaded
-// once per page: the page starts loading it as it opens (ui.chart_component.load_plotly), and the
+// once per page: the page starts loading it as it opens (ui.widgets.page_script), and the
 // charts wait for that script.
 function plotlyFrom(src, scriptId) {
   if (window.Plotly) return Promise.resolve(window.Plotly);

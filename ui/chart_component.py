@@ -48,12 +48,10 @@ def plotly_chart(figure: dict, key: str, lang: str, config: dict | None = None) 
     _chart(key=key, data={"src": PLOTLY_JS_URL, "figure": figure, "config": PLOTLY_CONFIG | (config or {}), "scriptId": SCRIPT_ID,
                           "label": title, "unavailable": text("chart.unavailable", lang)})
 
-
-def load_plotly() -> None:
-    """Start loading plotly.js as the page opens, while its elements arrive: evaluating the library
-    takes the browser over half a second, which would otherwise begin only once a chart is mounted."""
-    st.html(f"<script>if (!window.Plotly && !document.getElementById({json.dumps(SCRIPT_ID)})) {{"
-            f"const script = Object.assign(document.createElement('script'), {{id: {json.dumps(SCRIPT_ID)}, "
-            f"src: {json.dumps(PLOTLY_JS_URL)}, async: true}});"
-            "script.addEventListener('error', () => { script.dataset.failed = ''; });"
-            "document.head.appendChild(script);}</script>", unsafe_allow_javascript=True)
+# For the page's opening script (ui.widgets.page_script): start loading plotly.js while the page's
+# elements arrive, since evaluating it takes the browser a while, rather than once a chart is mounted.
+LOAD_PLOTLY_JS = (f"if (!window.Plotly && !document.getElementById({json.dumps(SCRIPT_ID)})) {{"
+                  f"const script = Object.assign(document.createElement('script'), {{id: {json.dumps(SCRIPT_ID)}, "
+                  f"src: {json.dumps(PLOTLY_JS_URL)}, async: true}});"
+                  "script.addEventListener('error', () => { script.dataset.failed = ''; });"
+                  "document.head.appendChild(script);}")

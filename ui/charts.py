@@ -36,9 +36,10 @@ def _layout(title: str, y_title: str, x_title: str = "", height: int = HEIGHT, m
             **extra) -> dict:
     """Axis labels make room for themselves (automargin), so ticks are never clipped at any width;
     the legend sits under the plot, below the x-axis title."""
-    axis = {"automargin": True, "title": {"standoff": 8, "font": {"size": FONT_SIZE - 1}}, "tickfont": {"size": FONT_SIZE - 2},
+    axis = {"automargin": True, "title": {"standoff": 8, "font": {"size": FONT_SIZE - 1}}, "tickfont": {"size": FONT_SIZE - 3},
             "gridcolor": GRID_COLOR, "zerolinecolor": GRID_COLOR}
-    return {"title": {"text": title, "font": {"size": FONT_SIZE + 3, "color": TITLE_COLOR}, "x": 0, "xanchor": "left",
+    return {"title": {"text": title, "font": {"size": FONT_SIZE + 3, "color": TITLE_COLOR, "weight": 600}, "x": 0,
+                      "xanchor": "left",
                       "pad": {"l": 4}},
             "font": {"size": FONT_SIZE, "family": FONT_FAMILY, "color": TEXT_COLOR},
             "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF", "height": height,

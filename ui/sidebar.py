@@ -39,10 +39,11 @@ def _quote_help(lever, lang: str) -> str:
 
 
 def render() -> None:
-    """The language switch (every page)."""
+    """The language switch and the levers' heading (every page); the controls follow."""
     with st.sidebar:
         st.radio(text("sidebar.language", "en") + " / " + text("sidebar.language", "zh"), LANGUAGES, **state.bound("lang"),
                  format_func=lambda code: text(f"language.{code}", code), horizontal=True)
+        st.subheader(text("sidebar.levers", state.lang()))
 
 
 def _picker(lang: str) -> None:
@@ -64,11 +65,10 @@ def _picker(lang: str) -> None:
 
 
 def controls(lang: str) -> None:
-    """The scenario picker, the levers, the horizon and reset, in the sidebar."""
+    """The scenario picker, the levers and the horizon, in the sidebar."""
     data = default_data()
     with st.sidebar:
         _picker(lang)
-        st.subheader(text("sidebar.levers", lang))
         for lever in data.levers.values():
             if lever.kind == "share":
                 st.slider(label(lever.label, lang), 0, 100, step=1, format="%d%%", **state.bound(state.lever_key(lever.id)),
@@ -85,6 +85,12 @@ def controls(lang: str) -> None:
         sim = data.baseline.simulation
         st.slider(text("sidebar.horizon", lang), sim.min_horizon, sim.max_horizon, **state.bound("horizon"),
                   help=text("sidebar.horizon_help", lang))
+
+
+def closing(lang: str) -> None:
+    """Reset and the note on edited assumptions, below the controls. Drawn by the whole app: neither
+    changes with a lever, and reset reloads every control."""
+    with st.sidebar:
         st.button(text("sidebar.reset", lang), on_click=state.reset_levers, width="stretch",
                   help=text("sidebar.reset_help", lang))
         if st.session_state["assumptions"]:

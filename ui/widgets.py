@@ -15,7 +15,7 @@ from streamlit.errors import FragmentHandledException
 
 from model.data import Claim, default_data
 
-from .chart_component import plotly_chart
+from .chart_component import LOAD_PLOTLY_JS, plotly_chart
 from .i18n import amount, label, source_line, text
 from .report import csv_bytes
 
@@ -49,13 +49,13 @@ def reported_errors(lang: str):
         raise
 
 
-def language_attributes(lang: str) -> None:
-    """Tell the browser (and screen readers) the page's language, and put Streamlit's own skip
-    link into it."""
+def page_script(lang: str) -> None:
+    """One script as the page opens: tell the browser (and screen readers) the page's language, put
+    Streamlit's own skip link into it, and start loading plotly.js for the charts."""
     skip = json.dumps(text("a11y.skip_to_content", lang))
     st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};"
             f"document.querySelectorAll('[data-testid=stSkipToContent]').forEach(a => a.textContent = {skip});"
-            "</script>", unsafe_allow_javascript=True)
+            f"{LOAD_PLOTLY_JS}</script>", unsafe_allow_javascript=True)
 
 
 def passage_html(passage, lang: str, both: bool = True) -> str:
