@@ -1,40 +1,17 @@
 """Plotly charts on the pages, drawn by a small Streamlit component (ui/chart_component.js) that
 keeps each chart mounted and applies a new figure with Plotly.react. Streamlit's own chart element
 remounts on every new figure and draws it twice, which was most of a slider move's time on Explore
-(docs/PERFORMANCE.md).
-
-The browser loads plotly.js from server.py at PLOTLY_JS_URL, always the release the installed plotly
-package is built for: its "basic" bundle (scatter and bar, all these charts use; 1.2 MB, which the
-browser evaluates in a fifth of the time of the full 4.8 MB) when `make setup` could fetch it from
-npm into vendor/, else the full bundle that ships with the plotly package."""
+(docs/PERFORMANCE.md). The browser loads plotly.js from server.py (ui.plotly_js says which)."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import plotly
-import plotly.offline
 import streamlit as st
 
 from .charts import PLOTLY_CONFIG
 from .i18n import text
-
-PLOTLY_JS_VERSION = plotly.offline.get_plotlyjs_version()
-VENDOR = Path(__file__).resolve().parent.parent / "vendor"
-
-
-def plotly_js(vendor: Path = VENDOR) -> tuple[Path, str]:
-    """The plotly.js file to serve and the name it is served under: the basic bundle of this release
-    if it was fetched, else the full one. The name says which and the release, so a browser may keep
-    what it fetched for good."""
-    basic = vendor / f"plotly-basic-{PLOTLY_JS_VERSION}.min.js"
-    if basic.is_file():
-        return basic, basic.name
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js", f"plotly-{PLOTLY_JS_VERSION}.min.js"
-
-
-PLOTLY_JS, _served_as = plotly_js()
-PLOTLY_JS_URL = f"/vendor/{_served_as}"
+from .plotly_js import PLOTLY_JS_URL
 
 SCRIPT_ID = "interconnect-plotly"
 COMPONENT_NAME = "interconnect_chart"

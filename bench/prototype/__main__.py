@@ -10,18 +10,18 @@ import sys
 import threading
 from pathlib import Path
 
-import plotly
 from playwright.sync_api import sync_playwright
+
+from ui.plotly_js import PLOTLY_JS
 
 from ..appserver import free_port, launch_chromium
 from ..browser_speed import MOVES, VIEWPORT, percentile
 
 HERE = Path(__file__).resolve().parent
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """index.html from this folder and plotly.js from the installed plotly package."""
+    """index.html from this folder and the plotly.js the dashboard's server sends."""
 
     def translate_path(self, path: str) -> str:
         return str(PLOTLY_JS) if path.startswith("/plotly.min.js") else str(HERE / "index.html")
