@@ -38,9 +38,9 @@ def run_json(scenario, uncertainty: int | None = None) -> dict:
     `uncertainty` paired draws when asked), the attribution over the policy levers and the breadth
     effect, the welfare ledger and what the consumer gain is made of."""
     data = default_data()
-    result = engine.run(scenario, data)
+    result = engine.run(scenario, data, attribute=True)
     final = result.final
-    shapley = engine.attribution(scenario, data)
+    shapley = result.attribution
     outcomes = {o: {"value": float(row.value), "status_quo": float(row.status_quo), "unit": row.unit}
                 for o, row in final.iterrows()}
     if uncertainty:

@@ -234,6 +234,19 @@ def test_a_chart_below_the_fold_shows_the_levers_of_the_moment_once_scrolled_to(
     assert page.console_errors == []
 
 
+def test_printing_draws_the_charts_not_yet_scrolled_to(server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    open_app(page, server)
+    page.wait_for_load_state("networkidle")
+    hosts, drawn = ".interconnect-chart", ".interconnect-chart.js-plotly-plot"
+    assert page.locator(drawn).count() < page.locator(hosts).count()  # below the fold: not drawn yet
+    page.pdf()
+    page.wait_for_function(f"() => document.querySelectorAll('{drawn}').length === "
+                           f"document.querySelectorAll('{hosts}').length", timeout=10_000)
+    context.close()
+
+
 def test_a_lever_move_reruns_the_lever_view_and_the_picker_follows(server, browser):
     """A move reruns the lever view (a fragment), not the navigation or the language switch; the
     scenario picker, drawn in it, says the levers are now custom."""

@@ -141,9 +141,9 @@ def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | Non
     include_js = "inline"
     headline = [o.id for o in data.outcomes.values() if o.headline]
     for scenario in scenarios:
-        result = engine.run(scenario, data)
+        result = engine.run(scenario, data, attribute=True)
         final = result.final
-        shapley = engine.attribution(scenario, data).contributions
+        shapley = result.attribution.contributions
         parts.append(f"<section><h2>{esc(scenario.title(lang))}</h2>")
         if scenario.summary(lang):
             parts.append(f"<p>{esc(scenario.summary(lang))}</p>")
