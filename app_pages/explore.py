@@ -118,6 +118,7 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
                                  format_func=lambda name: text(f"tab.{name}", lang))
     if panel == "concentration":
         left, right = st.columns(2)
+
         def shares() -> pd.DataFrame:
             frame = final.loc[[f"share.{p.id}" for p in data.platforms], ["status_quo", "value"]].rename(
                 columns={"status_quo": text("chart.status_quo", lang), "value": text("chart.scenario", lang)})
@@ -152,6 +153,7 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
                                        index=outcome_ids.index(why_outcome), key="tornado_outcome",
                                        format_func=lambda o: label(data.outcomes[o].label, lang))
         table = compute.tornado(key, tornado_outcome)
+
         def numbers() -> pd.DataFrame:
             scale = display_scale(data.outcomes[tornado_outcome].unit, lang)
             return pd.DataFrame({

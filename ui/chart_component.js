@@ -1,7 +1,7 @@
 // One Plotly chart that stays mounted. Each new figure for the same chart is applied with
 // Plotly.react, which redraws only what changed; Streamlit's own chart element remounts on every new
 // figure and draws it twice. A chart in the page's scrolling area is drawn when it is on screen or
-// within a screen of it, else as soon as it comes that near (and before printing): a lever move
+// within a quarter screen of it, else as soon as it comes that near (and before printing): a lever move
 // repaints what the reader can see without waiting for charts further down. plotly.js is loaded
 // once per page: the page starts loading it as it opens (ui.widgets.page_script), and the
 // charts wait for that script.
@@ -32,7 +32,7 @@ function draw(host) {
 }
 
 // One observer for the main area's charts, with the scrolling area as its root so that "within a
-// screen" is measured where the page scrolls.
+// quarter screen" is measured where the page scrolls.
 let nearScreen = null;
 function watch(host) {
   const scroller = host.closest('[data-testid="stMain"]');

@@ -132,10 +132,12 @@ def manage_scenarios(lang: str) -> None:
     # tabs' rows never cost the comparison above them anything, however many scenarios are saved.
     tabs = st.tabs([text("manage.save", lang), text("manage.upload", lang), text("manage.files", lang),
                     text("library.trash", lang)], key="library_tab", on_change="rerun")
-    for tab, draw in zip(tabs, (_save_tab, _upload_tab, _files_tab, _trash_tab)):
+    drawers = (lambda: _save_tab(store, may_save, lang), lambda: _upload_tab(store, may_save, lang),
+               lambda: _files_tab(store, lang), lambda: _trash_tab(store, lang))
+    for tab, draw in zip(tabs, drawers):
         if tab.open:
             with tab:
-                draw(store, may_save, lang)
+                draw()
 
 
 def _save_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
@@ -173,13 +175,13 @@ def _upload_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
             st.rerun()
 
 
-def _files_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
+def _files_tab(store: ScenarioLibrary, lang: str) -> None:
     if len(st.session_state["compare"]) >= MAX_COMPARED:
         st.caption(text("library.comparison_full", lang, limit=MAX_COMPARED, picker=text("compare.pick", lang)))
     _paged("library", lang, _library_page, lambda entry: _file_row(store, entry, lang))
 
 
-def _trash_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
+def _trash_tab(store: ScenarioLibrary, lang: str) -> None:
     st.caption(text("library.trash_note", lang, days=TRASH_DAYS))
     _paged("trash", lang, lambda search, limit, offset: store.saved_page(search, limit, offset, trash=True),
            lambda entry: _trash_row(store, entry, lang))
