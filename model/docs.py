@@ -103,9 +103,10 @@ HEADINGS = {
         "role": "Role", "check": "mechanism check", "finding": "finding", "holds": "Holds in",
         "central_effect": "Effect at central values",
         "presets": "Presets: headline numbers", "presets_text": (
-            "Final year (2030), central values, against the status quo; per cent of the year's spending "
-            "(RMB {spending:,.0f} bn). The consumer gain is net of priced harms."),
-        "preset": "Preset", "consumer_gain": "Consumer gain (RMB bn)", "pct": "% of spending",
+            "Each preset's final year, central values, against the status quo; per cent of that year's "
+            "spending in the market (`market.gmv`). The consumer gain is net of the priced harms beside it."),
+        "preset": "Preset", "year": "Final year", "spending": "Spending (RMB bn)",
+        "consumer_gain": "Consumer gain (RMB bn)", "pct": "% of spending", "harms": "Priced harms (RMB bn)",
         "total_welfare": "Total welfare (RMB bn)", "consumer_pv": "Consumer gain, PV (RMB bn)", "hhi": "Δ HHI",
     },
     "zh": {
@@ -165,8 +166,9 @@ HEADINGS = {
         "role": "类型", "check": "机制检验", "finding": "发现", "holds": "成立比例",
         "central_effect": "中值下的效应",
         "presets": "预设：主要数字", "presets_text": (
-            "最终年份（2030年）、中值参数、相对现状；占当年支出（{spending:,.0f} 十亿元）的百分比。消费者收益已扣除定价损害。"),
-        "preset": "预设", "consumer_gain": "消费者收益（十亿元）", "pct": "占支出%",
+            "各预设的最终年份、中值参数、相对现状；百分比为占当年市场支出（`market.gmv`）的比例。消费者收益已扣除旁列的定价损害。"),
+        "preset": "预设", "year": "最终年份", "spending": "支出（十亿元）",
+        "consumer_gain": "消费者收益（十亿元）", "pct": "占支出%", "harms": "定价损害（十亿元）",
         "total_welfare": "总福利（十亿元）", "consumer_pv": "消费者收益现值（十亿元）", "hhi": "HHI 变化",
     },
 }
@@ -211,16 +213,18 @@ def claim_shares(data: ModelData) -> dict[str, float]:
 def preset_table(data: ModelData, lang: str) -> list[str]:
     """Each shipped preset's headline numbers, final year and central values."""
     h = HEADINGS[lang]
-    rows, spending = [], 0.0
+    rows = []
     for path in sorted(PRESETS_DIR.glob("*.yaml")):
         result = engine.run(load_scenario(path, data), data)
-        final = result.final
-        spending = float(final.loc["market.gmv", "value"])
-        gain = float(final.loc["consumer.surplus", "value"])
-        rows.append([path.stem, f"{gain:,.1f}", f"{100 * gain / spending:.2f}", f"{final.loc['welfare.total', 'value']:,.1f}",
-                     f"{final.loc['consumer.surplus_pv', 'value']:,.0f}", f"{final.loc['concentration.hhi', 'change']:+,.0f}"])
-    return [h["presets_text"].format(spending=spending), ""] + _table(
-        [h["preset"], h["consumer_gain"], h["pct"], h["total_welfare"], h["consumer_pv"], h["hhi"]], rows)
+        change = result.final["change"]
+        spending = float(result.final.loc["market.gmv", "value"])
+        gain = float(change["consumer.surplus"])
+        rows.append([path.stem, str(result.years[-1]), f"{spending:,.0f}", f"{gain:,.1f}",
+                     f"{100 * gain / spending:.2f}", f"{change['consumer.harm']:,.1f}", f"{change['welfare.total']:,.1f}",
+                     f"{change['consumer.surplus_pv']:,.0f}", f"{change['concentration.hhi']:+,.0f}"])
+    return [h["presets_text"], ""] + _table(
+        [h["preset"], h["year"], h["spending"], h["consumer_gain"], h["pct"], h["harms"], h["total_welfare"],
+         h["consumer_pv"], h["hhi"]], rows)
 
 
 def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
