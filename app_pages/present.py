@@ -44,6 +44,11 @@ h1.deck-title {font-size: 2.1rem; line-height: 1.2; margin: 0; padding: 0;}
   .passage {font-size: 1.45rem;}
   .claim-statement {font-size: 1.6rem;}
 }
+/* A tall portrait screen (a tablet held upright): the quote goes under the chart, which takes the width. */
+@media (orientation: portrait) and (min-height: 1100px) {
+  [data-testid="stHorizontalBlock"]:has(.st-key-chart_small) {flex-direction: column;}
+  [data-testid="stHorizontalBlock"]:has(.st-key-chart_small) > [data-testid="stColumn"] {width: 100% !important; flex: 1 1 auto !important;}
+}
 @media print {
   .st-key-deck_controls, .modebar {display: none !important;}
   [data-testid="stMain"] {overflow: visible !important;}
