@@ -22,13 +22,15 @@ from .report import csv_bytes
 
 def chart_block(fig: dict, numbers: Callable[[], pd.DataFrame], key: str, lang: str) -> None:
     """The chart, then the numbers behind it in an expander with a CSV download. The table is built
-    (by `numbers`) and sent only while the expander is open: a slider move pays for neither."""
+    (by `numbers`) and sent only while the expander is open: a slider move pays for neither. The CSV
+    (a few dozen rows) is sent as a file with the table, as on the Assumptions page, rather than
+    generated on click, which needs a round trip and an id that the next rerun retires."""
     plotly_chart(fig, f"chart.{key}", lang)
     behind = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
     if behind.open:
         frame = numbers()
         behind.dataframe(frame, width="stretch")
-        behind.download_button(text("widget.download_csv", lang), lambda: csv_bytes(frame, index=True),
+        behind.download_button(text("widget.download_csv", lang), csv_bytes(frame, index=True),
                                 file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
 
 
