@@ -17,14 +17,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import engine, history
+from . import benchmark, engine, history, scores, trends
 from .data import ModelData, default_data
 from .scenario import Scenario, load_scenario, status_quo
 
 ROOT = Path(__file__).resolve().parent.parent
 WHAT_HAPPENED = ROOT / "scenarios" / "what-happened.yaml"
 BACKTEST_YEARS = (2022, 2023, 2024)
-ROW_KEYS = ("year", "outcome", "modelled", "p10", "p90", "reported", "error_pp", "source")
+ROW_KEYS = ("year", "outcome", "modelled", "p10", "p90", "reported", "error_pp", "crps", "interval_score",
+            "observation_sd", "benchmark", "source")
+SCORE_KEYS = ("crps", "interval_score", "coverage")
 
 
 def _share_draws(scenario: Scenario, data: ModelData, draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -41,45 +43,68 @@ def _source_line(observation: history.Observation) -> str:
     return f"{observation.source} ({observation.confidence.replace('_', ' ')}, {observation.published})"
 
 
+def _scores(draws: np.ndarray, reported: float) -> dict:
+    """Median, P10–P90, CRPS and 80 % interval score of one row's draws (scores in share points)."""
+    p10, p50, p90 = np.percentile(draws, [10, 50, 90])
+    return {"median": float(p50), "p10": float(p10), "p90": float(p90),
+            "crps": 100.0 * scores.crps(draws, reported),
+            "interval_score": 100.0 * scores.interval_score(p10, p90, reported)}
+
+
 def compare(scenario: Scenario, data: ModelData | None = None, draws: int | None = None,
             seed: int | None = None) -> list[dict]:
-    """One row per (year, platform with a reported figure), in the contract's keys."""
+    """One row per (year, platform with a reported figure), in the contract's keys. The band and the
+    scores are of what would be reported: the model's within-set share in each draw times the
+    figure's measurement error (`trends.observation_noise`, by its confidence flag), renormalised
+    within the set; the benchmark's come from the random walk fitted on 2018–2021."""
     data = data or default_data()
     draws = draws or data.baseline.uncertainty.draws
     seed = data.baseline.uncertainty.seed if seed is None else seed
     ids = [p.id for p in data.platforms]
-    runs: dict[tuple, tuple] = {}
+    fixed = Scenario(scenario.name, dict(scenario.levers), scenario.description, dict(scenario.assumptions),
+                     max(BACKTEST_YEARS))
+    central = engine.run(fixed, data).scenario_paths
+    draws_shares, years = _share_draws(fixed, data, draws, seed)
+    naive = benchmark.fit(data=data)
     rows = []
     for year in BACKTEST_YEARS:
         reported = history.reported_shares(year)
         if not reported:
             continue
-        fixed = Scenario(scenario.name, dict(scenario.levers), scenario.description, dict(scenario.assumptions),
-                         max(BACKTEST_YEARS))
-        if fixed.key() not in runs:
-            central = engine.run(fixed, data).scenario_paths
-            runs[fixed.key()] = (central, *_share_draws(fixed, data, draws, seed))
-        central, draws_shares, years = runs[fixed.key()]
-        members = [ids.index(pid) for pid in reported]
-        in_set = draws_shares[:, list(years).index(year), members]
-        in_set = in_set / in_set.sum(axis=1, keepdims=True)
-        modelled = history.within_set({pid: float(central.loc[year, f"share.{pid}"]) for pid in reported}, reported)
         observations = history.reported_values(year)
+        members = [ids.index(pid) for pid in reported]
+        noise = trends.observation_noise([observations[pid].confidence for pid in reported], draws, seed, str(year))
+        in_set = draws_shares[:, list(years).index(year), members] * noise
+        in_set = in_set / in_set.sum(axis=1, keepdims=True)
+        naive_set = naive.draws(list(reported), year - history.CALIBRATION_LAST_YEAR, draws, seed)
+        modelled = history.within_set({pid: float(central.loc[year, f"share.{pid}"]) for pid in reported}, reported)
         for k, pid in enumerate(reported):
-            p10, p90 = np.percentile(in_set[:, k], [10, 90])
+            model = _scores(in_set[:, k], reported[pid])
             rows.append({"year": year, "outcome": f"share.{pid}", "modelled": modelled[pid],
-                         "p10": float(p10), "p90": float(p90), "reported": reported[pid],
+                         "p10": model["p10"], "p90": model["p90"], "reported": reported[pid],
                          "error_pp": 100.0 * (modelled[pid] - reported[pid]),
+                         "crps": model["crps"], "interval_score": model["interval_score"],
+                         "observation_sd": trends.observation_sd(observations[pid].confidence),
+                         "benchmark": _scores(naive_set[:, k], reported[pid]),
                          "source": _source_line(observations[pid])})
     return rows
 
 
-def summary(rows: list[dict]) -> dict:
-    """Mean absolute error (percentage points) and the share of reported values inside P10–P90."""
-    if not rows:
-        return {"mean_abs_error_pp": None, "coverage": None}
-    return {"mean_abs_error_pp": float(np.mean([abs(r["error_pp"]) for r in rows])),
+def _summary_scores(rows: list[dict]) -> dict:
+    return {"crps": float(np.mean([r["crps"] for r in rows])),
+            "interval_score": float(np.mean([r["interval_score"] for r in rows])),
             "coverage": float(np.mean([r["p10"] <= r["reported"] <= r["p90"] for r in rows]))}
+
+
+def summary(rows: list[dict]) -> dict:
+    """Mean absolute error (percentage points) of the central run; the mean CRPS and 80 % interval
+    score (share points) and the share of reported values inside P10–P90, for the model and for
+    the naive benchmark (`benchmark`)."""
+    if not rows:
+        return {"mean_abs_error_pp": None, "crps": None, "interval_score": None, "coverage": None,
+                "benchmark": {key: None for key in SCORE_KEYS}}
+    return {"mean_abs_error_pp": float(np.mean([abs(r["error_pp"]) for r in rows]))} | _summary_scores(rows) | {
+        "benchmark": _summary_scores([r["benchmark"] | {"reported": r["reported"]} for r in rows])}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import trends
 from .data import ModelData, default_data
 from .market import LeverBatch, simulate
 from .scenario import Scenario, value_in_year
@@ -211,7 +212,8 @@ def attribution(scenario: Scenario, data: ModelData | None = None, year: int | N
 
 def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, float] | None = None) -> dict[str, np.ndarray]:
     """Triangular(low, central, high) draws per parameter; `fixed` ones held at their value. Parameters
-    estimated from the same data share one uniform (baseline.yaml `correlated`). Quantities that
+    estimated from the same data share one uniform (baseline.yaml `correlated`). The trends' yearly
+    shocks come with them, each platform's from its own substream (`trends.draw_shocks`). Quantities that
     depend on others are not drawn: α follows from the drawn fees, markup ratio and pass-through, and
     each trend is netted of the drawn network effect inside the model."""
     rng = np.random.default_rng(seed)
@@ -226,7 +228,7 @@ def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, flo
             if pid not in fixed:
                 p = data.parameters[pid]
                 out[pid] = _triangular_quantile(shared if sign > 0 else 1.0 - shared, p.low, p.central, p.high)
-    return out
+    return out | trends.draw_shocks(data, draws, seed)
 
 
 def _triangular_quantile(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:

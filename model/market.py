@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import mechanisms as mech
+from . import trends
 from .data import ModelData
 
 ORIGINS = ("direct", "wechat")     # where a purchase starts
@@ -121,12 +122,12 @@ class Calibration:
     net_cost: np.ndarray         # c (B, J)
     price_coefficient: np.ndarray
     delta: np.ndarray
-    trend: np.ndarray            # first-year drift of attractiveness net of network effects (B, J)
+    trend: np.ndarray            # cumulative drift of attractiveness net of network effects (B, 1 + N, J)
     commissionable: np.ndarray   # share of each platform's GMV that pays merchant fees (B, J)
     weights: np.ndarray          # segment weights (B, G)
 
 
-def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTable) -> Calibration:
+def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTable, periods: int) -> Calibration:
     _, s0 = base_shares(params, data)
     batch, count = s0.shape
     private = table.is_private[None, :] > 0
@@ -151,9 +152,8 @@ def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTab
         delta = delta + step
         if np.abs(step).max() < data.baseline.solver.tolerance:
             break
-    share_change = np.stack([params[p.trend_parameter] for p in data.platforms], axis=1)
-    trend = share_change - params["network_effect"][:, None] * s0 * (1.0 - np.exp(-share_change))
-    return Calibration(s0, fees, net_cost, alpha, delta, trend, commissionable, weights)
+    return Calibration(s0, fees, net_cost, alpha, delta, trends.trend_path(params, s0, data, periods),
+                       commissionable, weights)
 
 
 def _payment_cost(params, table: PlatformTable, accepted_now: np.ndarray) -> np.ndarray:
@@ -283,8 +283,7 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     payment_cost, link_cost = _payment_cost(params, table, accepted_now), _link_cost(params, table, access)
     friction = payment_cost + link_cost
     alpha, rho = calibration.price_coefficient, params["fee_pass_through"]
-    attractiveness = calibration.delta + mech.status_quo_trend(n[:, None], calibration.trend,
-                                                               params["trend_persistence"][:, None])
+    attractiveness = calibration.delta + calibration.trend[np.arange(batch), n.astype(int)]
     base_utility = (attractiveness[:, None, :] + alpha[:, None, None] * (price_cut[:, None, :] - friction))
     fee_scale = 1.0 - table.segment_origin[None, :, None] * avoided[:, None, :]
     private_fee = params["private_domain_take"] + traffic_cost
@@ -393,7 +392,7 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     settings, solver = data.baseline.simulation, data.baseline.solver
     years = np.arange(settings.base_year, horizon + 1)
     batch, periods = len(levers), len(years)
-    calibration = calibrate(params, data, table)
+    calibration = calibrate(params, data, table, periods)
     stacked_params = {k: np.tile(v, periods) for k, v in params.items()}
     stacked = Calibration(**{k: np.tile(v, (periods,) + (1,) * (v.ndim - 1)) for k, v in vars(calibration).items()})
     row_year = np.repeat(years, batch).astype(float)
