@@ -132,20 +132,38 @@ def backtest(data: ModelData | None = None, draws: int | None = None, seed: int 
 
 
 def table(result: Backtest, lang: str = "en") -> pd.DataFrame:
-    """The rows as a printable table: shares in %, the band, inside or not, the source."""
+    """The rows as a printable table, the model beside the benchmark: shares in %, each one's P10–P90
+    and its scores (CRPS and 80 % interval score in share points), the source."""
     data = default_data()
     short = {f"share.{p.id}": (p.short.en if lang == "en" else p.short.zh) for p in data.platforms}
     frame = pd.DataFrame(result.rows, columns=list(ROW_KEYS))
+    naive = pd.DataFrame(list(frame["benchmark"]))
     return pd.DataFrame({
         "year": frame["year"],
         "platform": frame["outcome"].map(short),
-        "modelled %": (100 * frame["modelled"]).round(1),
         "reported %": (100 * frame["reported"]).round(1),
-        "error pp": frame["error_pp"].round(1),
-        "P10–P90 %": [f"{100 * a:.1f}–{100 * b:.1f}" for a, b in zip(frame["p10"], frame["p90"])],
-        "inside": [bool(a <= r <= b) for a, r, b in zip(frame["p10"], frame["reported"], frame["p90"])],
+        "model %": (100 * frame["modelled"]).round(1),
+        "model P10–P90": [f"{100 * a:.1f}–{100 * b:.1f}" for a, b in zip(frame["p10"], frame["p90"])],
+        "model CRPS": frame["crps"].round(2),
+        "model IS80": frame["interval_score"].round(1),
+        "naive %": (100 * naive["median"]).round(1),
+        "naive P10–P90": [f"{100 * a:.1f}–{100 * b:.1f}" for a, b in zip(naive["p10"], naive["p90"])],
+        "naive CRPS": naive["crps"].round(2),
+        "naive IS80": naive["interval_score"].round(1),
         "source": frame["source"],
     })
+
+
+def score_table(result: Backtest) -> pd.DataFrame:
+    """The summary scores, the model beside the benchmark, for both runs: mean CRPS and 80 % interval
+    score in share points (lower is better) and the share of reports inside P10–P90 (80 % expected)."""
+    rows = []
+    for which, scored in (("what happened", result.rows), ("status quo", result.status_quo_rows)):
+        figures = summary(scored)
+        for forecast, values in (("model", figures), ("naive random walk", figures["benchmark"])):
+            rows.append({"run": which, "forecast": forecast, "CRPS pp": round(values["crps"], 2),
+                         "IS80 pp": round(values["interval_score"], 1), "coverage": f"{values['coverage']:.0%}"})
+    return pd.DataFrame(rows)
 
 
 def track_record_frame(result: Backtest) -> pd.DataFrame:

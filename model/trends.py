@@ -100,6 +100,13 @@ def load_settings(path: Path = TRENDS_FILE) -> TrendSettings:
         raise InputError(pydantic_problems(error, prefix="trends.yaml"), source=str(path)) from None
 
 
+def parameters_named(settings: TrendSettings | None = None) -> set[str]:
+    """The parameters data/trends.yaml points the model to (shock dispersions, diffusions)."""
+    settings = settings or load_settings()
+    return set(settings.shock_sd_parameters.values()) | {
+        x for e in settings.entrants for x in (e.rate_parameter, e.headroom_parameter)}
+
+
 # ---- Estimation from history (nothing after the last year asked for, never after 2021) ----
 
 def yearly_changes(last_year: int = BASE_YEAR, history: History | None = None, data: ModelData | None = None,

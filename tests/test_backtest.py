@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import backtest, engine, history
+from model import backtest, engine, history, scores, trends
 from model.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,9 +30,11 @@ def cli_json():
 def test_json_contract(cli_json):
     assert cli_json["calibrated_through"] == 2021
     assert {"calibrated_through", "rows", "summary"} <= set(cli_json)
-    assert set(cli_json["summary"]) == {"mean_abs_error_pp", "coverage"}
+    assert set(cli_json["summary"]) == {"mean_abs_error_pp", "crps", "interval_score", "coverage", "benchmark"}
+    assert set(cli_json["summary"]["benchmark"]) == {"crps", "interval_score", "coverage"}
     for row in cli_json["rows"]:
         assert set(row) == set(backtest.ROW_KEYS)
+        assert row["crps"] >= 0 and row["interval_score"] >= 100 * (row["p90"] - row["p10"]) - 1e-9
 
 
 def test_a_row_per_year_and_platform_with_a_figure(result):
@@ -56,12 +58,33 @@ def test_shares_are_within_the_reported_set(result):
         assert sum(r["reported"] for r in rows) == pytest.approx(1.0)
 
 
-def test_summary_is_the_mean_error_and_the_share_inside(result):
+def test_summary_is_the_mean_error_scores_and_the_share_inside(result):
     rows = result.rows
     summary = backtest.summary(rows)
     assert summary["mean_abs_error_pp"] == pytest.approx(sum(abs(r["error_pp"]) for r in rows) / len(rows))
     assert summary["coverage"] == sum(r["p10"] <= r["reported"] <= r["p90"] for r in rows) / len(rows)
-    assert backtest.summary([]) == {"mean_abs_error_pp": None, "coverage": None}
+    assert summary["crps"] == pytest.approx(np.mean([r["crps"] for r in rows]))
+    assert summary["interval_score"] == pytest.approx(np.mean([r["interval_score"] for r in rows]))
+    naive = summary["benchmark"]
+    assert naive["coverage"] == sum(r["benchmark"]["p10"] <= r["reported"] <= r["benchmark"]["p90"] for r in rows) / len(rows)
+    assert naive["interval_score"] == pytest.approx(np.mean([r["benchmark"]["interval_score"] for r in rows]))
+    empty = backtest.summary([])
+    assert empty["coverage"] is None and empty["benchmark"]["crps"] is None
+
+
+def test_row_scores_are_the_scores_of_the_band(result):
+    for row in result.rows:
+        expected = 100 * scores.interval_score(row["p10"], row["p90"], row["reported"])
+        assert row["interval_score"] == pytest.approx(expected)
+        inside = row["p10"] <= row["reported"] <= row["p90"]
+        assert inside == (row["interval_score"] == pytest.approx(100 * (row["p90"] - row["p10"])))
+
+
+def test_measurement_error_follows_the_confidence_flag(result):
+    for row in result.rows:
+        flag = "press_estimate" if "press estimate" in row["source"] else None
+        if flag:
+            assert row["observation_sd"] == trends.observation_sd(flag)
 
 
 def test_every_row_names_its_source(result):
@@ -102,11 +125,14 @@ def test_calibration_uses_nothing_after_2021(monkeypatch, data):
         backtest.backtest(data, draws=20)
 
 
-def test_table_lists_shares_in_percent_with_sources(result):
+def test_table_lists_shares_in_percent_with_sources_beside_the_benchmark(result):
     frame = backtest.table(result)
     assert len(frame) == len(result.rows)
     assert frame["source"].str.len().min() > 0
-    assert frame["modelled %"].between(0, 100).all()
+    assert frame["model %"].between(0, 100).all() and frame["naive %"].between(0, 100).all()
+    assert {"model CRPS", "naive CRPS", "model IS80", "naive IS80"} <= set(frame.columns)
+    scores_ = backtest.score_table(result)
+    assert list(scores_["forecast"]) == ["model", "naive random walk"] * 2
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
