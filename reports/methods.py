@@ -9,13 +9,15 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from model import backtest, engine
+from model import engine
 from model.claims import FINDING_DRAWS, central_effect, finding_share
 from model.data import ModelData, default_data
 from model.engine import parameter_batch
 from model.market import base_shares
 from model.refs import place, reference_text
 from model.scenario import load_scenario, status_quo
+
+from . import track_record
 
 METHODS_PATH = Path(__file__).resolve().parent.parent / "docs" / "METHODS.md"
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -275,7 +277,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
                     f"{c.lever}: {c.from_value} → {c.to_value}" if c.lever else c.kind,
                     f"`{c.outcome}` ({c.year})", h[c.direction], f"{shares[c.id]:.0%}",
                     f"{central_effect(c, data):+.4g}", f"`{c.mechanism}`"] for c in data.claims.values()])
-    out += [backtest.methods_section(lang)]
+    out += [track_record.methods_section(lang, data=data)]
     out += [f"## {h['claims']}", ""]
     out += [f"- **`{c.id}`** ({', '.join(c.passages)}): {getattr(c.statement, lang)}" for c in data.claims.values()]
     out.append("")

@@ -10,6 +10,7 @@ import pytest
 
 from model import backtest, engine, history, scores, trends
 from model.scenario import load_scenario
+from reports import track_record
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,21 +137,36 @@ def test_table_lists_shares_in_percent_with_sources_beside_the_benchmark(result)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_methods_section_reports_the_2023_errors_and_coverage(result, lang):
-    text = backtest.methods_section(lang, result)
+def test_methods_section_reports_every_comparison_and_the_scores_beside_the_benchmark(result, lang):
+    text = track_record.methods_section(lang, result)
     first = backtest.summary(result.rows)
-    assert text.startswith("## ") and f"{first['mean_abs_error_pp']:.1f}" in text and f"{first['coverage']:.0%}" in text
-    for row in (r for r in result.rows if r["year"] == 2023):
-        assert f"{row['error_pp']:+.1f}" in text and f"{row['reported']:.1%}" in text
-    assert all(item in text for item in backtest.lessons(result, lang))
+    assert text.startswith("## ")
+    for figure in (f"{first['mean_abs_error_pp']:.1f}", f"{first['coverage']:.0%}", f"{first['crps']:.2f}",
+                   f"{first['interval_score']:.1f}", f"{first['benchmark']['interval_score']:.1f}",
+                   f"{first['benchmark']['crps']:.2f}"):
+        assert figure in text
+    for row in result.rows:
+        assert f"{row['reported']:.1%}" in text and f"{row['crps']:.2f}" in text
+        assert f"{row['benchmark']['crps']:.2f}" in text
+    assert all(item in text for item in track_record.lessons(result, lang))
+    assert track_record.verdict(result, lang) in text
 
 
 def test_lessons_follow_the_numbers(result):
-    items = backtest.lessons(result, "en")
-    worst = max((r for r in result.rows if r["year"] == 2023), key=lambda r: abs(r["error_pp"]))
-    assert f"{worst['error_pp']:+.1f} pp" in items[0]
-    assert any("P10–P90" in item for item in items) == (backtest.summary(result.rows)["coverage"] < 0.8)
-    assert len(backtest.lessons(result, "zh")) == len(items)
+    items = track_record.lessons(result, "en")
+    worst = max(result.rows, key=lambda r: abs(r["error_pp"]))
+    assert f"{worst['error_pp']:+.1f} points" in items[0]
+    douyin = [r for r in result.rows if r["outcome"] == "share.douyin"][-1]
+    assert any("Douyin's take-off" in item for item in items) == (douyin["reported"] > douyin["p90"])
+    assert len(track_record.lessons(result, "zh")) == len(items)
+
+
+def test_the_verdict_says_when_the_model_is_worse_than_the_benchmark(result):
+    worse = track_record.model_is_worse(result)
+    summary = backtest.summary(result.rows)
+    assert worse == (summary["interval_score"] > summary["benchmark"]["interval_score"]
+                     or summary["crps"] > summary["benchmark"]["crps"])
+    assert ("still worse" in track_record.verdict(result, "en")) == worse
 
 
 def test_track_record_frame_has_both_runs(result):
