@@ -92,3 +92,17 @@ def test_handout_has_one_printable_page_per_slide_in_the_language():
     assert handout.count("<section class='slide'>") == 2 and "break-after:page" in handout
     assert "<html lang='zh'>" in handout and "外链" in handout and ">Links<" not in handout
     assert "第 2/2 页" in handout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_ends_with_the_track_record_beside_the_benchmark(lang):
+    import html
+
+    from reports import track_record
+    from ui.report import track_record_result
+    report = html_report([status_quo(DATA)], lang)
+    result = track_record_result()
+    tail = report[report.index("<section><h2>" + html.escape(track_record.TEXTS[lang]["title"])):]
+    assert html.escape(track_record.verdict(result, lang)) in tail
+    assert all(html.escape(item) in tail for item in track_record.lessons(result, lang))
+    assert "toself" in tail   # the bands are drawn

@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 from model import backtest
 from reports import track_record
 from ui.timeline import schedule_figure
-from ui.track_record import track_record_chart
+from ui.charts import track_record_chart
 
 
 def _panel(lang):
@@ -36,14 +36,14 @@ def test_chart_has_bands_and_medians_for_model_and_benchmark_and_the_reports(dat
     result = backtest.backtest(data, draws=50)
     figure = track_record_chart(result.paths, "en")
     platforms = set(result.paths["platform"])
-    # per platform: two bands of two edges and a median each, and one series of reports
-    assert len(figure["data"]) == len(platforms) * (2 * 3 + 1)
+    # per platform: a band and a median for each forecast, and one series of reports
+    assert len(figure["data"]) == len(platforms) * (2 * 2 + 1)
     reported = [t for t in figure["data"] if t.get("marker", {}).get("symbol") == "diamond"]
     expected = result.paths[result.paths["forecast"] == "reported"]
     assert sorted(round(y, 6) for t in reported for y in t["y"]) == sorted(round(100 * v, 6) for v in expected["p50"])
     for trace in reported:
         assert all(up > 0 and down > 0 for up, down in zip(trace["error_y"]["array"], trace["error_y"]["arrayminus"]))
-    filled = [t for t in figure["data"] if t.get("fill") == "tonexty"]
+    filled = [t for t in figure["data"] if t.get("fill") == "toself"]
     assert len(filled) == 2 * len(platforms)
 
 

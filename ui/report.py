@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime
 import html
+from functools import lru_cache
 
 import pandas as pd
 import plotly.io as pio
 
-from model import MODEL_VERSION, engine
+from model import MODEL_VERSION, backtest, engine
 from model.claims import claims_behind
 from model.data import default_data
 from model.export import to_csv
 from model.scenario import Scenario
+from model.scores import INTERVAL_ALPHA
+from reports import track_record
 
 from . import charts
 from .i18n import amount, display_scale, display_unit, label, lever_value_text, source_line, text, warning_text
@@ -130,6 +133,40 @@ def handout_html(deck: list[Scenario], lang: str) -> str:
             + "\n".join(pages) + "</body></html>")
 
 
+@lru_cache(maxsize=1)
+def track_record_result() -> backtest.Backtest:
+    """The back-test at the default draws: the same for every visitor, computed once per process."""
+    return backtest.backtest(default_data())
+
+
+def track_record_scores(result: backtest.Backtest, lang: str) -> pd.DataFrame:
+    """The summary scores, the model beside the naive random walk."""
+    figures = backtest.summary(result.rows)
+    rows = [(text("track.row_model", lang), figures), (text("track.legend_benchmark", lang), figures["benchmark"])]
+    return pd.DataFrame({
+        text("track.col_forecast", lang): [name for name, _ in rows],
+        text("track.col_crps", lang): [f"{values['crps']:.2f}" for _, values in rows],
+        text("track.col_interval", lang): [f"{values['interval_score']:.1f}" for _, values in rows],
+        text("track.col_coverage", lang, expected=f"{1 - INTERVAL_ALPHA:.0%}"): [f"{values['coverage']:.0%}"
+                                                                              for _, values in rows]})
+
+
+def _track_record_section(lang: str, include_js) -> str:
+    """The model against what was reported since 2021, beside the naive random walk: the verdict,
+    the scores, the paths with bands and what the model got wrong."""
+    esc = html.escape
+    result = track_record_result()
+    parts = [f"<section><h2>{esc(text('track.title', lang))}</h2>",
+             f"<p class='meta'>{esc(text('track.caption', lang, year=backtest.history.CALIBRATION_LAST_YEAR))}</p>",
+             f"<p><b>{esc(track_record.verdict(result, lang))}</b></p>",
+             html_table(track_record_scores(result, lang), index=False),
+             f"<p>{esc(track_record.summary_text(result, lang))}</p>",
+             _chart(charts.track_record_chart(result.paths, lang), include_js),
+             f"<h3>{esc(text('track.wrong_title', lang))}</h3><ul>"]
+    parts += [f"<li>{esc(item)}</li>" for item in track_record.lessons(result, lang)]
+    return "\n".join(parts + ["</ul></section>"])
+
+
 def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | None = None) -> str:
     data = default_data()
     today = today or datetime.date.today()
@@ -195,6 +232,7 @@ def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | Non
                              f"<footer>{esc(source_line(passage, lang))} "
                              f"({esc(', '.join(claim.arguments))})</footer></blockquote>")
         parts.append("</section>")
+    parts.append(_track_record_section(lang, include_js))
     style = ("body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;max-width:1100px;margin:2em auto;"
              "padding:0 1em;color:#1a1a1a;line-height:1.5}table.data{border-collapse:collapse;margin:1em 0;"
              "max-width:100%}table.data td,table.data th{border-bottom:1px solid #ddd;padding:4px 10px;"
