@@ -122,7 +122,8 @@ class Calibration:
     net_cost: np.ndarray         # c (B, J)
     price_coefficient: np.ndarray
     delta: np.ndarray
-    trend: np.ndarray            # cumulative drift of attractiveness net of network effects (B, 1 + N, J)
+    trend: np.ndarray            # cumulative drift of attractiveness net of network effects (B, 1 + N, J);
+                                 # stacked by year, each row's own year (rows, J)
     commissionable: np.ndarray   # share of each platform's GMV that pays merchant fees (B, J)
     weights: np.ndarray          # segment weights (B, G)
 
@@ -283,7 +284,7 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     payment_cost, link_cost = _payment_cost(params, table, accepted_now), _link_cost(params, table, access)
     friction = payment_cost + link_cost
     alpha, rho = calibration.price_coefficient, params["fee_pass_through"]
-    attractiveness = calibration.delta + calibration.trend[np.arange(batch), n.astype(int)]
+    attractiveness = calibration.delta + calibration.trend
     base_utility = (attractiveness[:, None, :] + alpha[:, None, None] * (price_cut[:, None, :] - friction))
     fee_scale = 1.0 - table.segment_origin[None, :, None] * avoided[:, None, :]
     private_fee = params["private_domain_take"] + traffic_cost
@@ -394,7 +395,9 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     batch, periods = len(levers), len(years)
     calibration = calibrate(params, data, table, periods)
     stacked_params = {k: np.tile(v, periods) for k, v in params.items()}
-    stacked = Calibration(**{k: np.tile(v, (periods,) + (1,) * (v.ndim - 1)) for k, v in vars(calibration).items()})
+    # Year-major rows; the trend path (B, periods, J) becomes each row's own year (periods × B, J).
+    stacked = Calibration(**{k: v.transpose(1, 0, 2).reshape(periods * batch, -1) if k == "trend"
+                             else np.tile(v, (periods,) + (1,) * (v.ndim - 1)) for k, v in vars(calibration).items()})
     row_year = np.repeat(years, batch).astype(float)
     since_base = row_year - settings.base_year
     stacked_levers = levers.tile(periods)
