@@ -17,8 +17,8 @@ around the fading drift, not one draw decaying.
 """
 from __future__ import annotations
 
+import hashlib
 import math
-import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -197,20 +197,49 @@ def fit_diffusion(shares: dict[int, float]) -> tuple[float, float] | None:
     return best[1], best[2]
 
 
-def diffusion_rate_for(change: float, headroom: float) -> float:
-    """The logistic rate that turns one year's log-share change into `change` at this headroom:
-    ln(m / (1 + (m − 1) e^{−r})) = change, solved for r (nan if the change is out of reach)."""
-    ratio = math.exp(change)
-    if not 1.0 < ratio < headroom:
+def diffusion_ranges(refits: int = 300, seed: int = 2021, history: History | None = None,
+                     data: ModelData | None = None) -> dict[str, tuple[float, float, float]]:
+    """5th, 50th and 95th percentiles of each entrant's diffusion parameters over `refits` refits of
+    its record with each log share perturbed by the pooled dispersion: Kuaishou's logistic refitted,
+    Douyin's ceiling solved from its one change (perturbed by √2 × the pooled dispersion: two figures)
+    at each refit's rate. Keys are the parameter ids in data/trends.yaml."""
+    history, data = history or load_history(), data or default_data()
+    settings = load_settings()
+    _, pooled = dispersion(yearly_changes(BASE_YEAR, history, data))
+    fitted, solved = next(e for e in settings.entrants if len(e.fit_years) >= 3), [
+        e for e in settings.entrants if len(e.fit_years) < 3]
+    record = {y: within_set_shares(y, history, data)[fitted.platform] for y in fitted.fit_years}
+    changes = {e.platform: yearly_changes(BASE_YEAR, history, data)[e.platform][BASE_YEAR] for e in solved}
+    rng = substream(seed, "diffusion_refits")
+    draws = {name: [] for e in settings.entrants for name in (e.rate_parameter, e.headroom_parameter)}
+    for _ in range(refits):
+        perturbed = {y: v * math.exp(pooled * rng.standard_normal()) for y, v in record.items()}
+        rate, headroom = fit_diffusion(perturbed)
+        draws[fitted.rate_parameter].append(rate)
+        draws[fitted.headroom_parameter].append(headroom)
+        for entrant in solved:
+            change = changes[entrant.platform] + pooled * math.sqrt(2.0) * rng.standard_normal()
+            draws[entrant.rate_parameter].append(rate)
+            draws[entrant.headroom_parameter].append(headroom_for(change, rate))
+    return {name: tuple(float(x) for x in np.nanpercentile(values, [5, 50, 95])) for name, values in draws.items()}
+
+
+def headroom_for(change: float, rate: float) -> float:
+    """The ceiling, as a multiple of the share after the change, at which a logistic with this rate
+    makes one year's log-share change equal `change` (nan if no ceiling does)."""
+    ratio, decay = math.exp(change), math.exp(-rate)
+    if ratio <= 1.0 or ratio * decay >= 1.0:
         return math.nan
-    return -math.log((headroom / ratio - 1.0) / (headroom - 1.0))
+    return (1.0 - decay) / (1.0 - ratio * decay)
 
 
 # ---- The trend in the model: per draw, per platform, per year ----
 
 def substream(seed: int, key: str) -> np.random.Generator:
-    """A random stream of its own for `key`, so adding or removing another stream moves no draw here."""
-    return np.random.default_rng([seed, zlib.crc32(key.encode())])
+    """The random stream of `key` (a parameter, a group, a platform's shocks): numpy's SeedSequence of
+    the seed and a stable (not per-process salted) hash of the key, so adding or removing a stream
+    moves no other draw."""
+    return np.random.default_rng([seed, int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")])
 
 
 def shock_key(pid: str, offset: int) -> str:

@@ -1,10 +1,13 @@
 """Model units: calibration, fees, money-metric welfare, trends, the solver's report, determinism."""
+import copy
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from model import engine, mechanisms
+from model.data import CorrelatedGroup, Text
 from model.market import LeverBatch, YearMarket, base_shares, simulate, solve_shares
 from model.scenario import Scenario, status_quo
 from test_properties import scenarios
@@ -62,6 +65,31 @@ def test_first_party_sales_pay_no_fee_and_advertising_is_counted_once(data):
     sales = sum(final[f"share.{p.id}"] for p in marketplaces) * spending
     ad_rate = params["ad_share_of_fees"] * fees_paid / sales
     assert final["sme.acquisition_cost.marketplace"] == pytest.approx(ad_rate * params["customer_value"])
+
+
+def test_adding_or_removing_a_parameter_leaves_every_other_draw_unchanged(data):
+    """Each parameter draws from its own stream: a new parameter (here first in the file) or a removed
+    one (an independent one and one of a correlated group) moves no other parameter's draws."""
+    seed = data.baseline.uncertainty.seed
+    # The shipped data correlate no parameters since the trends take yearly shocks: add a group here.
+    group = CorrelatedGroup(id="a_group", parameters={"fee_pass_through": 1, "fee_markup_share": -1},
+                            reason=Text(en="test", zh="测试"))
+    data = copy.copy(data)
+    data.baseline = data.baseline.model_copy(
+        update={"uncertainty": data.baseline.uncertainty.model_copy(update={"correlated": (group,)})})
+    before = engine.draw_parameters(data, 200, seed)
+    template = next(iter(data.parameters.values()))
+    grouped = next(iter(data.baseline.uncertainty.correlated[0].parameters))
+    independent = next(pid for pid in data.parameters
+                       if all(pid not in g.parameters for g in data.baseline.uncertainty.correlated))
+    added, removed = copy.copy(data), copy.copy(data)
+    added.parameters = {"a_new_parameter": template.model_copy(update={"id": "a_new_parameter"}), **data.parameters}
+    removed.parameters = {pid: p for pid, p in data.parameters.items() if pid not in (grouped, independent)}
+    for changed in (added, removed):
+        after = engine.draw_parameters(changed, 200, seed)
+        for pid in set(before) & set(after):
+            np.testing.assert_array_equal(after[pid], before[pid], err_msg=pid)
+    assert not np.array_equal(engine.draw_parameters(added, 200, seed)["a_new_parameter"], before[template.id])
 
 
 def test_status_quo_merchant_margins_are_positive_in_every_draw(data):

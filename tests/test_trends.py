@@ -118,10 +118,19 @@ def test_diffusion_parameters_are_the_fit(data):
     douyin = next(e for e in settings_.entrants if e.platform == "douyin")
     assert trends.fit_diffusion({y: trends.within_set_shares(y)["douyin"] for y in douyin.fit_years}) is None
     change = trends.yearly_changes()["douyin"][2021]
-    headroom_2021 = data.parameters[douyin.headroom_parameter].central
-    # Douyin's ceiling, relative to its 2020 share, turns its one change into Kuaishou's rate.
-    assert trends.diffusion_rate_for(change, headroom_2021 * math.exp(change)) == pytest.approx(rate, abs=2e-3)
+    # Douyin's ceiling is the one that turns its one change into Kuaishou's rate.
+    assert data.parameters[douyin.headroom_parameter].central == pytest.approx(trends.headroom_for(change, rate), abs=1e-3)
     assert data.parameters[douyin.rate_parameter].central == data.parameters[kuaishou.rate_parameter].central
+    shares = {0: 1.0}
+    headroom = trends.headroom_for(change, rate)
+    shares[1] = math.exp(mechanisms.entrant_diffusion(np.array(1.0), rate, headroom * math.exp(change)))
+    assert math.log(shares[1]) == pytest.approx(change)   # the logistic from 2020 makes that change
+
+
+def test_diffusion_ranges_are_the_refits(data):
+    for parameter, (low, _, high) in trends.diffusion_ranges().items():
+        assert data.parameters[parameter].low == pytest.approx(low, abs=1e-3), parameter
+        assert data.parameters[parameter].high == pytest.approx(high, abs=1e-3), parameter
 
 
 def test_fit_diffusion_recovers_a_logistic():
@@ -220,6 +229,7 @@ def test_no_calibration_number_reads_a_figure_after_2021(perturbed_history, data
     assert trends.yearly_changes(history=perturbed_history) == trends.yearly_changes(history=real)
     assert trends.method_scores(history=perturbed_history) == trends.method_scores(history=real)
     assert benchmark.fit(perturbed_history) == benchmark.fit(real)
+    assert trends.diffusion_ranges(history=perturbed_history) == trends.diffusion_ranges(history=real)
     for year in (2019, 2020, 2021):
         assert trends.within_set_shares(year, perturbed_history) == trends.within_set_shares(year, real)
     with pytest.raises(ValueError, match="nothing after 2021"):
