@@ -83,7 +83,8 @@ def _change_unit(outcome: str, lang: str) -> str:
 
 def band_trace(years: list, low: list, high: list, color: str, name: str) -> dict:
     """A P10–P90 band: one filled outline, up along P90 and back along P10."""
-    return {"type": "scatter", "x": years + years[::-1], "y": high + low[::-1], "fill": "toself", "fillcolor": color,
+    return {"type": "scatter", "mode": "lines", "x": years + years[::-1], "y": high + low[::-1], "fill": "toself",
+            "fillcolor": color,
             "opacity": 0.25, "line": {"width": 0}, "hoverinfo": "skip", "name": name}
 
 
