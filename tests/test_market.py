@@ -198,12 +198,12 @@ def test_safeguards_raise_consumers_present_value_when_data_flow(data):
     assert present_value(1.0) > present_value(0.0)
 
 
-def test_attribution_splits_the_change_over_policy_levers_and_reports_breadth_apart(presets, data):
+def test_attribution_splits_the_change_over_share_levers_and_reports_breadth_apart(presets, data):
     scenario = presets["full-interconnection"]
     shares = engine.attribution(scenario, data)
     change = engine.run(scenario, data).final["change"]
     np.testing.assert_allclose(shares.contributions.sum(axis=1), change.loc[shares.contributions.index], atol=1e-6)
-    assert list(shares.contributions.columns) == list(data.policy_levers)
+    assert list(shares.contributions.columns) == list(data.share_levers)
     assert shares.other_breadth == "bilateral"
     breadth_alone = Scenario("breadth", _levers(data, openness="all"))
     assert engine.run(breadth_alone, data).final["change"].abs().max() < 1e-9
