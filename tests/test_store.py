@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 from model.scenario import Scenario, check_name, name_key
 from model.yamlio import InputError
 from store import ScenarioLibrary
-from store.library import ADMIN, engine_for
+from store.library import ADMIN, Actor, engine_for
 from store.models import Base
 
 
@@ -256,9 +256,57 @@ def test_quota_per_owner_with_a_clear_message(database, data):
     library.save(scenario(data, "Two"), actor="a@x")
     with pytest.raises(InputError) as caught:
         library.save(scenario(data, "Three"), actor="a@x")
-    assert codes(caught) == ["quota"] and "the most allowed (2, trash included)" in str(caught.value)
+    assert codes(caught) == ["quota"] and "the most allowed (2; the trash does not count)" in str(caught.value)
     library.save(scenario(data, "Three"), actor="b@x")                      # another owner is not affected
     library.save(scenario(data, "One", 0.9), actor="a@x", overwrite=True)   # a new version is not a new scenario
+
+
+def test_one_anonymous_visitor_cannot_fill_the_shared_library_and_the_trash_never_counts(database, data):
+    """N3: 5 anonymous saves from one address used to block every anonymous save, delete freed nothing and
+    nothing could purge the trash."""
+    library = ScenarioLibrary(database, data=data, quota=5)
+    flooder, neighbour = (Actor(client=library.client_key(address)) for address in ("203.0.113.9", "198.51.100.7"))
+    for number in range(5):
+        library.save(scenario(data, f"Flood {number}"), actor=flooder)
+    with pytest.raises(InputError) as caught:
+        library.save(scenario(data, "Flood 5"), actor=flooder)
+    assert codes(caught) == ["quota"]
+    assert library.save(scenario(data, "Neighbour's plan"), actor=neighbour).owner is None  # another visitor saves
+    library.delete("flood-0", actor=flooder)
+    library.save(scenario(data, "Flood 5"), actor=flooder)                    # the trash does not count
+    assert library.purge_expired(days=0) == 1 and library.saved(trash=True) == []  # `store purge` empties it
+    assert "203.0.113.9" not in library.client_key("203.0.113.9")
+
+
+def test_versions_and_old_slugs_are_capped_the_oldest_pruned_only_beyond_the_cap(library, data, monkeypatch):
+    """N3: 300 overwrites kept 301 versions and 100 renames 100 old slugs."""
+    monkeypatch.setattr("store.library.MAX_VERSIONS", 5)
+    monkeypatch.setattr("store.library.MAX_ALIASES", 3)
+    library.save(scenario(data, "Busy", 0.0))
+    for step in range(1, 5):
+        library.save(scenario(data, "Busy", step / 10), overwrite=True)
+    assert [v.version for v in library.history("busy")] == [5, 4, 3, 2, 1]    # at the cap: nothing pruned
+    for step in range(5, 8):
+        library.save(scenario(data, "Busy", step / 10), overwrite=True)
+    assert [v.version for v in library.history("busy")] == [8, 7, 6, 5, 4]
+    for number in range(1, 6):
+        library.rename(library.find(["busy"]).get("busy", library.saved()[0]).stem, f"Busy {number}")
+    assert library.resolve("busy-5") == "busy-5" and library.resolve("busy-2") == "busy-5"
+    assert library.resolve("busy-1") is None and library.resolve("busy") is None  # the oldest two dropped
+    versions, total = library.history_page("busy-5", limit=2, offset=1)
+    assert total == 5 and [v.version for v in versions] == [12, 11]
+
+
+def test_history_says_what_each_version_changed(library, data):
+    library.save(scenario(data, "Tracked", 0.2))
+    library.save(Scenario(name="Tracked", levers=dict(data.status_quo_levers, payment_interop=0.6),
+                          assumptions={"network_effect": 1.2}, horizon=2035), overwrite=True)
+    library.rename("tracked", "Tracked 2")
+    newest, middle, first = library.history("tracked-2")
+    assert [(c.field, c.before, c.after) for c in newest.changes] == [("name", "Tracked", "Tracked 2")]
+    assert {(c.field, c.before, c.after) for c in middle.changes} == {
+        ("levers.payment_interop", 0.2, 0.6), ("assumptions.network_effect", None, 1.2), ("horizon", 2030, 2035)}
+    assert first.changes == ()
 
 
 def test_invalid_uploads_are_refused_and_nothing_written(library):
