@@ -2,7 +2,10 @@
 redirects, owners, quota, the one-time import, migrations, and concurrent writers losing nothing."""
 import datetime
 import multiprocessing
+import sqlite3
 import threading
+import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -445,3 +448,41 @@ def test_servers_starting_together_on_a_new_database_migrate_once(database):
         w.join(timeout=180)
         assert w.exitcode == 0
     assert len(ScenarioLibrary(database).saved()) == 3
+
+
+# ----- faults said plainly (N5, N6) -----
+
+def test_a_locked_database_says_within_seconds_that_nothing_was_saved(library, data, database):
+    """N5: with the SQLite file locked by another program, Save hung 31 s and then showed a bare error id."""
+    library.save(scenario(data, "Before the lock"))
+    holder = engine_for(database).raw_connection()
+    cursor = holder.cursor()
+    cursor.execute("BEGIN EXCLUSIVE" if database.startswith("sqlite") else
+                   "SELECT * FROM library_meta WHERE key = 'lock' FOR UPDATE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(InputError) as caught:
+            library.save(scenario(data, "During the lock"))
+        waited = time.monotonic() - started
+    finally:
+        holder.rollback()
+        holder.close()
+    assert codes(caught) == ["not_written"] and waited < 5
+    assert "nothing was written" in str(caught.value) and "lock" in str(caught.value)
+    assert [e.scenario.name for e in library.saved()] == ["Before the lock"]
+    library.save(scenario(data, "After the lock"))                        # and it works again once released
+
+
+@pytest.mark.parametrize("fault", ["removed", "replaced"])
+def test_a_removed_or_replaced_database_file_is_refused_not_written_and_lost(tmp_path, data, fault):
+    """N6: with library.sqlite3 deleted while the app ran, saves reported success and were gone after a restart."""
+    path = tmp_path / "library.sqlite3"
+    library = ScenarioLibrary(f"sqlite:///{path}", data=data)
+    library.save(scenario(data, "Kept"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if fault == "replaced":
+        sqlite3.connect(path).close()
+    with pytest.raises(InputError) as caught:
+        library.save(scenario(data, "After the fault"))
+    assert codes(caught) == ["not_written"] and f"the database file was {fault}" in str(caught.value)
