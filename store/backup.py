@@ -13,11 +13,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from model.scenario import name_key, parse_scenario
+from model.scenario import parse_scenario
 from model.yamlio import InputError, Problem
 
 from .library import ScenarioLibrary, _aware
 from .models import MetaRow, ScenarioRow, SlugAliasRow, VersionRow
+from .names import name_key
 
 FORMAT = "interconnect-library-backup"
 FORMAT_VERSION = 1

@@ -30,11 +30,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from model.data import ModelData, default_data
-from model.scenario import (SCENARIO_FILE_LIMIT, Scenario, check_name, load_scenario, name_key, parse_scenario,
-                            slug)
+from model.scenario import SCENARIO_FILE_LIMIT, Scenario, load_scenario, parse_scenario
 from model.yamlio import InputError, Problem, parse_yaml
 
 from .models import MetaRow, ScenarioRow, SlugAliasRow, VersionRow
+from .names import check_name, name_key, slug
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESETS_DIR = ROOT / "scenarios"
@@ -148,13 +148,13 @@ def saved_folder() -> Path:
 
 
 @lru_cache(maxsize=8)
-def engine_for(url: str) -> Engine:
+def engine_for(url: str, wait_seconds: float = WAIT_SECONDS) -> Engine:
     """One engine (connection pool) per database per process, with the schema migrated to the latest."""
     sqlite = url.startswith("sqlite")
-    # A lock held elsewhere is waited for WAIT_SECONDS, then the write says it was not done.
+    # A lock held elsewhere is waited for `wait_seconds`, then the write says it was not done.
     engine = create_engine(url, pool_pre_ping=not sqlite,
-                           connect_args={"timeout": WAIT_SECONDS} if sqlite
-                           else {"options": f"-c lock_timeout={WAIT_SECONDS * 1000}"})
+                           connect_args={"timeout": wait_seconds} if sqlite
+                           else {"options": f"-c lock_timeout={round(wait_seconds * 1000)}"})
     if sqlite:
         @event.listens_for(engine, "connect")
         def _pragmas(connection, _record):
@@ -194,8 +194,9 @@ def _migration_lock(engine: Engine):
 
 class ScenarioLibrary:
     def __init__(self, url: str | None = None, presets_dir: Path = PRESETS_DIR, data: ModelData | None = None,
-                 quota: int | None = None, reserved: dict[str, str] | None = None):
-        self.engine = engine_for(url or database_url())
+                 quota: int | None = None, reserved: dict[str, str] | None = None,
+                 wait_seconds: float = WAIT_SECONDS):
+        self.engine = engine_for(url or database_url(), wait_seconds)
         self.presets_dir = Path(presets_dir)
         self.data = data or default_data()
         self.quota = quota if quota is not None else int(os.environ.get(QUOTA_VARIABLE) or DEFAULT_QUOTA)

@@ -10,7 +10,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from model.cli import main
+from cli.main import main
 from model.scenario import Scenario
 from store import ScenarioLibrary
 from store.backup import backup, restore
