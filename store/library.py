@@ -349,8 +349,9 @@ class ScenarioLibrary:
             session.commit()
         except DBAPIError as error:
             session.rollback()
-            raise _problem("database", f"nothing was written: the database could not be written ({_reason(error)})",
-                           "not_written", reason=_reason(error)) from error
+            reason = f"the database did not answer ({_reason(error)})"
+            raise _problem("database", f"NOT saved: nothing was written, because {reason}; try again in a moment",
+                           "not_written", reason=reason) from error
         finally:
             session.close()
 
@@ -365,9 +366,10 @@ class ScenarioLibrary:
         except FileNotFoundError:
             found = None
         if found is None or (found.st_dev, found.st_ino) != self._file_identity:
-            reason = "the database file was removed" if found is None else "the database file was replaced"
-            raise _problem("database", f"nothing was written: {reason} while the app was running ({path}); "
-                                       "restart the app", "not_written", reason=reason)
+            reason = (f"the database file was {'removed' if found is None else 'replaced'} while the app was "
+                      f"running ({path.name}): restart the app")
+            raise _problem("database", f"NOT saved: nothing was written, because {reason}", "not_written",
+                           reason=reason)
 
     def _check_name_free(self, session: Session, name: str, actor: Actor, keep_id: str | None = None) -> None:
         problems = check_name(name)

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
+import server
 from bench.appserver import streamlit_server
 from test_browser import browser, page  # noqa: F401 - shared fixtures (and the chromium check)
 from test_browser_library import open_library
 
-from playwright.sync_api import expect  # noqa: E402
-
-import server
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.browser

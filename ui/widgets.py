@@ -16,7 +16,7 @@ from streamlit.errors import FragmentHandledException
 from model.data import Claim, default_data
 
 from .chart_component import load_plotly_js, plotly_chart
-from .i18n import amount, label, source_line, text
+from .i18n import amount, escape_markdown, label, problem_text, source_line, text
 from .report import csv_bytes
 
 
@@ -49,6 +49,19 @@ def reported_errors(lang: str):
             logging.getLogger("interconnect").exception("page error %s", original.error_id)
             st.error(text("error.unexpected", lang, id=original.error_id))
         raise
+
+
+MAX_LINK_NOTICES = 5  # a link with hundreds of unknown keys gives these and one "and N more"
+
+
+def link_notices(problems: list, lang: str) -> None:
+    """What a link asked for that was ignored, each named; the field and value come from the link, so
+    they are shown as typed, never as Markdown or links."""
+    for problem in problems[:MAX_LINK_NOTICES]:
+        st.warning(text("notice.url_ignored", lang, field=escape_markdown(problem.field),
+                        message=escape_markdown(problem_text(problem, lang))), icon="🔗")
+    if len(problems) > MAX_LINK_NOTICES:
+        st.warning(text("notice.url_ignored_more", lang, count=len(problems) - MAX_LINK_NOTICES), icon="🔗")
 
 
 def page_script(lang: str) -> None:
