@@ -40,7 +40,7 @@ def visitor() -> Actor:
     says it verified it. Administration is a flag the command line sets: nothing a sign-in returns
     produces it. An anonymous visitor carries a key of their address, for the anonymous quota."""
     if not sign_in_configured() or not st.user.is_logged_in:
-        address = st.context.ip_address
+        address = client_address()
         return Actor(client=library().client_key(address) if address else None)
     issuer, subject = str(st.user.get("iss") or st.user.get("provider") or ""), str(st.user.get("sub") or "")
     verified = st.user.get("email") if st.user.get("email_verified") is True else None
@@ -49,6 +49,12 @@ def visitor() -> Actor:
         library().claim_legacy(verified, actor)  # scenarios an earlier release keyed on this e-mail
         st.session_state["legacy_claimed"] = True
     return actor
+
+
+def client_address() -> str | None:
+    """The visitor's address as the server saw it (a proxy's own unless it forwards the client's)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None  # none in a test run without a server
 
 
 def owner_key(issuer: str, subject: str) -> str:
