@@ -9,7 +9,8 @@ def test_a_key_gets_its_limit_per_window_and_no_more_then_again_after_the_window
     window = SlidingWindow(3, 60)
     assert [window.allow("a", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
     assert window.allow("b", now=3)                      # another key is not affected
-    assert window.allow("a", now=60.5) and not window.allow("a", now=61.5)
+    assert window.allow("a", now=60.5) and window.allow("a", now=61.5)  # 0 and 1 have left the window
+    assert not window.allow("a", now=61.6)                                # 2, 60.5 and 61.5 have not
 
 
 @given(st.lists(st.floats(min_value=0, max_value=1_000, allow_nan=False), max_size=200))
