@@ -413,3 +413,14 @@ def test_saves_are_rate_limited_per_session_with_a_clear_message(app, tmp_path):
     save(app, "One too many")
     assert any("Too many saves and uploads in a minute" in e for e in shown(app.error))
     assert "One too many" not in saved_names(tmp_path) and len(saved_names(tmp_path)) == 10
+
+
+def test_a_delete_someone_else_did_first_is_said_not_lost_in_silence(app, tmp_path):
+    """N8: two visitors confirming one delete at once: one page said "Moved to the trash", the other nothing."""
+    save(app, "Raced")
+    open_tab(app, "Library")
+    click(app, "delete.raced")
+    library(tmp_path).delete("raced")                   # the other visitor confirms first
+    app.run()
+    assert any("no longer in the library: someone else moved it to the trash" in w for w in shown(app.warning))
+    assert not any(b.key == "confirm_delete.raced" for b in app.button)

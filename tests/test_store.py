@@ -493,3 +493,32 @@ def test_a_removed_or_replaced_database_file_is_refused_not_written_and_lost(tmp
     with pytest.raises(InputError) as caught:
         library.save(scenario(data, "After the fault"))
     assert codes(caught) == ["not_written"] and f"the database file was {fault}" in str(caught.value)
+
+
+def test_owners_keyed_on_an_e_mail_by_an_earlier_release_are_kept_apart_and_handed_over_on_a_verified_sign_in(
+        tmp_path, data):
+    """Migration 0002: an e-mail owner becomes `email:<address>`, which no sign-in produces, until the account
+    whose provider verified that e-mail signs in."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+    from sqlalchemy import text as sql
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    config = Config()
+    config.set_main_option("script_location", "store/migrations")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        text = yaml.safe_dump(scenario(data, "Old plan").to_file_dict())
+        connection.execute(sql("INSERT INTO scenarios VALUES ('abc', 'old-plan', 'Old plan', :key, 'alice@example.org',"
+                               " :text, 1, '2025-01-01', '2025-01-01', NULL)"), {"key": name_key("Old plan"), "text": text})
+    engine.dispose()
+    library = ScenarioLibrary(url, data=data)
+    assert library.get("old-plan").owner == "email:alice@example.org"
+    for stranger in ("alice@example.org", Actor(key="https://id.example mallory", name="alice@example.org")):
+        with pytest.raises(InputError):
+            library.delete("old-plan", actor=stranger)
+    alice = Actor(key="https://id.example alice-sub", name="alice@example.org")
+    assert library.claim_legacy("alice@example.org", alice) == 1 and library.get("old-plan").owner == alice.key

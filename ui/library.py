@@ -173,6 +173,10 @@ def _read_and_release(upload) -> bytes:
 
 
 def _files_tab(store: ScenarioLibrary, lang: str) -> None:
+    pending = st.session_state.get("pending_delete")
+    if pending and store.resolve(pending) is None:  # N8: deleted or renamed by someone else meanwhile
+        st.session_state.pop("pending_delete")
+        st.warning(text("library.gone", lang))
     if len(st.session_state["compare"]) >= MAX_COMPARED:
         st.caption(text("library.comparison_full", lang, limit=MAX_COMPARED, picker=text("compare.pick", lang)))
     _paged("library", lang, _library_page, lambda entry: _file_row(store, entry, lang))
