@@ -9,7 +9,7 @@ from model.scenario import Scenario
 from store import ScenarioLibrary, database_url
 from test_browser import browser, page  # noqa: F401 - shared fixtures (and the chromium check)
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 HOSTILE_NAMES = {"https-evil-example-login": "https://evil.example/login", "www-evil-example": "www.evil.example",
@@ -33,7 +33,7 @@ def hostile_server(tmp_path_factory):
         yield url
 
 
-def assert_plain(page) -> None:
+def assert_plain(page) -> None:  # noqa: F811
     assert page.locator(HOSTILE_LINKS).count() == 0, page.locator(HOSTILE_LINKS).first.evaluate("a => a.outerHTML")
     assert page.locator("main img[src='x'], main b, main [data-testid=stMarkdownContainer] strong").count() == 0
     assert page.evaluate("window.__pwned") is None
