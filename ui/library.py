@@ -151,25 +151,23 @@ def _upload_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
     if upload is not None and st.button(text("manage.upload_button", lang), key="upload_button"):
         if not _within_rate_limits(lang):
             return
-        raw = _read_and_release(upload)
         try:
-            entry = store.save_upload(raw, actor=visitor())
-        except InputError as error:
+            entry = store.save_upload(upload.getvalue(), actor=visitor())
+        except InputError as error:  # the file stays chosen, to be replaced (server.py keeps a session's 2 newest)
             st.error(text("manage.upload_refused", lang) + "\n\n" + _problem_lines(error, lang))
         else:
+            _release(upload)
             st.session_state["flash"] = text("manage.uploaded", lang, file=entry.scenario.name)
             st.rerun()
 
 
-def _read_and_release(upload) -> bytes:
-    """The uploaded file's bytes; the server's copy is dropped at once (Streamlit would keep it in memory
-    until the session ends) and the uploader starts empty on the next run."""
-    raw = upload.getvalue()
+def _release(upload) -> None:
+    """Drop a saved file's bytes from the server at once (Streamlit would keep them in memory until the
+    session ends); the uploader starts empty on the next run."""
     context = get_script_run_ctx()
     if context is not None:
         runtime.get_instance().uploaded_file_mgr.remove_file(context.session_id, upload.file_id)
     st.session_state["upload_generation"] += 1
-    return raw
 
 
 def _files_tab(store: ScenarioLibrary, lang: str) -> None:
