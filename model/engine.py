@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .data import ModelData, default_data
-from .market import LeverBatch, simulate
+from .market import LeverBatch, PlatformTable, calibrate, simulate
 from .scenario import Scenario, value_in_year
 
 # Outcomes that are changes against the status quo, built from pairs of level paths.
@@ -327,10 +327,25 @@ def ledger(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
         "marketplace_merchants": change["merchants.profit"] - change["sme.profit.private_domain"],
     }
     rows |= {p.id: change[f"profit.{p.id}"] for p in data.platforms} | {"tencent": change["profit.tencent"]}
+    # Two-sided value moves money between the platforms and their other sides: both ends shown.
+    rows |= {"two_sided_value": change["platforms.two_sided_value"],
+             "platforms_other_sides": -change["platforms.two_sided_value"]}
     rows["total"] = change["welfare.total"]
     final = result.years[-1]
     return pd.DataFrame([(group, float(path.loc[final]), _pv(path, data, rate)) for group, path in rows.items()],
                         columns=["group", "change_rmb_bn", "present_value_rmb_bn"])
+
+
+def platform_costs(scenario: Scenario, data: ModelData | None = None) -> pd.DataFrame:
+    """Each marketplace's costs per RMB of fee-paying sales at the scenario's parameters: the net cost
+    its 2021 fee condition implies, the real marginal cost (never negative) and the two-sided value
+    between them."""
+    data = data or default_data()
+    calibration = calibrate(parameter_batch(data, 1, scenario.assumptions), data, PlatformTable.from_data(data))
+    return pd.DataFrame({"platform": [p.id for p in data.platforms],
+                         "marginal_cost": calibration.marginal_cost[0],
+                         "two_sided_value": calibration.two_sided[0],
+                         "implied_net_cost": calibration.net_cost[0]})
 
 
 CHANNELS = ("fees", "payment", "links", "prices", "quality")

@@ -118,7 +118,9 @@ class Calibration:
 
     shares: np.ndarray           # s0 (B, J)
     fees: np.ndarray             # τ0 (B, J): marketplaces' observed take rates, the private domain's costs
-    net_cost: np.ndarray         # c (B, J)
+    net_cost: np.ndarray         # c − v (B, J): what the fee condition implies
+    marginal_cost: np.ndarray    # c (B, J): real cost of serving a fee-paying order, ≥ 0
+    two_sided: np.ndarray        # v (B, J): value of an order to the platform beyond its fee (< 0: spent on other sides)
     price_coefficient: np.ndarray
     delta: np.ndarray
     trend: np.ndarray            # first-year drift of attractiveness net of network effects (B, J)
@@ -139,6 +141,7 @@ def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTab
                                else np.ones(batch) for p in data.platforms], axis=1)
     alpha = 1.0 / (rho * params["fee_markup_share"] * (commissionable * fees)[rows, largest] * (1.0 - s0[rows, largest]))
     net_cost = np.where(private, 0.0, fees - 1.0 / (alpha[:, None] * rho[:, None] * commissionable * (1.0 - s0)))
+    marginal_cost = np.where(private, 0.0, params["platform_marginal_cost"][:, None])
     weights = table.segment_weights(data, params["wechat_origin_share"])
     friction = (_payment_cost(params, table, np.zeros((batch, count)))
                 + _link_cost(params, table, np.broadcast_to(table.wechat_access, (batch, count))))
@@ -153,7 +156,8 @@ def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTab
             break
     share_change = np.stack([params[p.trend_parameter] for p in data.platforms], axis=1)
     trend = share_change - params["network_effect"][:, None] * s0 * (1.0 - np.exp(-share_change))
-    return Calibration(s0, fees, net_cost, alpha, delta, trend, commissionable, weights)
+    return Calibration(s0, fees, net_cost, marginal_cost, mech.two_sided_value(marginal_cost, net_cost),
+                       alpha, delta, trend, commissionable, weights)
 
 
 def _payment_cost(params, table: PlatformTable, accepted_now: np.ndarray) -> np.ndarray:
@@ -514,7 +518,7 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
     effective_fee = (state.fees * state.fee_paying_sales - state.avoided_fees) / np.maximum(sales, 1e-12)
     compliance = params["compliance_cost"] * state.policy.policy.safeguards
     margins = mech.sme_margin(params["sme_gross_margin"][:, None], effective_fee,
-                              state.calibration.fees * state.calibration.commissionable,
+                              _average_base_fee(state.calibration)[:, None],
                               params["fee_pass_through"][:, None], state.policy.price_cut,
                               params["payment_fee"][:, None], compliance[:, None])
     marketplace_sales = sales[:, ~private].sum(axis=1)
@@ -541,6 +545,13 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
         "sme.acquisition_cost": (1.0 - private_weight) * marketplace_cac + private_weight * private_cac,
         "merchants.profit": marketplace_profit + private_profit,
     }
+
+
+def _average_base_fee(calibration: Calibration) -> np.ndarray:
+    """2021's sales-weighted fee across the platforms (B,): the fee level merchants' gross margin is
+    measured at, so a platform's prices carry ρ of its own fee and no sale moved between platforms
+    leaves a pass-through term no one receives."""
+    return (calibration.shares * calibration.fees * calibration.commissionable).sum(axis=1)
 
 
 def report_consumers(state: YearState) -> dict[str, np.ndarray]:
@@ -591,11 +602,14 @@ def _consumer_channels(state: YearState) -> dict[str, np.ndarray]:
 
 
 def report_platforms(state: YearState) -> dict[str, np.ndarray]:
-    """Each platform's variable profit, with Tencent's WeChat advertising, the WeChat Pay and Alipay
-    margins that payment interoperability moves, and the engagement WeChat loses to clutter [Z4, Z6, N13]."""
+    """Each platform's margin on the modelled sales at its real marginal cost, with Tencent's WeChat
+    advertising, the WeChat Pay and Alipay margins that payment interoperability moves, and the
+    engagement WeChat loses to clutter [Z4, Z6, N13]; apart, the two-sided value of those sales, a
+    transfer with the platforms' other sides that the welfare total leaves out."""
     params, table, private = state.params, state.table, state.private
     sales = state.fee_paying_sales
-    variable = (state.fees - state.market.net_cost) * sales - state.avoided_fees
+    two_sided = state.calibration.two_sided * sales
+    variable = (state.fees - state.market.net_cost) * sales - two_sided - state.avoided_fees
     switched = (state.market.weights[:, :, None] * state.choice * table.refused[None]
                 * state.policy.accepted_now[:, None, :]).sum(axis=2) * state.spending[:, None]
     by_wallet = {w: switched[:, [k for k, x in enumerate(table.segment_wallet) if x == w]].sum(axis=1)
@@ -609,7 +623,7 @@ def report_platforms(state: YearState) -> dict[str, np.ndarray]:
     profit["profit.alibaba"] = profit["profit.alibaba"] - payment_shift
     profit["profit.tencent"] = (state.policy.private_traffic_cost * sales[:, private].sum(axis=1)
                                 + payment_shift - engagement)
-    return profit | {"platforms.profit": sum(profit.values())}
+    return profit | {"platforms.profit": sum(profit.values()), "platforms.two_sided_value": two_sided.sum(axis=1)}
 
 
 REPORTERS = (report_market, report_merchants, report_consumers, report_platforms)

@@ -73,6 +73,17 @@ def _open_demand(shares: np.ndarray, coordination: np.ndarray, partners: np.ndar
     return 1.0 - shares - coordination[:, None] * np.einsum("bjk,bk->bj", partners, shares)
 
 
+def two_sided_value(marginal_cost: np.ndarray, net_cost: np.ndarray) -> np.ndarray:
+    """What an order is worth to a platform beyond its merchant fee, per RMB of fee-paying sales: the
+    real marginal cost less the net cost its fee condition implies [Rochet & Tirole 2003; Armstrong
+    2006]. Positive where a platform charges merchants less than its one-sided markup because the
+    buyer brings revenue from its other sides (advertising sold off the take rate, payment and credit
+    business); negative where it spends on them (buyer subsidies, creator incentives). It moves money
+    between a platform and its other sides, so the welfare total leaves it out and reallocating sales
+    between platforms creates no welfare from it."""
+    return marginal_cost - net_cost
+
+
 def link_friction(origin_is_wechat: np.ndarray, wechat_access: np.ndarray, friction: np.ndarray) -> np.ndarray:
     """Money lost on an order that starts in a WeChat chat and must reach a blocked platform through a
     copy-and-paste token (Z3's "火星文"); it falls on the WeChat-originated slice only, and only
@@ -133,12 +144,12 @@ def acquisition_cost(ad_rate: np.ndarray, customer_value: np.ndarray) -> np.ndar
     return ad_rate * customer_value
 
 
-def sme_margin(gross_margin: np.ndarray, fees: np.ndarray, base_fees: np.ndarray, pass_through: np.ndarray,
+def sme_margin(gross_margin: np.ndarray, fees: np.ndarray, average_fee: np.ndarray, pass_through: np.ndarray,
                price_cut: np.ndarray, payment_fee: np.ndarray, compliance: np.ndarray) -> np.ndarray:
-    """A merchant's operating margin: gross margin less platform or traffic fees, payment fees and
-    compliance; a fee change is passed on to prices at rate ρ, a price cut is the merchant's loss
-    [N10, N11]."""
-    return gross_margin - fees + pass_through * (fees - base_fees) - price_cut - payment_fee - compliance
+    """A merchant's operating margin: gross margin (at 2021's average fee) less platform or traffic
+    fees, payment fees and compliance; a platform's prices carry ρ of its fee, the same share shoppers
+    pay in the choice rule, and a price cut is the merchant's loss [N10, N11]."""
+    return gross_margin - fees + pass_through * (fees - average_fee) - price_cut - payment_fee - compliance
 
 
 def privacy_exposure(base: np.ndarray, data_in_force: np.ndarray, reach: np.ndarray,

@@ -1,0 +1,55 @@
+"""The welfare ledger creates no value from bookkeeping: real costs are non-negative, transfers net to
+zero, and a friction's removal is worth what it removes plus what shoppers gain by moving."""
+import numpy as np
+import pytest
+
+from model import engine
+from model.market import PlatformTable, calibrate
+from model.scenario import Scenario
+
+HARMS_OFF = {"privacy_harm_per_user": 0.0, "fraud_harm_per_user": 0.0, "clutter_minutes": 0.0, "engagement_loss": 0.0}
+
+
+def _run(data, assumptions=None, **levers):
+    scenario = Scenario("test", dict(data.status_quo_levers) | levers, assumptions=assumptions or {})
+    result = engine.run(scenario, data)
+    return result, engine.consumer_breakdown(result, data).set_index("part")["change_rmb_bn"]
+
+
+def _off(data, values):
+    return {k: v for k, v in values.items() if k in data.parameters}
+
+
+def test_marginal_costs_are_non_negative_at_central_values_and_in_the_draws(data, presets):
+    costs = engine.platform_costs(presets["full-interconnection"], data).set_index("platform")
+    assert (costs["marginal_cost"] >= 0).all()
+    np.testing.assert_allclose(costs["two_sided_value"], costs["marginal_cost"] - costs["implied_net_cost"])
+    params = engine.draw_parameters(data, 1000, seed=data.baseline.uncertainty.seed)
+    drawn = calibrate(params, data, PlatformTable.from_data(data))
+    assert (drawn.marginal_cost >= 0).all(axis=1).mean() >= 0.95
+
+
+def test_payment_interoperability_is_worth_the_friction_removed_plus_what_shoppers_gain_by_moving(data):
+    result, parts = _run(data, _off(data, HARMS_OFF), payment_interop=1.0, openness="all")
+    total = result.final.loc["welfare.total", "change"]
+    assert total == pytest.approx(parts["channel.payment"] + parts["reallocation"], abs=0.5)
+
+
+def test_a_merchant_price_cut_alone_is_a_pure_transfer(data):
+    real_off = HARMS_OFF | {"innovation_quality_growth": 0.0, "fee_competition": 0.0, "coordination_max": 0.0}
+    result, parts = _run(data, _off(data, real_off), data_sharing=1.0, openness="all")
+    final = result.final["change"]
+    assert parts["channel.prices"] > 1.0
+    assert abs(final["welfare.total"]) < 0.1
+    assert final["welfare.consumers"] == pytest.approx(-final["welfare.merchants"], abs=0.1)
+
+
+def test_two_sided_value_is_its_own_ledger_line_outside_the_total(data, presets):
+    result = engine.run(presets["full-interconnection"], data)
+    table = engine.ledger(result, data).set_index("group")["change_rmb_bn"]
+    moved = result.final.loc["platforms.two_sided_value", "change"]
+    assert table["two_sided_value"] == pytest.approx(moved) and abs(moved) > 0.1
+    assert table["platforms_other_sides"] == pytest.approx(-moved)
+    final = result.final["change"]
+    assert final["welfare.total"] == pytest.approx(
+        final["welfare.consumers"] + final["welfare.merchants"] + final["welfare.platforms"])
