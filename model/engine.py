@@ -316,15 +316,19 @@ def discount_rate(scenario: Scenario, data: ModelData) -> float:
 
 def ledger(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
     """Who gains and who loses, RMB bn: the final-year change and its present value over the policy
-    years, for consumers, the two kinds of merchants, each platform (Tencent included) and the total.
+    years, for consumers, the two kinds of merchants (before compliance), the compliance cost they
+    bear, each platform (Tencent included), the two-sided value with its counterpart, and the total.
     Fees and prices are transfers between these rows; the total nets them."""
     data = data or default_data()
     rate = discount_rate(result.scenario, data)
     change = result.scenario_paths - result.status_quo_paths
+    private_compliance = change["compliance.cost.private_domain"]
     rows = {
         "consumers": change["consumer.surplus"],
-        "private_domain_merchants": change["sme.profit.private_domain"],
-        "marketplace_merchants": change["merchants.profit"] - change["sme.profit.private_domain"],
+        "private_domain_merchants": change["sme.profit.private_domain"] + private_compliance,
+        "marketplace_merchants": (change["merchants.profit"] - change["sme.profit.private_domain"]
+                                  + change["compliance.cost"] - private_compliance),
+        "compliance": -change["compliance.cost"],
     }
     rows |= {p.id: change[f"profit.{p.id}"] for p in data.platforms} | {"tencent": change["profit.tencent"]}
     # Two-sided value moves money between the platforms and their other sides: both ends shown.

@@ -516,11 +516,11 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
     params, private = state.params, state.private
     sales = state.sales
     effective_fee = (state.fees * state.fee_paying_sales - state.avoided_fees) / np.maximum(sales, 1e-12)
-    compliance = params["compliance_cost"] * state.policy.policy.safeguards
+    compliance = _compliance(state)
     margins = mech.sme_margin(params["sme_gross_margin"][:, None], effective_fee,
                               _average_base_fee(state.calibration)[:, None],
                               params["fee_pass_through"][:, None], state.policy.price_cut,
-                              params["payment_fee"][:, None], compliance[:, None])
+                              params["payment_fee"][:, None], compliance)
     marketplace_sales = sales[:, ~private].sum(axis=1)
     marketplace_profit = (margins * sales)[:, ~private].sum(axis=1)
     private_sales = sales[:, private].sum(axis=1)
@@ -533,6 +533,9 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
     private_cac = mech.acquisition_cost(state.policy.private_traffic_cost, params["customer_value"])
     private_weight = private_sales / sme_sales
     return {
+        "compliance.cost": (compliance * sales).sum(axis=1),
+        "compliance.cost.private_domain": (compliance * sales)[:, private].sum(axis=1),
+        "compliance.governed_sales": (_governed_share(state) * sales).sum(axis=1),
         "sme.margin.marketplace": marketplace_profit / marketplace_sales,
         "sme.margin.private_domain": private_margin,
         "sme.margin": (sme_share * marketplace_profit + private_profit) / sme_sales,
@@ -545,6 +548,24 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
         "sme.acquisition_cost": (1.0 - private_weight) * marketplace_cac + private_weight * private_cac,
         "merchants.profit": marketplace_profit + private_profit,
     }
+
+
+def _governed_share(state: YearState) -> np.ndarray:
+    """Share of each platform's sales (B, J) that the policy's flows touch: data moved, orders through
+    newly opened links, payments routed through a wallet the checkout used to refuse."""
+    policy, choice, shares = state.policy, state.choice, np.maximum(state.shares, 1e-12)
+    weights = state.market.weights
+    from_wechat = np.einsum("bg,g,bgj->bj", weights, state.table.segment_origin, choice) / shares
+    refused = np.einsum("bg,gj,bgj->bj", weights, state.table.refused, choice) / shares
+    order_data = state.params["order_flow_data_share"][:, None]
+    return mech.governed_flows(policy.policy.data[:, None] * policy.coverage,
+                               order_data * policy.newly_linked * from_wechat, order_data * policy.accepted_now * refused)
+
+
+def _compliance(state: YearState) -> np.ndarray:
+    """Safeguards' compliance cost as a fraction of each platform's sales (B, J)."""
+    return mech.safeguard_compliance(state.params["compliance_cost"][:, None],
+                                     state.policy.policy.safeguards[:, None], _governed_share(state))
 
 
 def _average_base_fee(calibration: Calibration) -> np.ndarray:

@@ -152,6 +152,21 @@ def sme_margin(gross_margin: np.ndarray, fees: np.ndarray, average_fee: np.ndarr
     return gross_margin - fees + pass_through * (fees - average_fee) - price_cut - payment_fee - compliance
 
 
+def governed_flows(data_moved: np.ndarray, linked_orders: np.ndarray, routed_payments: np.ndarray) -> np.ndarray:
+    """Share of a platform's sales (B, J) whose data the opened flows move, in units of a shopper's
+    data moved by portability: shoppers' data moved, and the order's own data for orders arriving
+    through newly opened links and payments through a newly accepted wallet; a sale touched twice is
+    governed once [N2, N15]."""
+    return 1.0 - (1.0 - data_moved) * (1.0 - linked_orders) * (1.0 - routed_payments)
+
+
+def safeguard_compliance(rate: np.ndarray, safeguards: np.ndarray, governed: np.ndarray) -> np.ndarray:
+    """Compliance cost of safeguards as a fraction of a platform's sales: consent flows, security
+    reviews and record-keeping scale with the activity the rules govern, so safeguards over nothing
+    opened cost nothing beyond the PIPL baseline already in 2021's margins [N2; GDPR evidence]."""
+    return rate * safeguards * governed
+
+
 def privacy_exposure(base: np.ndarray, data_in_force: np.ndarray, reach: np.ndarray,
                      after_safeguards: np.ndarray) -> np.ndarray:
     """Shoppers' privacy and leak exposure, full data sharing across the market = 1 at 2021's

@@ -7,7 +7,8 @@ from model import engine
 from model.market import PlatformTable, calibrate
 from model.scenario import Scenario
 
-HARMS_OFF = {"privacy_harm_per_user": 0.0, "fraud_harm_per_user": 0.0, "clutter_minutes": 0.0, "engagement_loss": 0.0}
+HARMS_OFF = {"privacy_harm_per_user": 0.0, "fraud_harm_per_user": 0.0, "clutter_minutes": 0.0, "engagement_loss": 0.0,
+             "compliance_cost": 0.0}
 
 
 def _run(data, assumptions=None, **levers):
@@ -53,3 +54,25 @@ def test_two_sided_value_is_its_own_ledger_line_outside_the_total(data, presets)
     final = result.final["change"]
     assert final["welfare.total"] == pytest.approx(
         final["welfare.consumers"] + final["welfare.merchants"] + final["welfare.platforms"])
+
+
+def test_safeguards_with_nothing_opened_cost_nothing(data):
+    result, _ = _run(data, safeguards=1.0)
+    final = result.final["change"]
+    assert final["compliance.cost"] == pytest.approx(0.0, abs=1e-9)
+    assert final["compliance.governed_sales"] == pytest.approx(0.0, abs=1e-9)
+    assert final["welfare.merchants"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_compliance_scales_with_the_flows_governed_and_is_its_own_ledger_line(data):
+    half, _ = _run(data, data_sharing=0.5, openness="all", safeguards=1.0)
+    full, _ = _run(data, data_sharing=1.0, openness="all", safeguards=1.0)
+    loose, _ = _run(data, data_sharing=1.0, openness="all", safeguards=0.5)
+    cost = {name: r.final.loc["compliance.cost", "value"] for name, r in (("half", half), ("full", full), ("loose", loose))}
+    governed = {name: r.final.loc["compliance.governed_sales", "value"] for name, r in (("half", half), ("full", full), ("loose", loose))}
+    rate = data.parameters["compliance_cost"].central
+    assert cost["full"] == pytest.approx(rate * governed["full"], rel=1e-9)
+    assert cost["loose"] == pytest.approx(0.5 * rate * governed["loose"], rel=1e-9)
+    assert governed["half"] < governed["full"]
+    table = engine.ledger(full, data).set_index("group")["change_rmb_bn"]
+    assert table["compliance"] == pytest.approx(-full.final.loc["compliance.cost", "change"])
