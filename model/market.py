@@ -576,7 +576,8 @@ def _average_base_fee(calibration: Calibration) -> np.ndarray:
 
 
 def report_consumers(state: YearState) -> dict[str, np.ndarray]:
-    """Consumer surplus in money, net of priced harms; the harms and their indices [N2, N13–N15, Z4]."""
+    """Consumer surplus in money, net of priced harms; each harm with the people it touches and its
+    RMB per person, and the harms' indices [N2, N13–N15, Z4]."""
     params, policy, shares, data = state.params, state.policy, state.shares, state.data
     efficacy = params["safeguard_efficacy"]
     status_quo_safeguards = float(data.levers["safeguards"].status_quo)
@@ -585,26 +586,47 @@ def report_consumers(state: YearState) -> dict[str, np.ndarray]:
     privacy = mech.privacy_exposure(params["privacy_base_exposure"], policy.policy.data, reach, after_safeguards)
     conglomerate_linked = (policy.newly_linked * state.table.conglomerate[None, :] * shares).sum(axis=1)
     content = mech.content_liability(params["content_base_exposure"], conglomerate_linked, after_safeguards)
-    minutes = mech.link_clutter((policy.newly_linked * shares).sum(axis=1), params["clutter_minutes"])
     figures = {f.id: f.value for f in data.baseline.figures}
     shoppers, wechat_users = figures["online_shoppers_2021"], figures["wechat_users_2021"]
-    harms = {
-        "consumer.harm.privacy": shoppers * params["privacy_harm_per_user"] * privacy * RMB_BN_PER_MILLION_RMB,
-        "consumer.harm.fraud": wechat_users * params["fraud_harm_per_user"] * content * RMB_BN_PER_MILLION_RMB,
-        "consumer.harm.clutter": (wechat_users * minutes * 365.0 / 60.0 * params["value_of_time"]
-                                  * RMB_BN_PER_MILLION_RMB),
+    clicks, hours = _link_traffic(state)
+    fraud_clicks = (clicks * state.table.conglomerate[None, :]).sum(axis=1)
+    harms = {   # (people touched, m; RMB bn)
+        "privacy": (shoppers * np.minimum(privacy / after_safeguards, 1.0),
+                    shoppers * params["privacy_harm_per_user"] * privacy * RMB_BN_PER_MILLION_RMB),
+        "fraud": (mech.users_reached(fraud_clicks, wechat_users),
+                  mech.link_fraud(fraud_clicks, params["fraud_loss_per_click"], after_safeguards)),
+        "clutter": (np.full_like(hours, wechat_users), hours * params["value_of_time"]),
     }
-    total_harm = sum(harms.values())
+    outcomes = {}
+    for harm, (affected, total) in harms.items():
+        outcomes[f"consumer.harm.{harm}"] = total
+        outcomes[f"consumer.harm.{harm}.affected"] = affected
+        outcomes[f"consumer.harm.{harm}.per_affected"] = total / np.maximum(affected, 1e-12) / RMB_BN_PER_MILLION_RMB
+    total_harm = sum(outcomes[f"consumer.harm.{harm}"] for harm in harms)
     open_in_wechat = (shares * (state.table.wechat_access[None, :] + policy.newly_linked)).sum(axis=1)
     surplus = mech.consumer_surplus(state.market.utility(shares), state.market.weights,
                                     state.market.price_coefficient, state.spending, state.quality, total_harm)
-    return harms | _consumer_channels(state) | {
+    return outcomes | _consumer_channels(state) | {
         "consumer.welfare": surplus,
         "consumer.harm": total_harm,
         "consumer.privacy_risk": 100.0 * (1.0 - np.exp(-privacy)),
         "consumer.content_risk": 100.0 * (1.0 - np.exp(-content)),
         "consumer.ux_clutter": 100.0 * (1.0 - np.exp(-params["clutter_sensitivity"] * open_in_wechat)),
     }
+
+
+def _link_traffic(state: YearState) -> tuple[np.ndarray, np.ndarray]:
+    """Commerce links in WeChat chats from this year's WeChat-originated orders: clicks per platform
+    (bn, (B, J)) and the hours users spend past the links they see (bn, (B,)); a blocked platform's
+    orders travel as copy-paste tokens, shared less often than cards [Z3, N13]."""
+    params = state.params
+    origin = state.market.weights * state.table.segment_origin[None, :]
+    wechat_sales = np.einsum("bg,bgj->bj", origin, state.choice) * state.spending[:, None]
+    access = state.table.wechat_access[None, :] + state.policy.newly_linked
+    clicks = mech.commerce_link_clicks(wechat_sales / params["average_order_value"][:, None], access,
+                                       params["token_link_ratio"][:, None], params["clicks_per_order"][:, None])
+    hours = mech.link_clutter(clicks.sum(axis=1), params["views_per_click"], params["seconds_per_link_view"])
+    return clicks, hours
 
 
 def _consumer_channels(state: YearState) -> dict[str, np.ndarray]:

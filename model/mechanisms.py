@@ -177,14 +177,37 @@ def privacy_exposure(base: np.ndarray, data_in_force: np.ndarray, reach: np.ndar
 
 def content_liability(base: np.ndarray, conglomerate_linked: np.ndarray, after_safeguards: np.ndarray) -> np.ndarray:
     """WeChat users' fraud and banned-content exposure through links, every conglomerate with its own
-    social, finance and entertainment arms fully linked = 1 at 2021's safeguards [Z4, N14]."""
+    social, finance and entertainment arms fully linked = 1 at 2021's safeguards: the physical
+    indicator behind the content-risk index [Z4, N14]."""
     return (base + conglomerate_linked) * after_safeguards
 
 
-def link_clutter(newly_open_share: np.ndarray, minutes_at_full: np.ndarray) -> np.ndarray:
-    """Minutes a day a WeChat user loses to commerce links crowding chats, proportional to the GMV
-    share newly opened in WeChat [N13, N14]."""
-    return minutes_at_full * newly_open_share
+def commerce_link_clicks(orders: np.ndarray, access: np.ndarray, token_ratio: np.ndarray,
+                         clicks_per_order: np.ndarray) -> np.ndarray:
+    """Clicks on commerce links shared in WeChat chats (bn): each WeChat-originated order (bn) comes
+    with `clicks_per_order` clicks on links into its platform where links open, and `token_ratio` as
+    many where blocking makes them copy-paste tokens (Z3's "火星文"), which were shared anyway
+    [Z3, N13]. Returns clicks per platform, same shape as `orders`."""
+    return orders * clicks_per_order * (access + (1.0 - access) * token_ratio)
+
+
+def link_clutter(clicks: np.ndarray, views_per_click: np.ndarray, seconds_per_view: np.ndarray) -> np.ndarray:
+    """Hours (bn) WeChat users spend past commerce links in their chats: every click on a link is
+    one of `views_per_click` views, most by people who were not shopping [N13, N14]."""
+    return clicks * views_per_click * seconds_per_view / 3600.0
+
+
+def link_fraud(conglomerate_clicks: np.ndarray, loss_per_click: np.ndarray, after_safeguards: np.ndarray) -> np.ndarray:
+    """Fraud losses (RMB bn) of users who click through commerce links into conglomerates' apps,
+    where they can be re-diverted to social, finance and entertainment arms; cut by safeguards
+    [Z4, N14]."""
+    return conglomerate_clicks * loss_per_click * after_safeguards
+
+
+def users_reached(clicks_bn: np.ndarray, users_m: float) -> np.ndarray:
+    """Distinct users (m) among `users_m` who make at least one of `clicks_bn` clicks, clicks falling
+    at random: the people a per-click harm touches."""
+    return users_m * (1.0 - np.exp(-clicks_bn * 1e3 / users_m))
 
 
 def innovation_quality(data_in_force: np.ndarray, reach: np.ndarray, leader_share: np.ndarray,

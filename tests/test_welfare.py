@@ -7,7 +7,7 @@ from model import engine
 from model.market import PlatformTable, calibrate
 from model.scenario import Scenario
 
-HARMS_OFF = {"privacy_harm_per_user": 0.0, "fraud_harm_per_user": 0.0, "clutter_minutes": 0.0, "engagement_loss": 0.0,
+HARMS_OFF = {"privacy_harm_per_user": 0.0, "fraud_loss_per_click": 0.0, "seconds_per_link_view": 0.0, "engagement_loss": 0.0,
              "compliance_cost": 0.0}
 
 
@@ -76,3 +76,61 @@ def test_compliance_scales_with_the_flows_governed_and_is_its_own_ledger_line(da
     assert governed["half"] < governed["full"]
     table = engine.ledger(full, data).set_index("group")["change_rmb_bn"]
     assert table["compliance"] == pytest.approx(-full.final.loc["compliance.cost", "change"])
+
+
+HARMS = ("privacy", "fraud", "clutter")
+
+
+def test_each_harm_is_its_people_times_its_rmb_per_person(data, presets):
+    final = engine.run(presets["full-interconnection"], data).final
+    for harm in HARMS:
+        for column in ("value", "status_quo"):
+            people = final.loc[f"consumer.harm.{harm}.affected", column]
+            per_person = final.loc[f"consumer.harm.{harm}.per_affected", column]
+            assert people * per_person / 1e3 == pytest.approx(final.loc[f"consumer.harm.{harm}", column], rel=1e-9)
+    assert final.loc["consumer.harm.privacy.affected", "value"] <= data.figure("online_shoppers_2021")
+    assert final.loc["consumer.harm.fraud.affected", "value"] <= data.figure("wechat_users_2021")
+
+
+def _link_change(data, outcome, **assumptions):
+    result, _ = _run(data, assumptions, link_unblocking=1.0, openness="all")
+    return result.final.loc[outcome, "change"]
+
+
+def test_clutter_and_fraud_follow_the_links_shared_not_the_users(data):
+    origin = data.parameters["wechat_origin_share"].central
+    for harm in ("consumer.harm.clutter", "consumer.harm.fraud"):
+        base = _link_change(data, harm)
+        assert base > 0
+        assert _link_change(data, harm, wechat_origin_share=origin / 2) == pytest.approx(base / 2, rel=0.05)
+
+
+def test_clutter_counts_only_links_beyond_the_tokens_blocking_already_produced(data):
+    changes = [_link_change(data, "consumer.harm.clutter", token_link_ratio=r) for r in (0.2, 0.5, 0.9)]
+    assert changes[0] > changes[1] > changes[2] > 0
+    assert changes[2] < 0.2 * changes[0]
+
+
+def test_harms_depend_on_exposure_times_loss_not_on_how_it_is_split(data):
+    """A7: twice the views at half the seconds, or twice the clicks at half the loss per click, leave
+    the harm unchanged."""
+    central = {k: p.central for k, p in data.parameters.items()}
+    clutter = _link_change(data, "consumer.harm.clutter")
+    assert _link_change(data, "consumer.harm.clutter", views_per_click=2 * central["views_per_click"],
+                        seconds_per_link_view=central["seconds_per_link_view"] / 2) == pytest.approx(clutter, rel=1e-9)
+    fraud = _link_change(data, "consumer.harm.fraud")
+    assert _link_change(data, "consumer.harm.fraud", clicks_per_order=2 * central["clicks_per_order"],
+                        fraud_loss_per_click=central["fraud_loss_per_click"] / 2) == pytest.approx(fraud, rel=1e-9)
+
+
+def test_the_link_gain_is_bounded_by_friction_times_the_slice_it_falls_on(data):
+    """A7 for the link channel: its bound is the friction on the WeChat-originated slice, whatever the
+    split; the gain itself is not invariant, because a larger friction drives more of the slice away
+    from blocked platforms beforehand (selection), so fewer shoppers bear it."""
+    friction, origin = data.parameters["link_friction"].central, data.parameters["wechat_origin_share"].central
+    for assumptions in ({}, {"link_friction": 2 * friction, "wechat_origin_share": origin / 2}):
+        result, _ = _run(data, assumptions, link_unblocking=1.0, openness="all")
+        table = engine.consumer_breakdown(result, data).set_index("part")
+        bound = friction * origin * result.final.loc["market.gmv", "value"]
+        assert table.loc["channel.links", "bound_rmb_bn"] == pytest.approx(bound, rel=1e-9)
+        assert 0 < table.loc["channel.links", "change_rmb_bn"] <= bound
