@@ -245,7 +245,8 @@ class YearPolicy:
     newly_linked: np.ndarray      # (B, J) share of 2021's blocked link access now open, after learning
     accepted_now: np.ndarray      # (B, J) share of refused wallets now accepted
     coverage: np.ndarray          # (B, J) 1 where a platform is inside the opening
-    price_cut: np.ndarray         # (B, J) merchants' price cut (comparison; arbitrage in the private domain)
+    price_cut: np.ndarray         # (B, G, J) merchants' price cut: comparison everywhere; arbitrage on the
+                                  # private domain's WeChat-originated (steered) orders
     avoided_fee_share: np.ndarray  # (B, J) share of the fee merchants avoid on WeChat-originated orders
     private_traffic_cost: np.ndarray
     coordination: np.ndarray
@@ -272,8 +273,10 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
                                                      params["fee_competition"])
     arbitrage = mech.commission_arbitrage(newly_linked, calibration.shares, calibration.fees,
                                           calibration.fees[:, table.ids.index("wechat_private")],
-                                          params["arbitrage_strength"]) if "wechat_private" in table.ids else 0.0
-    price_cut = compression + np.asarray(arbitrage)[..., None] * private
+                                          params["fee_pass_through"], params["arbitrage_strength"]) if "wechat_private" in table.ids else 0.0
+    # Merchants steer buyers who reach them through WeChat links: the cut is on those orders only [Z8].
+    steered = table.segment_origin[None, :, None] * private[:, None, :]
+    price_cut = compression[:, None, :] + np.asarray(arbitrage).reshape(-1, 1, 1) * steered
     traffic_cost = mech.private_domain_flooding(flood_mass, params["private_traffic_cost"], params["private_cac_rise"])
     ad_fees = params["ad_share_of_fees"][:, None] * calibration.fees * marketplace
     avoided = mech.organic_traffic(newly_linked, params["organic_traffic_share"], params["ad_share_of_fees"])
@@ -289,7 +292,7 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     alpha, rho = calibration.price_coefficient, params["fee_pass_through"]
     attractiveness = calibration.delta + mech.status_quo_trend(n[:, None], calibration.trend,
                                                                params["trend_persistence"][:, None])
-    base_utility = (attractiveness[:, None, :] + alpha[:, None, None] * (price_cut[:, None, :] - friction))
+    base_utility = attractiveness[:, None, :] + alpha[:, None, None] * (price_cut - friction)
     fee_scale = 1.0 - table.segment_origin[None, :, None] * avoided[:, None, :]
     private_fee = params["private_domain_take"] + traffic_cost
     market = YearMarket(base_utility, fee_scale, params["network_effect"], net_cost, search_gain * marketplace,
@@ -485,6 +488,11 @@ class YearState:
         wechat_share = np.einsum("bg,bgj->bj", origin, self.choice)
         return self.policy.avoided_fee_share * self.fees * wechat_share * self.spending[:, None] * self.calibration.commissionable
 
+    def platform_average(self, by_segment: np.ndarray) -> np.ndarray:
+        """A per-segment quantity (B, G, J) averaged over each platform's buyers (B, J)."""
+        return (np.einsum("bg,bgj,bgj->bj", self.market.weights, self.choice, by_segment)
+                / np.maximum(self.shares, 1e-12))
+
     @property
     def private(self) -> np.ndarray:
         return self.table.is_private > 0
@@ -519,7 +527,7 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
     compliance = _compliance(state)
     margins = mech.sme_margin(params["sme_gross_margin"][:, None], effective_fee,
                               _average_base_fee(state.calibration)[:, None],
-                              params["fee_pass_through"][:, None], state.policy.price_cut,
+                              params["fee_pass_through"][:, None], state.platform_average(state.policy.price_cut),
                               params["payment_fee"][:, None], compliance)
     marketplace_sales = sales[:, ~private].sum(axis=1)
     marketplace_profit = (margins * sales)[:, ~private].sum(axis=1)
@@ -539,6 +547,7 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
         "sme.margin.marketplace": marketplace_profit / marketplace_sales,
         "sme.margin.private_domain": private_margin,
         "sme.margin": (sme_share * marketplace_profit + private_profit) / sme_sales,
+        "sme.margin.constant_composition": _constant_composition(margins, state),
         "sme.profit.marketplace": sme_share * marketplace_profit,
         "sme.profit.private_domain": private_profit,
         "sme.surplus": sme_share * marketplace_profit + private_profit,
@@ -548,6 +557,14 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
         "sme.acquisition_cost": (1.0 - private_weight) * marketplace_cac + private_weight * private_cac,
         "merchants.profit": marketplace_profit + private_profit,
     }
+
+
+def _constant_composition(margins: np.ndarray, state: YearState) -> np.ndarray:
+    """Small merchants' margin with their sales spread over the platforms as in 2021 (B,): the same
+    merchants before and after, so its change is the within-merchant effect and the difference from
+    the sales-weighted margin's change is the composition effect [N8]."""
+    weights = state.calibration.shares * np.where(state.private, 1.0, state.params["sme_marketplace_share"][:, None])
+    return (weights * margins).sum(axis=1) / weights.sum(axis=1)
 
 
 def _governed_share(state: YearState) -> np.ndarray:
@@ -639,7 +656,7 @@ def _consumer_channels(state: YearState) -> dict[str, np.ndarray]:
         "consumer.channel.fees": -(weighted * fee_paid).sum(axis=(1, 2)),
         "consumer.channel.payment": -(weighted * state.policy.payment_cost).sum(axis=(1, 2)),
         "consumer.channel.links": -(weighted * state.policy.link_cost).sum(axis=(1, 2)),
-        "consumer.channel.prices": (weighted * state.policy.price_cut[:, None, :]).sum(axis=(1, 2)),
+        "consumer.channel.prices": (weighted * state.policy.price_cut).sum(axis=(1, 2)),
         "consumer.channel.quality": state.quality * state.spending,
     }
 

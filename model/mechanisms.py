@@ -107,11 +107,14 @@ def payment_friction(refused: np.ndarray, accepted_now: np.ndarray, friction: np
 
 
 def commission_arbitrage(newly_linked: np.ndarray, base_shares: np.ndarray, fees: np.ndarray,
-                         private_fee: np.ndarray, strength: np.ndarray) -> np.ndarray:
-    """Merchants steer buyers from a newly linked high-fee marketplace store to their own low-fee
-    WeChat store and pass part of the fee gap on as a lower price there [Z8]. Returns the private
-    domain's price cut as a fraction of the goods' value (B,)."""
-    gap = np.clip(fees - private_fee[:, None], 0.0, None)
+                         private_fee: np.ndarray, pass_through: np.ndarray, strength: np.ndarray) -> np.ndarray:
+    """Merchants steer buyers who reach them through WeChat links from a newly linked high-fee
+    marketplace store to their own low-fee WeChat store [Z8]. Prices already carry ρ of each channel's
+    fee, so the merchant keeps (1 − ρ) of the fee gap on a steered order and passes the share
+    `strength` of that on as a further price cut on those orders; the rest is its gain, so steering,
+    being voluntary, pays it. Returns the price cut on a steered order as a fraction of the goods'
+    value (B,)."""
+    gap = (1.0 - pass_through)[:, None] * np.clip(fees - private_fee[:, None], 0.0, None)
     return strength * (newly_linked * base_shares * gap).sum(axis=1)
 
 

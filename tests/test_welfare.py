@@ -134,3 +134,23 @@ def test_the_link_gain_is_bounded_by_friction_times_the_slice_it_falls_on(data):
         bound = friction * origin * result.final.loc["market.gmv", "value"]
         assert table.loc["channel.links", "bound_rmb_bn"] == pytest.approx(bound, rel=1e-9)
         assert 0 < table.loc["channel.links", "change_rmb_bn"] <= bound
+
+
+def test_constant_composition_margin_separates_the_within_merchant_effect(data, presets):
+    result = engine.run(presets["bilateral-opening"], data)
+    base = result.status_quo_paths.loc[2021]
+    assert base["sme.margin.constant_composition"] == pytest.approx(base["sme.margin"], rel=1e-9)
+    final = result.final
+    assert final.loc["sme.margin.constant_composition", "change"] != pytest.approx(final.loc["sme.margin", "change"])
+
+
+def test_arbitrage_cuts_prices_only_on_orders_that_reach_merchants_through_wechat(data):
+    def channel_prices(strength):
+        result, _ = _run(data, {"arbitrage_strength": strength}, link_unblocking=1.0, openness="all")
+        return result.final.loc["consumer.channel.prices", "change"]
+    assert channel_prices(0.0) == pytest.approx(0.0, abs=1e-9)
+    origin = data.parameters["wechat_origin_share"].central
+    spending = _run(data)[0].final.loc["market.gmv", "value"]
+    strong = channel_prices(1.0)
+    retained_gap = (1 - data.parameters["fee_pass_through"].central) * data.parameters["take_rate_alibaba"].central
+    assert 0 < strong < retained_gap * origin * spending
