@@ -370,7 +370,7 @@ def consumer_breakdown(result: RunResult, data: ModelData | None = None) -> pd.D
     bounds = {
         "fees": -status_quo_fees,
         "payment": params["payment_friction"] * refused_share * spending,
-        "links": params["link_friction"] * params["wechat_origin_share"] * spending,
+        "links": params["link_friction"] * sum(params[pool] for pool in _pool_share_parameters(data)) * spending,
         "prices": params["comparable_goods_share"] * params["sme_gross_margin"] * spending,
         "quality": _quality_ceiling(result, data) * spending,
     }
@@ -389,6 +389,11 @@ def _quality_ceiling(result: RunResult, data: ModelData) -> float:
     year, Dolfen et al. 2023) in every policy year."""
     years = result.years[-1] - data.baseline.simulation.first_policy_year + 1
     return data.parameters["innovation_quality_growth"].high * max(years, 0)
+
+
+def _pool_share_parameters(data: ModelData) -> list[str]:
+    """The parameters giving each traffic pool's share of purchases, WeChat first."""
+    return ["wechat_origin_share", *(pool.origin_share_parameter for pool in data.baseline.traffic_pools)]
 
 
 def _refused_share(data: ModelData) -> float:

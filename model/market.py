@@ -67,7 +67,9 @@ class LeverBatch:
 
 @dataclass(frozen=True)
 class PlatformTable:
-    """Fixed per-platform facts from baseline.yaml, as arrays over the J platforms."""
+    """Fixed per-platform facts from baseline.yaml, as arrays over the J platforms, and the segments:
+    preferred wallet × where a purchase starts (directly, or in one of the P traffic pools, WeChat
+    first)."""
 
     ids: tuple[str, ...]
     wechat_access: np.ndarray
@@ -77,29 +79,43 @@ class PlatformTable:
     refused: np.ndarray          # (G, J): 1 where a segment's preferred wallet was refused in 2021
     segment_wallet: tuple[str, ...]
     segment_origin: np.ndarray   # (G,): 1 for purchases that start in a WeChat chat
+    pools: tuple[str, ...]
+    pool_access: np.ndarray      # (P, J): how far each platform's links opened in each pool in 2021
+    segment_pool: np.ndarray     # (G, P): 1 where a segment's purchases start in that pool
 
     @classmethod
     def from_data(cls, data: ModelData) -> "PlatformTable":
         platforms = data.platforms
         wallets = [w.id for w in data.baseline.wallets]
-        segment_wallet = tuple(w for _ in ORIGINS for w in wallets)
+        others = data.baseline.traffic_pools
+        pools = ("wechat", *(pool.id for pool in others))
+        origins = ("direct", *pools)
+        segment_wallet = tuple(w for _ in origins for w in wallets)
+        segment_pool = np.array([[float(o == pool) for pool in pools] for o in origins for _ in wallets])
+        wechat_access = np.array([p.wechat_access for p in platforms])
+        access = np.array([wechat_access] + [[pool.access.get(p.id, 0.0) for p in platforms] for pool in others])
         return cls(
             ids=tuple(p.id for p in platforms),
-            wechat_access=np.array([p.wechat_access for p in platforms]),
+            wechat_access=wechat_access,
             conglomerate=np.array([p.conglomerate for p in platforms]),
             is_private=np.array([float(p.id == data.baseline.private_domain_platform) for p in platforms]),
             in_bilateral=np.array([float(p.id in data.baseline.bilateral_platforms) for p in platforms]),
             refused=np.array([[float(w not in p.wallets) for p in platforms] for w in segment_wallet]),
             segment_wallet=segment_wallet,
-            segment_origin=np.array([float(o == "wechat") for o in ORIGINS for _ in wallets]),
+            segment_origin=segment_pool[:, 0],
+            pools=pools,
+            pool_access=access,
+            segment_pool=segment_pool,
         )
 
-    def segment_weights(self, data: ModelData, wechat_origin_share: np.ndarray) -> np.ndarray:
+    def segment_weights(self, data: ModelData, params: dict[str, np.ndarray]) -> np.ndarray:
         """(B, G): wallet preference from the two wallets' payment shares × where purchases start."""
         wallet_share = {w.id: w.share for w in data.baseline.wallets}
         total = sum(wallet_share.values())
-        share = wechat_origin_share[:, None]
-        origin = np.where(self.segment_origin[None, :] > 0, share, 1.0 - share)
+        pool_share = np.stack([params["wechat_origin_share"]]
+                              + [params[pool.origin_share_parameter] for pool in data.baseline.traffic_pools], axis=1)
+        origin = pool_share @ self.segment_pool.T + (1.0 - pool_share.sum(axis=1))[:, None] * (
+            1.0 - self.segment_pool.sum(axis=1))[None, :]
         return origin * np.array([wallet_share[w] / total for w in self.segment_wallet])[None, :]
 
 
@@ -142,9 +158,9 @@ def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTab
     alpha = 1.0 / (rho * params["fee_markup_share"] * (commissionable * fees)[rows, largest] * (1.0 - s0[rows, largest]))
     net_cost = np.where(private, 0.0, fees - 1.0 / (alpha[:, None] * rho[:, None] * commissionable * (1.0 - s0)))
     marginal_cost = np.where(private, 0.0, params["platform_marginal_cost"][:, None])
-    weights = table.segment_weights(data, params["wechat_origin_share"])
+    weights = table.segment_weights(data, params)
     friction = (_payment_cost(params, table, np.zeros((batch, count)))
-                + _link_cost(params, table, np.broadcast_to(table.wechat_access, (batch, count))))
+                + _link_cost(params, table, np.broadcast_to(table.pool_access, (batch, *table.pool_access.shape))))
     fixed = params["network_effect"][:, None] * s0 - alpha[:, None] * rho[:, None] * commissionable * fees
     segment_fixed = fixed[:, None, :] - alpha[:, None, None] * friction
     delta = np.log(s0)
@@ -165,7 +181,7 @@ def _payment_cost(params, table: PlatformTable, accepted_now: np.ndarray) -> np.
 
 
 def _link_cost(params, table: PlatformTable, access: np.ndarray) -> np.ndarray:
-    return mech.link_friction(table.segment_origin, access, params["link_friction"])
+    return mech.link_friction(table.segment_pool, access, params["link_friction"])
 
 
 @dataclass(frozen=True)
@@ -242,7 +258,8 @@ class YearMarket:
 class YearPolicy:
     """What the policy does in one year, per platform: the inputs of the reporters."""
 
-    newly_linked: np.ndarray      # (B, J) share of 2021's blocked link access now open, after learning
+    newly_linked: np.ndarray      # (B, J) share of 2021's blocked link access in WeChat now open, after learning
+    pool_newly_linked: np.ndarray  # (B, P, J) the same in every traffic pool, WeChat first
     accepted_now: np.ndarray      # (B, J) share of refused wallets now accepted
     coverage: np.ndarray          # (B, J) 1 where a platform is inside the opening
     price_cut: np.ndarray         # (B, G, J) merchants' price cut: comparison everywhere; arbitrage on the
@@ -265,8 +282,12 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     open_all = levers.open_all[:, None]
     coverage = open_all + (1.0 - open_all) * table.in_bilateral[None, :]
     learning = mech.latecomer_disadvantage(policy.links_open_years, params["latecomer_years"])
-    newly_linked = (coverage * marketplace * (1.0 - table.wechat_access)[None, :]
-                    * (policy.links * learning)[:, None])
+    # WeChat opens to the platforms the opening covers; the other pools open only to all [N5, N7].
+    pool_coverage = np.concatenate([coverage[:, None, :],
+                                    np.repeat(open_all[:, None, :] * np.ones((1, 1, count)), len(table.pools) - 1, axis=1)],
+                                   axis=1)
+    pool_newly_linked = pool_coverage * (1.0 - table.pool_access)[None] * (policy.links * learning)[:, None, None]
+    newly_linked = pool_newly_linked[:, 0, :]
     accepted_now = policy.payment[:, None] * coverage
     flood_mass = (newly_linked * calibration.shares).sum(axis=1)
     compression, search_gain = mech.price_comparison(policy.data, coverage, params["price_compression"],
@@ -286,7 +307,7 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     cost_growth = _cost_growth(n, params["ad_cost_growth"], params["ad_cost_growth_persistence"])
     net_cost = calibration.net_cost + (cost_growth - 1.0)[:, None] * ad_fees
 
-    access = table.wechat_access[None, :] + newly_linked
+    access = table.pool_access[None] + pool_newly_linked
     payment_cost, link_cost = _payment_cost(params, table, accepted_now), _link_cost(params, table, access)
     friction = payment_cost + link_cost
     alpha, rho = calibration.price_coefficient, params["fee_pass_through"]
@@ -298,7 +319,7 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     market = YearMarket(base_utility, fee_scale, params["network_effect"], net_cost, search_gain * marketplace,
                         coordination, partners, private_fee, calibration.commissionable, table.is_private, alpha, rho,
                         calibration.weights)
-    return market, YearPolicy(newly_linked, accepted_now, coverage, price_cut, avoided, traffic_cost,
+    return market, YearPolicy(newly_linked, pool_newly_linked, accepted_now, coverage, price_cut, avoided, traffic_cost,
                               coordination, flood_mass, payment_cost, link_cost, policy)
 
 
@@ -572,11 +593,12 @@ def _governed_share(state: YearState) -> np.ndarray:
     newly opened links, payments routed through a wallet the checkout used to refuse."""
     policy, choice, shares = state.policy, state.choice, np.maximum(state.shares, 1e-12)
     weights = state.market.weights
-    from_wechat = np.einsum("bg,g,bgj->bj", weights, state.table.segment_origin, choice) / shares
+    from_pool = np.einsum("bg,gp,bgj->bpj", weights, state.table.segment_pool, choice) / shares[:, None, :]
     refused = np.einsum("bg,gj,bgj->bj", weights, state.table.refused, choice) / shares
     order_data = state.params["order_flow_data_share"][:, None]
+    linked = (policy.pool_newly_linked * from_pool).sum(axis=1)
     return mech.governed_flows(policy.policy.data[:, None] * policy.coverage,
-                               order_data * policy.newly_linked * from_wechat, order_data * policy.accepted_now * refused)
+                               order_data * linked, order_data * policy.accepted_now * refused)
 
 
 def _compliance(state: YearState) -> np.ndarray:

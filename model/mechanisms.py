@@ -84,12 +84,13 @@ def two_sided_value(marginal_cost: np.ndarray, net_cost: np.ndarray) -> np.ndarr
     return marginal_cost - net_cost
 
 
-def link_friction(origin_is_wechat: np.ndarray, wechat_access: np.ndarray, friction: np.ndarray) -> np.ndarray:
-    """Money lost on an order that starts in a WeChat chat and must reach a blocked platform through a
-    copy-and-paste token (Z3's "火星文"); it falls on the WeChat-originated slice only, and only
-    marketplaces gain when it goes — WeChat's users are the whole set [Z3, Z10, N4, Z5].
-    Returns (B, G, J) costs as fractions of the goods' value."""
-    return friction[:, None, None] * origin_is_wechat[None, :, None] * (1.0 - wechat_access)[:, None, :]
+def link_friction(segment_pool: np.ndarray, access: np.ndarray, friction: np.ndarray) -> np.ndarray:
+    """Money lost on an order that starts in a traffic pool (a WeChat chat, a Douyin or Kuaishou
+    video) and must reach a platform whose links the pool blocks through a copy-and-paste token
+    (Z3's "火星文"); it falls on the pool-originated slices only. `segment_pool` (G, P) marks each
+    segment's pool, `access` (B, P, J) how far each platform's links open in each pool
+    [Z3, Z10, N4, N5, Z5]. Returns (B, G, J) costs as fractions of the goods' value."""
+    return friction[:, None, None] * np.einsum("gp,bpj->bgj", segment_pool, 1.0 - access)
 
 
 def latecomer_disadvantage(years_open: np.ndarray, latecomer_years: np.ndarray) -> np.ndarray:

@@ -123,34 +123,36 @@ def test_harms_depend_on_exposure_times_loss_not_on_how_it_is_split(data):
                         fraud_loss_per_click=central["fraud_loss_per_click"] / 2) == pytest.approx(fraud, rel=1e-9)
 
 
-def test_the_link_gain_is_bounded_by_friction_times_the_slice_it_falls_on(data):
-    """A7 for the link channel: its bound is the friction on the WeChat-originated slice, whatever the
-    split; the gain itself is not invariant, because a larger friction drives more of the slice away
+def test_the_link_gain_is_bounded_by_friction_times_the_slices_it_falls_on(data):
+    """A7 for the link channel: its bound is the friction on the pool-originated slices, whatever the
+    split; the gain itself is not invariant, because a larger friction drives more of a slice away
     from blocked platforms beforehand (selection), so fewer shoppers bear it."""
-    friction, origin = data.parameters["link_friction"].central, data.parameters["wechat_origin_share"].central
-    for assumptions in ({}, {"link_friction": 2 * friction, "wechat_origin_share": origin / 2}):
+    central = {k: p.central for k, p in data.parameters.items()}
+    pools = ("wechat_origin_share", "douyin_origin_share", "kuaishou_origin_share")
+    halved = {pool: central[pool] / 2 for pool in pools}
+    for assumptions in ({}, {"link_friction": 2 * central["link_friction"]} | halved):
+        values = central | assumptions
         result, _ = _run(data, assumptions, link_unblocking=1.0, openness="all")
         table = engine.consumer_breakdown(result, data).set_index("part")
-        bound = friction * origin * result.final.loc["market.gmv", "value"]
+        bound = values["link_friction"] * sum(values[pool] for pool in pools) * result.final.loc["market.gmv", "value"]
         assert table.loc["channel.links", "bound_rmb_bn"] == pytest.approx(bound, rel=1e-9)
         assert 0 < table.loc["channel.links", "change_rmb_bn"] <= bound
 
 
-def test_constant_composition_margin_separates_the_within_merchant_effect(data, presets):
-    result = engine.run(presets["bilateral-opening"], data)
-    base = result.status_quo_paths.loc[2021]
-    assert base["sme.margin.constant_composition"] == pytest.approx(base["sme.margin"], rel=1e-9)
-    final = result.final
-    assert final.loc["sme.margin.constant_composition", "change"] != pytest.approx(final.loc["sme.margin", "change"])
-
-
-def test_arbitrage_cuts_prices_only_on_orders_that_reach_merchants_through_wechat(data):
-    def channel_prices(strength):
-        result, _ = _run(data, {"arbitrage_strength": strength}, link_unblocking=1.0, openness="all")
-        return result.final.loc["consumer.channel.prices", "change"]
-    assert channel_prices(0.0) == pytest.approx(0.0, abs=1e-9)
-    origin = data.parameters["wechat_origin_share"].central
-    spending = _run(data)[0].final.loc["market.gmv", "value"]
-    strong = channel_prices(1.0)
-    retained_gap = (1 - data.parameters["fee_pass_through"].central) * data.parameters["take_rate_alibaba"].central
-    assert 0 < strong < retained_gap * origin * spending
+def test_opening_to_all_opens_every_traffic_pool_and_a_bilateral_deal_only_wechat(data):
+    table = PlatformTable.from_data(data)
+    assert table.pools == ("wechat", "douyin", "kuaishou")
+    douyin = table.pools.index("douyin")
+    assert table.pool_access[douyin, table.ids.index("alibaba")] == 0.0     # Douyin's 2020 link ban [N5]
+    assert table.pool_access[douyin, table.ids.index("douyin")] == 1.0      # its own commerce
+    only_wechat = {pool: 0.0 for pool in ("douyin_origin_share", "kuaishou_origin_share")}
+    links_all = _link_change(data, "consumer.channel.links")
+    links_wechat_only = _link_change(data, "consumer.channel.links", **only_wechat)
+    assert links_all > links_wechat_only > 0
+    # a bilateral deal leaves the other pools shut: their size does not change what it is worth
+    friction = data.parameters["link_friction"].central
+    bilateral = [_run(data, {"douyin_origin_share": share, "kuaishou_origin_share": share},
+                      link_unblocking=1.0, openness="bilateral")[0].final.loc["consumer.channel.links", "change"]
+                 for share in (0.02, 0.05)]
+    wechat_slice = friction * data.parameters["wechat_origin_share"].central * _run(data)[0].final.loc["market.gmv", "value"]
+    assert 0 < bilateral[0] < wechat_slice and 0 < bilateral[1] < wechat_slice
