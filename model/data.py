@@ -249,7 +249,7 @@ class Claim(Strict):
     id: str
     arguments: tuple[str, ...]
     mechanism: str
-    kind: Literal["lever", "trend", "phase_in", "builds"]
+    kind: Literal["lever", "trend", "phase_in", "builds", "package"]
     lever: str | None = None
     from_value: float | str | None = Field(default=None, alias="from")
     to_value: float | str | None = Field(default=None, alias="to")

@@ -56,13 +56,16 @@ def with_changes(levels: dict[str, np.ndarray], reference: dict[str, np.ndarray]
     return paths
 
 
-def _paired(levers: list[dict], params: dict[str, np.ndarray], data: ModelData, horizon: int):
+def _paired(levers: list[dict], params: dict[str, np.ndarray], data: ModelData, horizon: int,
+            check_unique: bool = False):
     """Simulate the status quo and each lever set with the same parameters, stacked [sq; scenario];
-    returns the simulation and the paths with changes for both halves."""
+    returns the simulation and the paths with changes for both halves. With `check_unique` every
+    row's final-year equilibrium is also checked for uniqueness (costly)."""
     batch = len(levers)
     status_quo = [data.status_quo_levers] * batch
     doubled = {k: np.concatenate([v, v]) for k, v in params.items()}
-    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), doubled, data, horizon)
+    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), doubled, data, horizon,
+                   check_rows=2 * batch if check_unique else 0)
     reference = {k: np.concatenate([v[:batch], v[:batch]]) for k, v in sim.paths.items()}
     return sim, with_changes(sim.paths, reference, sim.years, doubled, data), batch
 
@@ -255,17 +258,26 @@ class UncertaintyBands:
     draws: int
     seed: int
     final_changes: pd.DataFrame   # one row per draw, one column per outcome: final-year change
+    integrity: dict               # draws, and the shares whose status quo and scenario converged / are unique
 
 
 def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | None = None,
-                seed: int | None = None) -> UncertaintyBands:
+                seed: int | None = None, check_unique: bool = False) -> UncertaintyBands:
     """Scenario and status quo under the same `draws` parameter draws (the scenario's assumptions held
-    fixed); the defaults come from baseline.yaml."""
+    fixed); the defaults come from baseline.yaml. `check_unique` re-solves every draw's final year
+    from tipped starts (several times the cost) and checks every draw's marginal costs; without it
+    the unique share is None."""
     data = data or default_data()
     draws = draws or data.baseline.uncertainty.draws
     seed = data.baseline.uncertainty.seed if seed is None else seed
     params = draw_parameters(data, draws, seed, scenario.assumptions)
-    sim, paths, batch = _paired([scenario.levers] * draws, params, data, scenario.horizon)
+    sim, paths, batch = _paired([scenario.levers] * draws, params, data, scenario.horizon, check_unique)
+    both = lambda flags: float((flags[:batch] & flags[batch:]).mean())  # noqa: E731 - status quo and scenario
+    integrity = {"draws": draws, "converged_share": both(sim.converged),
+                 "unique_share": both(sim.unique) if check_unique else None}
+    if check_unique:
+        costs = calibrate(params, data, PlatformTable.from_data(data)).marginal_cost
+        integrity["marginal_cost_nonnegative_share"] = float((costs >= 0).all(axis=1).mean())
     outcomes = outcome_ids(data)
     levels = np.stack([paths[o] for o in outcomes])                       # (O, 2B, T)
     blocks = np.stack([levels[:, :batch], levels[:, batch:], levels[:, batch:] - levels[:, :batch]])
@@ -274,7 +286,7 @@ def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | 
     bands = pd.DataFrame({"year": year.ravel(), "outcome": outcome.ravel(), "which": which.ravel(),
                           "p10": p10.ravel(), "p50": p50.ravel(), "p90": p90.ravel()})
     final = pd.DataFrame(blocks[2, :, :, -1].T, columns=outcomes)
-    return UncertaintyBands(bands, draws, seed, final)
+    return UncertaintyBands(bands, draws, seed, final, integrity)
 
 
 def quantiles(values: np.ndarray, shares: tuple[float, ...], axis: int) -> list[np.ndarray]:
@@ -325,17 +337,23 @@ def discount_rate(scenario: Scenario, data: ModelData) -> float:
     return float(scenario.assumptions.get("discount_rate", data.parameters["discount_rate"].central))
 
 
+HARMS = ("privacy", "fraud", "clutter")
+
+
 def ledger(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
     """Who gains and who loses, RMB bn: the final-year change and its present value over the policy
-    years, for consumers, the two kinds of merchants (before compliance), the compliance cost they
-    bear, each platform (Tencent included), the two-sided value with its counterpart, and the total.
-    Fees and prices are transfers between these rows; the total nets them."""
+    years, for consumers before the priced harms, each harm, the two kinds of merchants before
+    compliance, the compliance cost they bear, each platform (Tencent included), the two-sided value
+    with its counterpart, and the total. Fees and prices are transfers between these rows; the total
+    nets them. Harm and compliance rows also give the people (m) or governed sales (RMB bn) they fall
+    on and the RMB per person a year (or per RMB of governed sales), in the scenario's final year."""
     data = data or default_data()
     rate = discount_rate(result.scenario, data)
     change = result.scenario_paths - result.status_quo_paths
     private_compliance = change["compliance.cost.private_domain"]
-    rows = {
-        "consumers": change["consumer.surplus"],
+    rows = {"consumers": change["consumer.surplus"] + change["consumer.harm"]}
+    rows |= {f"harm.{harm}": -change[f"consumer.harm.{harm}"] for harm in HARMS}
+    rows |= {
         "private_domain_merchants": change["sme.profit.private_domain"] + private_compliance,
         "marketplace_merchants": (change["merchants.profit"] - change["sme.profit.private_domain"]
                                   + change["compliance.cost"] - private_compliance),
@@ -347,8 +365,15 @@ def ledger(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
              "platforms_other_sides": -change["platforms.two_sided_value"]}
     rows["total"] = change["welfare.total"]
     final = result.years[-1]
-    return pd.DataFrame([(group, float(path.loc[final]), _pv(path, data, rate)) for group, path in rows.items()],
-                        columns=["group", "change_rmb_bn", "present_value_rmb_bn"])
+    level = result.scenario_paths.loc[final]
+    governed = float(level["compliance.governed_sales"])
+    touched = {f"harm.{harm}": (float(level[f"consumer.harm.{harm}.affected"]),
+                                float(level[f"consumer.harm.{harm}.per_affected"]), "people_m") for harm in HARMS}
+    touched["compliance"] = (governed, float(level["compliance.cost"]) / governed if governed > 0 else 0.0, "rmb_bn")
+    return pd.DataFrame([(group, float(path.loc[final]), _pv(path, data, rate), *touched.get(group, (None, None, None)))
+                         for group, path in rows.items()],
+                        columns=["group", "change_rmb_bn", "present_value_rmb_bn", "affected", "per_affected",
+                                 "affected_unit"])
 
 
 def platform_costs(scenario: Scenario, data: ModelData | None = None) -> pd.DataFrame:

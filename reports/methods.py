@@ -272,7 +272,8 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     out += _table([h["id"], h["role"], h["arguments"], h["lever"], h["outcome"], h["direction"], h["holds"],
                    h["central_effect"], h["mechanisms"]],
                   [[f"`{c.id}`", h[c.role], ", ".join(c.arguments),
-                    f"{c.lever}: {c.from_value} → {c.to_value}" if c.lever else c.kind,
+                    f"{c.lever}: {c.from_value} → {c.to_value}" if c.lever
+                    else ", ".join(f"{k}: {v}" for k, v in c.context.items()) if c.kind == "package" else c.kind,
                     f"`{c.outcome}` ({c.year})", h[c.direction], f"{shares[c.id]:.0%}",
                     f"{central_effect(c, data):+.4g}", f"`{c.mechanism}`"] for c in data.claims.values()])
     out += [backtest.methods_section(lang)]
