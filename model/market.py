@@ -394,6 +394,42 @@ def _choice_jacobian(market: YearMarket, shares: np.ndarray, choice_shares: np.n
     return network - (scaled.sum(axis=1)[:, :, None] * fee_slope - (by_platform @ (choice * market.fee_scale)) @ fee_slope)
 
 
+def _solve_years(market: YearMarket, base_year_start: np.ndarray, base_shares: np.ndarray, batch: int,
+                 periods: int, solver) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every year's equilibrium shares (year-major rows), whether each row converged in every year,
+    and the most Newton iterations any year needed. The years' equilibria do not depend on each
+    other; only the start of the solve differs."""
+    if batch * periods <= SOLVE_CHUNK_ROWS:
+        # A small batch (one run, the Shapley coalitions): every year at once, each started from the
+        # base year's equilibrium, since per-call overhead is what costs here.
+        shares, converged, iterations = solve_shares(market, base_year_start, solver.tolerance, solver.max_iterations)
+        return shares, converged.reshape(periods, batch).all(axis=0), iterations.reshape(periods, batch).max(axis=0)
+    # A large batch (Monte Carlo): year by year, each started from the straight-line extrapolation of
+    # the two years before, which saves Newton steps on every row.
+    shares = np.empty_like(base_year_start)
+    previous = before = base_shares
+    all_converged, most_iterations = np.ones(batch, dtype=bool), np.zeros(batch, dtype=int)
+    for t in range(periods):
+        block = slice(t * batch, (t + 1) * batch)
+        guess = np.clip(2.0 * previous - before, 1e-9, None)
+        before = previous
+        previous, converged, iterations = solve_shares(market.rows(block), guess / guess.sum(axis=1, keepdims=True),
+                                                       solver.tolerance, solver.max_iterations)
+        shares[block] = previous
+        all_converged &= converged
+        most_iterations = np.maximum(most_iterations, iterations)
+    return shares, all_converged, most_iterations
+
+
+def _cumulative_quality(policy: PolicyInForce, year_policy: YearPolicy, shares: np.ndarray, params: dict,
+                        batch: int, periods: int) -> np.ndarray:
+    """Quality change from innovation, summed over the years so far (year-major rows)."""
+    reach = (year_policy.coverage * shares).sum(axis=1)
+    yearly = mech.innovation_quality(policy.data, reach, shares.max(axis=1), params["innovation_quality_growth"],
+                                     params["innovation_free_riding"], params["innovation_entry"])
+    return np.cumsum(yearly.reshape(periods, batch), axis=0).ravel()
+
+
 @dataclass
 class SimulationResult:
     """Yearly paths, (B, T) per outcome id, and the solver's report: per row, whether every year
@@ -430,37 +466,11 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     policy = policy_in_force(stacked_levers, row_year, stacked_params, data)
     market, year_policy = year_market(stacked, policy, since_base, stacked_params, table, stacked_levers)
 
-    # The years' equilibria do not depend on each other; only the start of the solve differs.
-    if batch * periods <= SOLVE_CHUNK_ROWS:
-        # A small batch (one run, the Shapley coalitions): every year at once, each started from the
-        # base year's equilibrium, since per-call overhead is what costs here.
-        shares, converged, iterations = solve_shares(market, stacked.shares, solver.tolerance,
-                                                     solver.max_iterations)
-        all_converged = converged.reshape(periods, batch).all(axis=0)
-        most_iterations = iterations.reshape(periods, batch).max(axis=0)
-    else:
-        # A large batch (Monte Carlo): year by year, each started from the straight-line extrapolation
-        # of the two years before, which saves Newton steps on every row.
-        shares = np.empty_like(stacked.shares)
-        previous = before = calibration.shares
-        all_converged, most_iterations = np.ones(batch, dtype=bool), np.zeros(batch, dtype=int)
-        for t in range(periods):
-            block = slice(t * batch, (t + 1) * batch)
-            guess = np.clip(2.0 * previous - before, 1e-9, None)
-            before = previous
-            previous, converged, iterations = solve_shares(market.rows(block), guess / guess.sum(axis=1, keepdims=True),
-                                                           solver.tolerance, solver.max_iterations)
-            shares[block] = previous
-            all_converged &= converged
-            most_iterations = np.maximum(most_iterations, iterations)
-
+    shares, all_converged, most_iterations = _solve_years(market, stacked.shares, calibration.shares, batch,
+                                                          periods, solver)
     spending = (data.figure("online_physical_retail_2021") * stacked_params["market_coverage"]
                 * (1.0 + stacked_params["market_growth"]) ** since_base)
-    reach = (year_policy.coverage * shares).sum(axis=1)
-    yearly_quality = mech.innovation_quality(policy.data, reach, shares.max(axis=1),
-                                             stacked_params["innovation_quality_growth"],
-                                             stacked_params["innovation_free_riding"], stacked_params["innovation_entry"])
-    quality = np.cumsum(yearly_quality.reshape(periods, batch), axis=0).ravel()
+    quality = _cumulative_quality(policy, year_policy, shares, stacked_params, batch, periods)
     _, choice = mech.platform_choice(market.utility(shares), market.weights)
     state = YearState(market, year_policy, shares, choice, market.fees(shares), spending, quality,
                       stacked, stacked_params, table, data)
