@@ -343,7 +343,7 @@ HARMS = ("privacy", "fraud", "clutter")
 def ledger(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
     """Who gains and who loses, RMB bn: the final-year change and its present value over the policy
     years, for consumers before the priced harms, each harm, the two kinds of merchants before
-    compliance, the compliance cost they bear, each platform (Tencent included), the two-sided value
+    compliance, the compliance cost they bear, offline retailers' margin on sales that moved online, each platform (Tencent included), the two-sided value
     with its counterpart, and the total. Fees and prices are transfers between these rows; the total
     nets them. Harm and compliance rows also give the people (m) or governed sales (RMB bn) they fall
     on and the RMB per person a year (or per RMB of governed sales), in the scenario's final year."""
@@ -356,8 +356,9 @@ def ledger(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
     rows |= {
         "private_domain_merchants": change["sme.profit.private_domain"] + private_compliance,
         "marketplace_merchants": (change["merchants.profit"] - change["sme.profit.private_domain"]
-                                  + change["compliance.cost"] - private_compliance),
+                                  + change["compliance.cost"] - private_compliance + change["offline.margin_lost"]),
         "compliance": -change["compliance.cost"],
+        "offline_retail": -change["offline.margin_lost"],
     }
     rows |= {p.id: change[f"profit.{p.id}"] for p in data.platforms} | {"tencent": change["profit.tencent"]}
     # Two-sided value moves money between the platforms and their other sides: both ends shown.
@@ -388,7 +389,7 @@ def platform_costs(scenario: Scenario, data: ModelData | None = None) -> pd.Data
                          "implied_net_cost": calibration.net_cost[0]})
 
 
-CHANNELS = ("fees", "payment", "links", "prices", "quality")
+CHANNELS = ("fees", "payment", "links", "prices", "quality", "expansion")
 
 
 def consumer_breakdown(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
@@ -400,7 +401,7 @@ def consumer_breakdown(result: RunResult, data: ModelData | None = None) -> pd.D
     data = data or default_data()
     final = result.final
     params = {pid: float(result.scenario.assumptions.get(pid, p.central)) for pid, p in data.parameters.items()}
-    spending = float(final.loc["market.gmv", "value"])
+    spending = float(final.loc["market.gmv", "status_quo"])   # the channels are measured on it
     status_quo_fees = float(final.loc["consumer.channel.fees", "status_quo"])
     refused_share = _refused_share(data)
     bounds = {
@@ -410,6 +411,10 @@ def consumer_breakdown(result: RunResult, data: ModelData | None = None) -> pd.D
         "prices": params["comparable_goods_share"] * params["sme_gross_margin"] * spending,
         "quality": _quality_ceiling(result, data) * spending,
     }
+    # New buyers' surplus: the triangle at the largest saving the other channels allow and the top of
+    # the elasticity's range.
+    largest_saving = sum(bounds[c] for c in ("payment", "links", "prices", "quality")) / spending
+    bounds["expansion"] = 0.5 * data.parameters["online_spending_elasticity"].high * largest_saving ** 2 * spending
     rows = [(f"channel.{c}", float(final.loc[f"consumer.channel.{c}", "change"]), bounds[c]) for c in CHANNELS]
     rows += [(f"harm.{h}", -float(final.loc[f"consumer.harm.{h}", "change"]), math.nan)
              for h in ("privacy", "fraud", "clutter")]

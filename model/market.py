@@ -421,6 +421,17 @@ def _solve_years(market: YearMarket, base_year_start: np.ndarray, base_shares: n
     return shares, all_converged, most_iterations
 
 
+def _policy_gain_rate(market: YearMarket, year_policy: YearPolicy, choice: np.ndarray, quality: np.ndarray,
+                      params: dict, table: PlatformTable) -> np.ndarray:
+    """What the policy saves shoppers per RMB of online goods at their choices (B,): wallet and link
+    frictions removed against 2021's, merchants' price cuts and quality; 0 in the status quo."""
+    batch = len(quality)
+    payment_2021 = _payment_cost(params, table, np.zeros((batch, len(table.ids))))
+    link_2021 = _link_cost(params, table, np.broadcast_to(table.pool_access, (batch, *table.pool_access.shape)))
+    saved = (payment_2021 - year_policy.payment_cost) + (link_2021 - year_policy.link_cost) + year_policy.price_cut
+    return np.einsum("bg,bgj,bgj->b", market.weights, choice, saved) + quality
+
+
 def _cumulative_quality(policy: PolicyInForce, year_policy: YearPolicy, shares: np.ndarray, params: dict,
                         batch: int, periods: int) -> np.ndarray:
     """Quality change from innovation, summed over the years so far (year-major rows)."""
@@ -468,12 +479,14 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
 
     shares, all_converged, most_iterations = _solve_years(market, stacked.shares, calibration.shares, batch,
                                                           periods, solver)
-    spending = (data.figure("online_physical_retail_2021") * stacked_params["market_coverage"]
-                * (1.0 + stacked_params["market_growth"]) ** since_base)
+    base_spending = (data.figure("online_physical_retail_2021") * stacked_params["market_coverage"]
+                     * (1.0 + stacked_params["market_growth"]) ** since_base)
     quality = _cumulative_quality(policy, year_policy, shares, stacked_params, batch, periods)
     _, choice = mech.platform_choice(market.utility(shares), market.weights)
-    state = YearState(market, year_policy, shares, choice, market.fees(shares), spending, quality,
-                      stacked, stacked_params, table, data)
+    gain = _policy_gain_rate(market, year_policy, choice, quality, stacked_params, table)
+    spending = mech.market_expansion(base_spending, gain, stacked_params["online_spending_elasticity"])
+    state = YearState(market, year_policy, shares, choice, market.fees(shares), spending, base_spending, gain,
+                      quality, stacked, stacked_params, table, data)
     paths = {outcome: values.reshape(periods, batch).T for reporter in REPORTERS
              for outcome, values in reporter(state).items()}
     unique = alternatives = None
@@ -495,7 +508,9 @@ class YearState:
     shares: np.ndarray
     choice: np.ndarray            # (B, G, J) per-segment choice probabilities
     fees: np.ndarray
-    spending: np.ndarray          # the market's spending this year, RMB bn (B,)
+    spending: np.ndarray          # online spending this year, RMB bn (B,), grown by what the policy saves shoppers
+    base_spending: np.ndarray     # the same without the policy's market expansion
+    gain_rate: np.ndarray         # what the policy saves shoppers per RMB (B,)
     quality: np.ndarray           # cumulative quality change from innovation, fraction of goods' value
     calibration: Calibration
     params: dict
@@ -571,6 +586,8 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
     marketplace_cac = mech.acquisition_cost(ad_rate, params["customer_value"])
     private_cac = mech.acquisition_cost(state.policy.private_traffic_cost, params["customer_value"])
     private_weight = private_sales / sme_sales
+    # New online sales are diverted from offline retail, whose merchants lose their margin on them.
+    offline = params["sme_gross_margin"] * (state.spending - state.base_spending)
     return {
         "compliance.cost": (compliance * sales).sum(axis=1),
         "compliance.cost.private_domain": (compliance * sales)[:, private].sum(axis=1),
@@ -586,7 +603,8 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
         "sme.acquisition_cost.marketplace": marketplace_cac,
         "sme.acquisition_cost.private_domain": private_cac,
         "sme.acquisition_cost": (1.0 - private_weight) * marketplace_cac + private_weight * private_cac,
-        "merchants.profit": marketplace_profit + private_profit,
+        "merchants.profit": marketplace_profit + private_profit - offline,
+        "offline.margin_lost": offline,
     }
 
 
@@ -653,9 +671,12 @@ def report_consumers(state: YearState) -> dict[str, np.ndarray]:
         outcomes[f"consumer.harm.{harm}.per_affected"] = total / np.maximum(affected, 1e-12) / RMB_BN_PER_MILLION_RMB
     total_harm = sum(outcomes[f"consumer.harm.{harm}"] for harm in harms)
     open_in_wechat = (shares * (state.table.wechat_access[None, :] + policy.newly_linked)).sum(axis=1)
+    new_buyers = mech.new_buyers_surplus(state.spending - state.base_spending, state.gain_rate)
     surplus = mech.consumer_surplus(state.market.utility(shares), state.market.weights,
-                                    state.market.price_coefficient, state.spending, state.quality, total_harm)
+                                    state.market.price_coefficient, state.base_spending, state.quality,
+                                    total_harm) + new_buyers
     return outcomes | _consumer_channels(state) | {
+        "consumer.channel.expansion": new_buyers,
         "consumer.welfare": surplus,
         "consumer.harm": total_harm,
         "consumer.privacy_risk": 100.0 * (1.0 - np.exp(-privacy)),
@@ -681,7 +702,7 @@ def _link_traffic(state: YearState) -> tuple[np.ndarray, np.ndarray]:
 def _consumer_channels(state: YearState) -> dict[str, np.ndarray]:
     """What shoppers pay or save through each channel at this year's choices, RMB bn (levels): the
     first-order breakdown of the consumer gain; what reallocation between platforms adds is the rest."""
-    weighted = state.market.weights[:, :, None] * state.choice * state.spending[:, None, None]
+    weighted = state.market.weights[:, :, None] * state.choice * state.base_spending[:, None, None]
     fee_paid = (state.params["fee_pass_through"][:, None, None] * state.market.fee_scale
                 * (state.fees * state.calibration.commissionable)[:, None, :])
     return {
@@ -689,7 +710,7 @@ def _consumer_channels(state: YearState) -> dict[str, np.ndarray]:
         "consumer.channel.payment": -(weighted * state.policy.payment_cost).sum(axis=(1, 2)),
         "consumer.channel.links": -(weighted * state.policy.link_cost).sum(axis=(1, 2)),
         "consumer.channel.prices": (weighted * state.policy.price_cut).sum(axis=(1, 2)),
-        "consumer.channel.quality": state.quality * state.spending,
+        "consumer.channel.quality": state.quality * state.base_spending,
     }
 
 

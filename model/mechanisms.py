@@ -229,6 +229,19 @@ def coordinated_conduct(cooperation: np.ndarray, partner_count: np.ndarray, coor
     return coordination_max * cooperation * np.where(partner_count > 1, 1.0 / np.maximum(partner_count - 1, 1), 0.0)
 
 
+def market_expansion(base_spending: np.ndarray, gain_rate: np.ndarray, elasticity: np.ndarray) -> np.ndarray:
+    """Online spending once the policy makes buying online cheaper by `gain_rate` per RMB: shoppers
+    move purchases from offline retail (or from not buying) at the elasticity of online spending to
+    its money price [Einav et al. 2014; Baugh et al. 2018]."""
+    return base_spending * (1.0 + gain_rate) ** elasticity
+
+
+def new_buyers_surplus(new_spending: np.ndarray, gain_rate: np.ndarray) -> np.ndarray:
+    """Surplus of the purchases the policy brings online, RMB bn: half the saving on each (the
+    marginal one was worth nothing more online, the first nearly the whole saving)."""
+    return 0.5 * new_spending * gain_rate
+
+
 def consumer_surplus(segment_utility: np.ndarray, segment_weights: np.ndarray, price_coefficient: np.ndarray,
                      spending: np.ndarray, quality: np.ndarray, harm_rmb_bn: np.ndarray) -> np.ndarray:
     """Consumer surplus in RMB bn (a level: only differences mean anything): spending × (log-sum / α

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PRESETS = sorted((ROOT / "scenarios").glob("*.yaml"))
 HARMS_OFF = ["privacy_harm_per_user=0", "fraud_loss_per_click=0", "seconds_per_link_view=0", "engagement_loss=0",
              "compliance_cost=0"]
-REAL_OFF = HARMS_OFF + ["innovation_quality_growth=0", "fee_competition=0", "coordination_max=0"]
+REAL_OFF = HARMS_OFF + ["innovation_quality_growth=0", "fee_competition=0", "coordination_max=0",
+                       "online_spending_elasticity=0"]
 
 
 def cli(*args) -> subprocess.CompletedProcess:

@@ -37,7 +37,8 @@ def test_payment_interoperability_is_worth_the_friction_removed_plus_what_shoppe
 
 
 def test_a_merchant_price_cut_alone_is_a_pure_transfer(data):
-    real_off = HARMS_OFF | {"innovation_quality_growth": 0.0, "fee_competition": 0.0, "coordination_max": 0.0}
+    real_off = HARMS_OFF | {"innovation_quality_growth": 0.0, "fee_competition": 0.0, "coordination_max": 0.0,
+                            "online_spending_elasticity": 0.0}
     result, parts = _run(data, _off(data, real_off), data_sharing=1.0, openness="all")
     final = result.final["change"]
     assert parts["channel.prices"] > 1.0
@@ -134,7 +135,7 @@ def test_the_link_gain_is_bounded_by_friction_times_the_slices_it_falls_on(data)
         values = central | assumptions
         result, _ = _run(data, assumptions, link_unblocking=1.0, openness="all")
         table = engine.consumer_breakdown(result, data).set_index("part")
-        bound = values["link_friction"] * sum(values[pool] for pool in pools) * result.final.loc["market.gmv", "value"]
+        bound = values["link_friction"] * sum(values[pool] for pool in pools) * result.final.loc["market.gmv", "status_quo"]
         assert table.loc["channel.links", "bound_rmb_bn"] == pytest.approx(bound, rel=1e-9)
         assert 0 < table.loc["channel.links", "change_rmb_bn"] <= bound
 
@@ -156,3 +157,17 @@ def test_opening_to_all_opens_every_traffic_pool_and_a_bilateral_deal_only_wecha
                  for share in (0.02, 0.05)]
     wechat_slice = friction * data.parameters["wechat_origin_share"].central * _run(data)[0].final.loc["market.gmv", "value"]
     assert 0 < bilateral[0] < wechat_slice and 0 < bilateral[1] < wechat_slice
+
+
+def test_cheaper_online_buying_grows_online_spending_at_the_cited_elasticity(data, presets):
+    result = engine.run(presets["full-interconnection"], data)
+    final = result.final
+    grown = final.loc["market.gmv", "change"]
+    assert grown > 0 and final.loc["consumer.channel.expansion", "change"] > 0
+    assert final.loc["offline.margin_lost", "change"] == pytest.approx(data.parameters["sme_gross_margin"].central * grown)
+    fixed, _ = _run(data, {"online_spending_elasticity": 0.0}, **presets["full-interconnection"].levers)
+    assert fixed.final.loc["market.gmv", "change"] == pytest.approx(0.0, abs=1e-9)
+    steep, _ = _run(data, {"online_spending_elasticity": 2.5}, **presets["full-interconnection"].levers)
+    assert steep.final.loc["market.gmv", "change"] > grown
+    status_quo = engine.run(presets["status-quo"], data).final
+    assert status_quo.loc["market.gmv", "change"] == pytest.approx(0.0, abs=1e-9)
