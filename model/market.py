@@ -570,7 +570,9 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
     params, private = state.params, state.private
     sales = state.sales
     effective_fee = (state.fees * state.fee_paying_sales - state.avoided_fees) / np.maximum(sales, 1e-12)
-    compliance = _compliance(state)
+    governed = _governed_share(state)
+    compliance = mech.safeguard_compliance(params["compliance_cost"][:, None],
+                                           state.policy.policy.safeguards[:, None], governed)
     margins = mech.sme_margin(params["sme_gross_margin"][:, None], effective_fee,
                               _average_base_fee(state.calibration)[:, None],
                               params["fee_pass_through"][:, None], state.platform_average(state.policy.price_cut),
@@ -591,7 +593,7 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
     return {
         "compliance.cost": (compliance * sales).sum(axis=1),
         "compliance.cost.private_domain": (compliance * sales)[:, private].sum(axis=1),
-        "compliance.governed_sales": (_governed_share(state) * sales).sum(axis=1),
+        "compliance.governed_sales": (governed * sales).sum(axis=1),
         "sme.margin.marketplace": marketplace_profit / marketplace_sales,
         "sme.margin.private_domain": private_margin,
         "sme.margin": (sme_share * marketplace_profit + private_profit) / sme_sales,
@@ -627,12 +629,6 @@ def _governed_share(state: YearState) -> np.ndarray:
     linked = (policy.pool_newly_linked * from_pool).sum(axis=1)
     return mech.governed_flows(policy.policy.data[:, None] * policy.coverage,
                                order_data * linked, order_data * policy.accepted_now * refused)
-
-
-def _compliance(state: YearState) -> np.ndarray:
-    """Safeguards' compliance cost as a fraction of each platform's sales (B, J)."""
-    return mech.safeguard_compliance(state.params["compliance_cost"][:, None],
-                                     state.policy.policy.safeguards[:, None], _governed_share(state))
 
 
 def _average_base_fee(calibration: Calibration) -> np.ndarray:
