@@ -233,7 +233,7 @@ class RoomStore:
             self._check_presenter(row, key)
             proposal = session.get(ProposalRow, proposal_id)
             if proposal is None or proposal.room_id != row.id:
-                raise _problem("proposal", "there is no such proposal in this room", "not_found", stem=proposal_id)
+                raise _problem("proposal", "there is no such proposal in this room", "no_proposal")
             proposal.hidden = hidden
             session.commit()
 
@@ -322,7 +322,7 @@ class RoomStore:
             if proposal_id is not None:
                 proposal = session.get(ProposalRow, proposal_id)
                 if proposal is None or proposal.room_id != row.id or proposal.hidden:
-                    raise _problem("vote", "there is no such proposal to vote for", "not_found", stem=proposal_id)
+                    raise _problem("vote", "there is no such proposal to vote for", "no_proposal")
                 if proposal.participant_id == person.id:
                     raise _problem("vote", "you cannot vote for your own proposal", "own_proposal")
             person.vote = proposal_id

@@ -88,7 +88,7 @@ def test_one_vote_each_for_visible_proposals_only(rooms, data):
     assert [p.name for p in rooms.proposals(room.code, hidden=False)] == ["Plan A", "Plan B"]
     with pytest.raises(InputError) as caught:
         rooms.vote(room.code, tokens["A"], ids["C"])
-    assert codes(caught) == ["not_found"]
+    assert codes(caught) == ["no_proposal"]
 
 
 def test_the_cap_the_rate_limit_and_the_number_of_open_rooms(database, data):
