@@ -203,7 +203,7 @@ class RoomStore:
         with Session(self.engine) as session:
             row = self._row(session, code)
             if not secrets.compare_digest(row.presenter_hash, _hash(key or "")):
-                raise _problem("room", "this link does not let you run the room", "not_presenter")
+                raise _problem("room", "this link does not let you run the room: open the presenter link, which carries its key", "not_presenter")
             return self._room(row, self._count(session, row.id))
 
     def update_room(self, code: str, key: str, **changes) -> Room:
@@ -390,7 +390,7 @@ class RoomStore:
     @staticmethod
     def _check_presenter(row: RoomRow, key: str) -> None:
         if not secrets.compare_digest(row.presenter_hash, _hash(key or "")):
-            raise _problem("room", "this link does not let you run the room", "not_presenter")
+            raise _problem("room", "this link does not let you run the room: open the presenter link, which carries its key", "not_presenter")
 
     @staticmethod
     def _person(session: Session, row: RoomRow, token: str) -> ParticipantRow:

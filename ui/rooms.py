@@ -11,6 +11,7 @@ Nothing a participant types reaches Markdown or HTML: names are shown with st.te
 tables, as plain option labels and as plotly labels (names hold no angle brackets)."""
 from __future__ import annotations
 
+import html
 import io
 import os
 import zipfile
@@ -33,6 +34,7 @@ from .i18n import amount, display_scale, label, lever_value_text, problem_text, 
 from .library import library, visitor
 from .report import csv_bytes, html_table
 from .urlstate import MAX_COMPARED
+from .widgets import headline_metrics
 
 ROOM_PARAMETERS = ("room", "p", "key")  # the room pages' own link parameters
 PUBLIC_URL_VARIABLE = "INTERCONNECT_PUBLIC_URL"  # the address participants reach, behind a proxy
@@ -82,7 +84,14 @@ def standalone(lang: str) -> None:
 
 
 def open_room_button(lang: str) -> None:
-    """On Compare and Present: open a workshop room and go to its view."""
+    """On Compare and Present: open a workshop room and go to its view; once one is open in this
+    session, go back to it."""
+    query = {"lang": lang} if lang != "en" else {}
+    code = st.session_state.get("room_open")
+    if code:
+        if st.button(text("room.back_to_room", lang, code=code), key="back_to_room"):
+            st.switch_page("app_pages/room.py", query_params={"room": code} | query)
+        return
     if st.button(text("room.open", lang), key="open_room", help=text("room.open_help", lang)):
         try:
             room, key = rooms().open_room()
@@ -90,7 +99,7 @@ def open_room_button(lang: str) -> None:
             _refusal(error, lang)
             return
         st.session_state[f"room_key.{room.code}"] = key
-        st.switch_page("app_pages/room.py", query_params={"room": room.code} | ({"lang": lang} if lang != "en" else {}))
+        st.switch_page("app_pages/room.py", query_params={"room": room.code} | query)
 
 
 def base_url() -> str:
@@ -110,11 +119,11 @@ def join_link(code: str, lang: str) -> str:
     return f"{base_url()}/join?" + urlencode({"room": code} | ({"lang": lang} if lang != "en" else {}))
 
 
-def qr_png(link: str) -> bytes:
-    """The join link as a QR code, made here (segno), never by a web service."""
-    buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
-    return buffer.getvalue()
+def qr_image(link: str, alt: str) -> str:
+    """The join link as a QR code (an <img> with its text alternative), made here with segno, never by a
+    web service."""
+    uri = segno.make(link, error="m").png_data_uri(scale=8, border=2)
+    return f"<img class='room-qr' src='{uri}' alt='{html.escape(alt, quote=True)}' width='260' height='260'>"
 
 
 def _outcome_label(outcome: str, lang: str) -> str:
@@ -221,6 +230,7 @@ def presenter_page(lang: str) -> None:
         _refusal(error, lang)
         return
     st.session_state[f"room_key.{room.code}"] = key
+    st.session_state["room_open"] = room.code if room.status() == "open" else None
     st.query_params.pop("key", None)  # off the projected address bar: the session keeps it
     goto = st.session_state.pop("room_goto", None)
     if goto:
@@ -231,7 +241,8 @@ def presenter_page(lang: str) -> None:
     link = join_link(room.code, lang)
     left, right = st.columns([1, 2])
     with left:
-        st.image(qr_png(link), width=260, caption=text("room.scan", lang))
+        st.html(qr_image(link, text("room.qr_alt", lang, link=link)))
+        st.caption(text("room.scan", lang))
     with right:
         st.html(f"<p class='room-code' aria-label='{text('room.code_label', lang)}'>{room.code}</p>")
         st.caption(text("room.join_with", lang))
@@ -268,6 +279,8 @@ def _controls(store: RoomStore, room: Room, key: str, lang: str) -> None:
                   on_click=change, kwargs={"voting": not room.voting}, disabled=room.status() != "open")
         st.button(text("room.close", lang), key="room_close", on_click=lambda: store.close(room.code, key),
                   disabled=room.status() != "open")
+        if st.button(text("room.back", lang), key="room_back"):
+            st.switch_page("app_pages/compare.py")
     headline = [o.id for o in data.outcomes.values() if o.headline]
     st.session_state["room_guess_outcome"] = room.guess_outcome
     st.selectbox(text("room.guess_outcome", lang), headline, key="room_guess_outcome",
@@ -299,7 +312,7 @@ def _live_view(store: RoomStore, code: str, key: str, lang: str) -> None:
             points = {f"{p.name} ({p.participant})": tuple(model_change(p, o) for o in CHART_OUTCOMES) for p in shown}
             plotly_chart(charts.proposals_chart(points, CHART_OUTCOMES, lang), "room.proposals", lang)
             st.subheader(text("room.guesses_title", lang, outcome=_outcome_label(room.guess_outcome, lang),
-                              unit=guess_unit(room.guess_outcome, lang)))
+                              unit=guess_unit(room.guess_outcome, lang)), anchor=False)
             guessed = guesses_table(shown, room, lang)
             if guessed.empty:
                 st.caption(text("room.no_guesses", lang))
@@ -340,6 +353,7 @@ def participant_page(lang: str) -> None:
     store = rooms()
     code = st.query_params.get("room", "")
     if not code:
+        st.html(f"<p class='room-status'>{html.escape(text('page.join', lang))}</p>")
         entered = st.text_input(text("room.enter_code", lang), max_chars=10, key="room_code_entry")
         if entered:
             st.query_params["room"] = entered.strip()
@@ -350,8 +364,8 @@ def participant_page(lang: str) -> None:
     except InputError as error:
         _refusal(error, lang)
         return
-    st.html(f"<p class='room-status'>{text('room.title', lang, code=room.code)}</p>")
     if room.status() != "open":
+        st.html(f"<p class='room-status'>{text('room.title', lang, code=room.code)}</p>")
         st.warning(text(f"room.ended.{room.status()}", lang))
         return
     token = st.query_params.get("p") or st.session_state.get(f"room_token.{room.code}")
@@ -360,12 +374,13 @@ def participant_page(lang: str) -> None:
     except InputError:
         person = None
     if person is None:
+        st.html(f"<p class='room-status'>{html.escape(text('room.title', lang, code=room.code))}</p>")
         _join_form(store, room, lang)
         return
     st.session_state[f"room_token.{room.code}"] = token
     _watch(store, room, lang)
-    st.caption(text("room.you_are", lang))
-    st.text(person.name)
+    st.html(f"<p class='room-status'>{html.escape(text('room.title', lang, code=room.code))} · "
+            f"{html.escape(text('room.you_are', lang))} <b>{html.escape(person.name)}</b></p>")
     own = store.own_proposal(room.code, token)
     _proposal_form(store, room, token, own, lang)
     if own is not None and room.revealed:
@@ -410,7 +425,7 @@ def _proposal_form(store: RoomStore, room: Room, token: str, own: Proposal | Non
     if room.locked:
         st.info(text("room.locked_participant", lang))
     with st.form("room_proposal", border=False):
-        st.subheader(text("room.your_proposal", lang))
+        st.subheader(text("room.your_proposal", lang), anchor=False)
         name = st.text_input(text("room.proposal_name", lang), value=own.name if own else "", max_chars=NAME_MAX,
                              help=text("room.name_help", lang))
         chosen = {}
@@ -443,28 +458,24 @@ def _proposal_form(store: RoomStore, room: Room, token: str, own: Proposal | Non
     revision = st.session_state.pop("room_sent", None)
     if revision is not None:
         st.success(text("room.sent", lang, revision=revision))
-    elif own is not None:
+    elif own is not None and not room.locked:
         st.caption(text("room.current", lang, revision=own.revision))
 
 
 def _reveal(own: Proposal, room: Room, lang: str) -> None:
     data = default_data()
-    st.subheader(text("room.your_results", lang))
-    final = compute.run(own.scenario().key()).final
-    for outcome in dict.fromkeys((room.guess_outcome, *CHART_OUTCOMES)):
-        spec = data.outcomes[outcome]
-        st.metric(label(spec.label, lang), amount(final.loc[outcome, "value"], spec.unit, lang),
-                  delta=amount(final.loc[outcome, "change"], spec.unit, lang, signed=True), delta_color="off")
+    st.subheader(text("room.your_results", lang), anchor=False)
     if own.guess is not None:
         unit = data.outcomes[room.guess_outcome].unit
         st.info(text("room.guess_result", lang, guess=amount(own.guess, unit, lang, signed=True),
                      model=amount(model_change(own, room.guess_outcome), unit, lang, signed=True)))
+    headline_metrics(compute.run(own.scenario().key()).final, lang)
 
 
 def _vote(store: RoomStore, room: Room, token: str, current: str | None, own: Proposal | None, lang: str) -> None:
     choices = {p.id: f"{p.name} ({p.participant})" for p in store.proposals(room.code, hidden=False)
                if own is None or p.id != own.id}
-    st.subheader(text("room.vote_title", lang))
+    st.subheader(text("room.vote_title", lang), anchor=False)
     if not choices:
         st.caption(text("room.nothing_to_vote", lang))
         return
