@@ -7,6 +7,7 @@ draw's changes are paired.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 from dataclasses import dataclass
@@ -22,10 +23,6 @@ from .scenario import Scenario, value_in_year
 CHANGE_OF = {"consumer.surplus": "consumer.welfare", "welfare.consumers": "consumer.welfare",
              "welfare.merchants": "merchants.profit", "welfare.platforms": "platforms.profit"}
 PRESENT_VALUE_OF = {"consumer.surplus_pv": "consumer.surplus", "welfare.total_pv": "welfare.total"}
-
-
-def outcome_ids(data: ModelData) -> list[str]:
-    return list(data.outcomes)
 
 
 def parameter_batch(data: ModelData, batch: int, assumptions: dict[str, float] | None = None) -> dict[str, np.ndarray]:
@@ -81,7 +78,7 @@ class RunResult:
 
 
 def _frame(paths: dict[str, np.ndarray], row: int, years, data: ModelData) -> pd.DataFrame:
-    outcomes = outcome_ids(data)
+    outcomes = list(data.outcomes)
     return pd.DataFrame(np.stack([paths[o][row] for o in outcomes], axis=1), columns=outcomes,
                         index=pd.Index(years, name="year"))
 
@@ -131,8 +128,8 @@ def coalition_levers(scenario: Scenario, data: ModelData) -> tuple[list[tuple[st
     """All coalitions of the policy levers at the scenario's breadth of opening: levers in a coalition
     take the scenario's value, the others the status quo's."""
     coalitions, levers = [], []
-    for mask in itertools.product([False, True], repeat=len(data.policy_levers)):
-        members = tuple(lever for lever, on in zip(data.policy_levers, mask) if on)
+    for mask in itertools.product([False, True], repeat=len(data.share_levers)):
+        members = tuple(lever for lever, on in zip(data.share_levers, mask) if on)
         settings = dict(data.status_quo_levers) | {"openness": scenario.levers["openness"]}
         settings.update({lever: scenario.levers[lever] for lever in members})
         coalitions.append(members)
@@ -189,11 +186,11 @@ class AttributionBatch:
         reference = {k: np.repeat(v[:1], len(self.levers), axis=0) for k, v in levels.items()}
         paths = with_changes(levels, reference, years, params, data)
         column = -1 if year is None else int(year - years[0])
-        values = np.stack([paths[o][:, column] for o in outcome_ids(data)], axis=1)
-        contributions = _shapley_weights(self.coalitions, data.policy_levers) @ values[:-1]
-        index = pd.Index(outcome_ids(data), name="outcome")
+        values = np.stack([paths[o][:, column] for o in list(data.outcomes)], axis=1)
+        contributions = _shapley_weights(self.coalitions, data.share_levers) @ values[:-1]
+        index = pd.Index(list(data.outcomes), name="outcome")
         breadth = pd.Series(values[-2] - values[-1], index=index)
-        return Attribution(pd.DataFrame(contributions.T, index=index, columns=list(data.policy_levers)), breadth,
+        return Attribution(pd.DataFrame(contributions.T, index=index, columns=list(data.share_levers)), breadth,
                            self.other_breadth)
 
 
@@ -213,20 +210,30 @@ def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, flo
     """Triangular(low, central, high) draws per parameter; `fixed` ones held at their value. Parameters
     estimated from the same data share one uniform (baseline.yaml `correlated`). Quantities that
     depend on others are not drawn: α follows from the drawn fees, markup ratio and pass-through, and
-    each trend is netted of the drawn network effect inside the model."""
-    rng = np.random.default_rng(seed)
+    each trend is netted of the drawn network effect inside the model.
+
+    Each parameter (and each correlated group) draws from its own random stream, keyed by the seed and
+    its id, so adding, removing or reordering a parameter leaves every other parameter's draws as
+    they were."""
     fixed = fixed or {}
+    uniforms = {pid: (_stream(seed, pid).random(draws), 1) for pid in data.parameters}
+    for group in data.baseline.uncertainty.correlated:
+        shared = _stream(seed, f"correlated:{group.id}").random(draws)
+        uniforms.update({pid: (shared, sign) for pid, sign in group.parameters.items()})
     out = {}
     for pid, p in data.parameters.items():
-        sample = rng.triangular(p.low, p.central, p.high, size=draws)
-        out[pid] = np.full(draws, float(fixed[pid])) if pid in fixed else sample
-    for group in data.baseline.uncertainty.correlated:
-        shared = rng.random(draws)
-        for pid, sign in group.parameters.items():
-            if pid not in fixed:
-                p = data.parameters[pid]
-                out[pid] = _triangular_quantile(shared if sign > 0 else 1.0 - shared, p.low, p.central, p.high)
+        if pid in fixed:
+            out[pid] = np.full(draws, float(fixed[pid]))
+        else:
+            u, sign = uniforms[pid]
+            out[pid] = _triangular_quantile(u if sign > 0 else 1.0 - u, p.low, p.central, p.high)
     return out
+
+
+def _stream(seed: int, key: str) -> np.random.Generator:
+    """The random stream of one parameter or group: numpy's SeedSequence of the seed and a stable
+    (not per-process salted) hash of the key."""
+    return np.random.default_rng([seed, int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")])
 
 
 def _triangular_quantile(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
@@ -255,7 +262,7 @@ def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | 
     seed = data.baseline.uncertainty.seed if seed is None else seed
     params = draw_parameters(data, draws, seed, scenario.assumptions)
     sim, paths, batch = _paired([scenario.levers] * draws, params, data, scenario.horizon)
-    outcomes = outcome_ids(data)
+    outcomes = list(data.outcomes)
     levels = np.stack([paths[o] for o in outcomes])                       # (O, 2B, T)
     blocks = np.stack([levels[:, :batch], levels[:, batch:], levels[:, batch:] - levels[:, :batch]])
     p10, p50, p90 = quantiles(blocks, (0.1, 0.5, 0.9), axis=2)            # each (3, O, T)

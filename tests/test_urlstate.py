@@ -1,6 +1,7 @@
 """The share link: state → query parameters → state is the identity; bad parameters give notices."""
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +21,8 @@ def states(data) -> st.SearchStrategy[ViewState]:
         lambda pid: st.tuples(st.just(pid), st.floats(data.parameters[pid].low, data.parameters[pid].high)))
     return st.builds(
         ViewState,
-        levers=st.fixed_dictionaries({"payment_interop": unit, "link_unblocking": unit, "data_sharing": unit,
-                                      "openness": st.sampled_from(lever_choices(data, "openness")), "safeguards": unit}),
+        levers=st.fixed_dictionaries({lever.id: unit if lever.kind == "share" else st.sampled_from(lever_choices(data, lever.id))
+                                      for lever in data.levers.values()}),
         horizon=st.integers(sim.min_horizon, sim.max_horizon),
         assumptions=st.lists(assumption, max_size=6, unique_by=lambda item: item[0]).map(dict),
         lang=st.sampled_from(["en", "zh"]),
@@ -104,6 +105,7 @@ values = st.one_of(st.text(max_size=60), numberish, st.lists(st.text(max_size=30
                    st.builds(",".join, st.lists(st.sampled_from(STEMS) | st.text(max_size=10), max_size=8)))
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(choices=st.data())
 def test_any_parameters_give_a_state_and_never_raise(data, choices):
@@ -126,6 +128,7 @@ class Asked:
         return stem in STEMS
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(choices=st.data())
 def test_a_link_asks_only_about_the_scenarios_it_names(data, choices):

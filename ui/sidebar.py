@@ -1,4 +1,4 @@
-"""The sidebar: language, preset picker, the five levers, the horizon and reset; and a page's lever
+"""The sidebar: language, preset picker, the levers, the horizon and reset; and a page's lever
 view, the part of the page those controls drive, which a lever move reruns alone."""
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from model.yamlio import InputError
 
 from . import state
 from .i18n import LANGUAGES, escape_markdown, label, source_line, text
-from .library import RECENT, library, offered
+from .library import RECENT, offered
+from .session import library
 from .timeline import schedule_timeline
 from .widgets import reported_errors
 

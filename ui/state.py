@@ -7,8 +7,9 @@ from dataclasses import replace
 import streamlit as st
 
 from model.data import default_data
-from model.scenario import LEVER_IDS, Scenario, share_levers
+from model.scenario import Scenario
 
+from .session import library
 from .urlstate import COMPARE_VIEWS, PANELS, ViewState, default_state, from_query, named_scenarios, to_query
 
 CURRENT = "__current__"  # the Compare page's entry for the levers as they are now, unsaved
@@ -23,7 +24,7 @@ def lever_key(lever: str) -> str:
 # widget is not drawn (another page, or a page that stopped early), so the view lives under plain
 # "kept." keys: every run copies them into the widget keys before any widget is drawn, and each
 # widget copies its new value back in its on_change (see `bound`).
-VIEW_KEYS = (*(lever_key(lever) for lever in LEVER_IDS), "horizon", "lang", "compare", "compare_reference",
+VIEW_KEYS = (*(lever_key(lever) for lever in default_data().levers), "horizon", "lang", "compare", "compare_reference",
              "compare_outcome", "compare_view", "panel", "uncertainty")
 
 
@@ -47,7 +48,7 @@ def bound(key: str) -> dict:
 
 
 def _set_levers(levers: dict, horizon: int, assumptions: dict) -> None:
-    for lever in share_levers(default_data()):
+    for lever in default_data().share_levers:
         value = levers[lever]
         # A dated schedule (from a file) keeps its steps while the slider shows the last one.
         st.session_state[f"schedule.{lever}"] = value if isinstance(value, tuple) else None
@@ -83,8 +84,6 @@ def init() -> None:
         return
     data = default_data()
     params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-    from .library import library  # the library panel imports this module
-
     # Only the scenarios the link names are looked up, however many are saved.
     found = library().find(named_scenarios(params))
     targets = {stem: entry.stem for stem, entry in found.items()} | {CURRENT: CURRENT}
@@ -117,9 +116,9 @@ def schedule(lever: str):
 
 def levers() -> dict:
     ss = st.session_state
-    out = {lever: _lever_value(lever, ss[_kept(lever_key(lever))]) for lever in share_levers(default_data())}
+    out = {lever: _lever_value(lever, ss[_kept(lever_key(lever))]) for lever in default_data().share_levers}
     out["openness"] = ss[_kept(lever_key("openness"))]
-    return {lever: out[lever] for lever in LEVER_IDS}
+    return {lever: out[lever] for lever in default_data().levers}
 
 
 def view(page: str) -> ViewState:
