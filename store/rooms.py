@@ -25,12 +25,13 @@ from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Integer, String, T
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from model.data import LEVER_IDS, ModelData, default_data
-from model.scenario import Scenario, check_lever, check_name, name_key
+from model.data import ModelData, default_data
+from model.scenario import Scenario, check_lever
 from model.yamlio import InputError, Problem
 
 from .library import DATABASE_URL_VARIABLE, _aware, _now, database_url, engine_for
 from .models import Base
+from .names import check_name, name_key
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read off a projector
 CODE_LENGTH = 6
@@ -148,12 +149,14 @@ def _hash(secret: str) -> str:
 
 
 def _levers_text(levers: dict) -> str:
-    return ";".join(f"{lever}={levers[lever]}" for lever in LEVER_IDS)
+    return ";".join(f"{lever}={value}" for lever, value in levers.items())
 
 
-def _levers_of(text: str) -> dict:
-    pairs = dict(item.split("=", 1) for item in text.split(";"))
-    return {lever: pairs[lever] if lever == "openness" else float(pairs[lever]) for lever in LEVER_IDS}
+def _levers_of(text: str, data: ModelData) -> dict:
+    """The levers a proposal stored, in levers.yaml's order; a lever added since keeps its status quo."""
+    stored = dict(item.split("=", 1) for item in text.split(";"))
+    return {lever.id: (stored[lever.id] if lever.kind == "choice" else float(stored[lever.id]))
+            if lever.id in stored else lever.status_quo for lever in data.levers.values()}
 
 
 def normal_code(code: str) -> str:
@@ -280,7 +283,7 @@ class RoomStore:
         name = str(name).strip()
         problems = check_name(name)
         checked = {}
-        for lever in LEVER_IDS:
+        for lever in self.data.levers:
             if lever not in levers:
                 problems.append(Problem(f"levers.{lever}", "is required", "missing"))
                 continue
@@ -418,10 +421,9 @@ class RoomStore:
                     _aware(row.created_at), _aware(row.expires_at), row.closed_at and _aware(row.closed_at),
                     participants)
 
-    @staticmethod
-    def _proposal(row: ProposalRow, participant: str, votes: int = 0) -> Proposal:
-        return Proposal(row.id, row.participant_id, participant, row.name, _levers_of(row.levers_text), row.guess,
-                        row.hidden, row.revision, _aware(row.updated_at), votes)
+    def _proposal(self, row: ProposalRow, participant: str, votes: int = 0) -> Proposal:
+        return Proposal(row.id, row.participant_id, participant, row.name, _levers_of(row.levers_text, self.data),
+                        row.guess, row.hidden, row.revision, _aware(row.updated_at), votes)
 
 
 @lru_cache(maxsize=4)

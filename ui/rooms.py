@@ -21,17 +21,18 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from model.data import LEVER_IDS, default_data
-from model.scenario import NAME_MAX, Scenario, name_key, slug
+from model.data import default_data
+from model.scenario import NAME_MAX, Scenario
 from model.yamlio import InputError
 from store import Room, default_rooms
 from store.library import yaml_of
+from store.names import name_key, slug
 from store.rooms import Proposal, RoomStore
 
 from . import charts, compute, state
 from .chart_component import plotly_chart
 from .i18n import amount, display_scale, label, lever_value_text, problem_text, text
-from .library import library, visitor
+from .session import library, visitor
 from .report import csv_bytes, html_table
 from .urlstate import MAX_COMPARED
 from .widgets import headline_metrics
@@ -142,14 +143,14 @@ def model_change(proposal: Proposal, outcome: str) -> float:
 
 
 def _levers_cells(levers: dict, lang: str) -> list[str]:
-    return [lever_value_text(lever, levers[lever], lang) for lever in LEVER_IDS]
+    return [lever_value_text(lever, levers[lever], lang) for lever in default_data().levers]
 
 
 def proposals_table(proposals: list[Proposal], room: Room, lang: str) -> pd.DataFrame:
     """One row per proposal: who, what, the levers, the guess; the model's numbers once revealed; votes."""
     data = default_data()
     columns = [text("room.participant", lang), text("room.proposal", lang),
-               *(label(data.levers[lever].label, lang) for lever in LEVER_IDS), text("room.guess_column", lang)]
+               *(label(lever.label, lang) for lever in data.levers.values()), text("room.guess_column", lang)]
     rows = []
     for proposal in proposals:
         guess = "" if proposal.guess is None else amount(proposal.guess, data.outcomes[room.guess_outcome].unit, lang,
@@ -181,7 +182,7 @@ def export_csv(proposals: list[Proposal], room: Room) -> bytes:
     data = default_data()
     frame = pd.DataFrame({
         "room": room.code, "participant": [p.participant for p in proposals], "proposal": [p.name for p in proposals],
-        **{lever: [p.levers[lever] for p in proposals] for lever in LEVER_IDS},
+        **{lever: [p.levers[lever] for p in proposals] for lever in data.levers},
         f"guess.{room.guess_outcome} ({data.outcomes[room.guess_outcome].unit})": [p.guess for p in proposals],
         **{f"model.{o} ({data.outcomes[o].unit})": [model_change(p, o) for p in proposals] for o in CHART_OUTCOMES},
         "votes": [p.votes for p in proposals], "revision": [p.revision for p in proposals],
