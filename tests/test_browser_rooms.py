@@ -3,18 +3,19 @@
 presenter sees each within 2 s, reveals, moderates, and takes proposals into Compare and Present;
 the same with the presenter on one app server and the participants on another sharing one
 PostgreSQL; and 100 participants submitting within 30 s with the presenter's view keeping up."""
+import json
 import re
 import threading
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from bench.appserver import streamlit_server
 from pgserver import fresh_database
-from test_browser import browser  # noqa: F401 - the shared browser (and the chromium check)
-
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
-from playwright.sync_api import expect  # noqa: E402
+from store.rooms import RoomStore
+from test_browser import ARTIFACTS, browser  # noqa: F401 - the shared browser (and the chromium check)
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -101,6 +102,7 @@ def run_workshop(browser, presenter, link: str, participants: list[tuple[str, st
     return phones
 
 
+@pytest.mark.slow
 def test_a_workshop_from_opening_to_presenting(browser, tmp_path):  # noqa: F811
     people = [("Ana", "en"), ("Bo 波", "zh"), ("Chen (merchants)", "en"), ("Dara", "zh"),
               ("https://evil.example/login", "en")]
@@ -159,6 +161,7 @@ def test_a_workshop_from_opening_to_presenting(browser, tmp_path):  # noqa: F811
         presenter.close()
 
 
+@pytest.mark.slow
 def test_presenter_and_participants_on_two_app_servers_sharing_postgresql(postgres, browser, tmp_path):  # noqa: F811
     env = {"INTERCONNECT_DATABASE_URL": fresh_database(postgres), "INTERCONNECT_SAVED_DIR": str(tmp_path / "saved")}
     with streamlit_server(env=env) as first, streamlit_server(env=env) as second:
@@ -173,4 +176,67 @@ def test_presenter_and_participants_on_two_app_servers_sharing_postgresql(postgr
         expect(presenter.get_by_text("3 proposals, 1 votes")).to_be_visible(timeout=LIVE + 5_000)
         for phone in phones:
             phone.context.close()
+        presenter.close()
+
+
+LOAD_PARTICIPANTS = 100
+LOAD_SECONDS = 25  # the submissions are spread over this (the issue asks for 100 within 30 s)
+
+
+@pytest.mark.slow
+def test_a_hundred_participants_within_30_seconds_lose_nothing_and_the_presenter_keeps_up(browser, tmp_path):  # noqa: F811
+    """100 participants join and submit through the code the participant page runs (store.rooms on the
+    server's database, a thread each: 100 browser pages do not fit two cores), paced over 25 s,
+    while the presenter's page is open. Every proposal arrives, and the presenter's count reaches each
+    one within 2 s of its commit. The figures go to test-artifacts/room-load.json (docs/RELIABILITY.md)."""
+    saved = tmp_path / "saved"
+    with streamlit_server(env={"INTERCONNECT_SAVED_DIR": str(saved)}) as url:
+        presenter, link = open_room(browser, url)
+        code = link.rsplit("=", 1)[1]
+        store = RoomStore(f"sqlite:///{saved / 'library.sqlite3'}")
+        levers = dict(store.data.status_quo_levers)
+        committed, failures, lock = [], [], threading.Lock()
+        start, wall_start = time.monotonic(), time.time()
+
+        def participant(number: int) -> None:
+            time.sleep(max(0.0, start + number * LOAD_SECONDS / LOAD_PARTICIPANTS - time.monotonic()))
+            try:
+                _, token = store.join(code, f"Participant {number:03d}")
+                store.propose(code, token, f"Plan {number:03d}", dict(levers, payment_interop=number / 100),
+                              guess=float(number))
+            except Exception as error:  # collected and asserted below
+                failures.append(repr(error))
+            else:
+                with lock:
+                    committed.append(time.time())
+
+        # The page notes (by the browser's clock, the machine's) when each count first shows.
+        presenter.evaluate("""() => { window.roomSeen = {}; const note = () => {
+            const status = document.querySelector('p.room-status'); const shown = status && /(\\d+) proposals/.exec(status.textContent);
+            for (let count = 1; shown && count <= Number(shown[1]); count++) window.roomSeen[count] ??= Date.now() / 1000; };
+            new MutationObserver(note).observe(document.body, {childList: true, subtree: true, characterData: true}); }""")
+        threads = [threading.Thread(target=participant, args=(n,)) for n in range(LOAD_PARTICIPANTS)]
+        for thread in threads:
+            thread.start()
+        while len(committed) < LOAD_PARTICIPANTS and time.monotonic() - start < LOAD_SECONDS + 10:
+            time.sleep(0.5)
+        expect(presenter.get_by_text(f"{LOAD_PARTICIPANTS} participants, {LOAD_PARTICIPANTS} proposals")).to_be_visible(
+            timeout=10_000)
+        for thread in threads:
+            thread.join()
+        elapsed = max(committed) - wall_start if committed else float("nan")
+        seen = {int(count): moment for count, moment in presenter.evaluate("window.roomSeen").items()}
+
+        assert failures == []
+        assert len(store.proposals(code)) == LOAD_PARTICIPANTS and elapsed < 30
+        expect(presenter.locator("table.data tbody tr")).to_have_count(LOAD_PARTICIPANTS)
+        lags = sorted(seen[k] - t for k, t in enumerate(sorted(committed), start=1))
+        figures = {"participants": LOAD_PARTICIPANTS, "submitted_within_s": round(elapsed, 1),
+                   "lost": LOAD_PARTICIPANTS - len(store.proposals(code)),
+                   "presenter_lag_s": {"median": round(lags[len(lags) // 2], 2),
+                                       "p95": round(lags[int(len(lags) * 0.95) - 1], 2), "max": round(lags[-1], 2)}}
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "room-load.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+        print(figures)
+        assert lags[-1] <= LIVE / 1000, figures
         presenter.close()

@@ -149,6 +149,7 @@ def test_proposals_survive_a_restart(database, data):
     assert scenario.name == "Survivor" and scenario.levers == proposal.levers
 
 
+@pytest.mark.slow
 def test_concurrent_participants_lose_nothing(rooms, data):
     """40 participants at once, each joining and submitting twice: 40 proposals, each at revision 2."""
     room, _ = rooms.open_room()

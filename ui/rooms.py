@@ -39,7 +39,7 @@ from .widgets import headline_metrics
 
 ROOM_PARAMETERS = ("room", "p", "key")  # the room pages' own link parameters
 PUBLIC_URL_VARIABLE = "INTERCONNECT_PUBLIC_URL"  # the address participants reach, behind a proxy
-PRESENTER_REFRESH = 1.0   # seconds: proposals reach the presenter's screen within this and a query
+PRESENTER_REFRESH = 0.5  # seconds: a new proposal reaches the presenter's screen within this, a query and a redraw
 PARTICIPANT_REFRESH = 3.0  # seconds: a participant's page notices a lock, a reveal or a vote
 CHART_OUTCOMES = ("consumer.surplus", "concentration.hhi")  # the proposals chart's axes
 
@@ -293,12 +293,18 @@ def _controls(store: RoomStore, room: Room, key: str, lang: str) -> None:
 
 
 def _live_view(store: RoomStore, code: str, key: str, lang: str) -> None:
-    """Proposals as they arrive: the fragment re-reads the room every PRESENTER_REFRESH seconds."""
+    """Proposals as they arrive: the fragment re-reads the room every PRESENTER_REFRESH seconds, and its
+    proposals and table only when the room's version says something changed."""
 
     @st.fragment(run_every=PRESENTER_REFRESH)
     def live() -> None:
         room = store.presenter_room(code, key)
-        everything = store.proposals(code)
+        kept = st.session_state.get("room_view")
+        if kept is None or kept[0] != (code, room.version, lang):
+            everything = store.proposals(code)
+            table = html_table(proposals_table([p for p in everything if not p.hidden], room, lang))
+            kept = st.session_state["room_view"] = ((code, room.version, lang), everything, table)
+        everything, table = kept[1:]
         shown = [p for p in everything if not p.hidden]
         status = room.status()
         st.html(f"<p class='room-status'>{text(f'room.status.{status}', lang)} · "
@@ -308,7 +314,7 @@ def _live_view(store: RoomStore, code: str, key: str, lang: str) -> None:
         if not everything:
             st.info(text("room.waiting", lang))
             return
-        st.html(html_table(proposals_table(shown, room, lang)))
+        st.html(table)
         if room.revealed and shown:
             points = {f"{p.name} ({p.participant})": tuple(model_change(p, o) for o in CHART_OUTCOMES) for p in shown}
             plotly_chart(charts.proposals_chart(points, CHART_OUTCOMES, lang), "room.proposals", lang)
