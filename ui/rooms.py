@@ -50,6 +50,9 @@ STANDALONE_CSS = """
 .block-container, [data-testid="stMainBlockContainer"] {padding-top: 1rem !important;}
 .room-code {font-size: 3rem; font-weight: 700; letter-spacing: .15em; margin: 0; line-height: 1.1;}
 .room-status {font-size: 1.1rem; margin: 0;}
+.room-qr {width: min(100%, 420px); height: auto; image-rendering: pixelated;}
+/* Who and what (the first two cells) read as text: left-aligned. */
+table.data tbody td:nth-of-type(-n+2) {text-align: left;}
 </style>
 """
 
@@ -336,9 +339,11 @@ def _live_view(store: RoomStore, code: str, key: str, lang: str) -> None:
 
         left, right = st.columns(2)
         left.multiselect(text("room.hidden", lang), list(titles), key="room_hidden", format_func=titles.get,
-                         on_change=moderate, help=text("room.hidden_help", lang))
+                         on_change=moderate, help=text("room.hidden_help", lang),
+                         placeholder=text("room.choose", lang))
         picked = right.multiselect(text("room.pick", lang), [p.id for p in shown], key="room_picked",
-                                   format_func=titles.get, max_selections=MAX_COMPARED)
+                                   format_func=titles.get, max_selections=MAX_COMPARED,
+                                   placeholder=text("room.choose", lang))
         with right.container(horizontal=True):
             for page in ("compare", "present"):
                 if st.button(text(f"room.to_{page}", lang), key=f"room_to_{page}", disabled=not picked):
