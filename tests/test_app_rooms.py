@@ -59,3 +59,26 @@ def test_the_presenter_sees_participant_text_as_typed(rooms, data):
     tables = "".join(element.proto.body for element in at.get("html"))
     assert "Eve &amp; (co)" in tables and "_plan_ :red(x) https://evil.example" in tables
     assert "<a " not in tables
+
+
+def test_the_exports_hold_every_proposal(rooms, data):
+    import io
+    import zipfile
+
+    from model.scenario import parse_scenario
+    from ui.rooms import export_csv, export_scenarios
+
+    room, key = rooms.open_room()
+    for name, plan in (("Ana", "=HYPERLINK(\"http://evil\")"), ("Bo", "Plan"), ("Cy", "Plan")):
+        _, token = rooms.join(room.code, name)
+        rooms.propose(room.code, token, plan, dict(data.status_quo_levers, payment_interop=0.5), guess=2.0)
+    rooms.hide(room.code, key, rooms.proposals(room.code)[2].id)
+    proposals = rooms.proposals(room.code)
+    lines = export_csv(proposals, rooms.room(room.code)).decode("utf-8-sig").splitlines()
+    assert len(lines) == 4 and lines[1].split(",")[2].startswith("\"'=HYPERLINK")   # spreadsheet-safe
+    assert lines[3].split(",")[-2] == "True"                                        # the hidden one, marked
+    with zipfile.ZipFile(io.BytesIO(export_scenarios(proposals))) as archive:
+        files = sorted(archive.namelist())
+        scenarios = [parse_scenario(archive.read(name), data) for name in files]
+    assert files == ["001-hyperlink-http-evil.yaml", "002-plan.yaml", "003-plan.yaml"]
+    assert [s.levers["payment_interop"] for s in scenarios] == [0.5] * 3
