@@ -309,8 +309,7 @@ def _live_view(store: RoomStore, code: str, key: str, lang: str) -> None:
             kept = st.session_state["room_view"] = ((code, room.version, lang), everything, table)
         everything, table = kept[1:]
         shown = [p for p in everything if not p.hidden]
-        status = room.status()
-        st.html(f"<p class='room-status'>{text(f'room.status.{status}', lang)} · "
+        st.html(f"<p class='room-status'>{text(f'room.status.{room.status()}', lang)} · "
                 f"{text('room.counts', lang, people=room.participants, proposals=len(shown), votes=sum(p.votes for p in shown))}"
                 + (f" · {text('room.locked_note', lang)}" if room.locked else "")
                 + (f" · {text('room.voting_note', lang)}" if room.voting else "") + "</p>")
@@ -319,44 +318,53 @@ def _live_view(store: RoomStore, code: str, key: str, lang: str) -> None:
             return
         st.html(table)
         if room.revealed and shown:
-            points = {f"{p.name} ({p.participant})": tuple(model_change(p, o) for o in CHART_OUTCOMES) for p in shown}
-            plotly_chart(charts.proposals_chart(points, CHART_OUTCOMES, lang), "room.proposals", lang)
-            st.subheader(text("room.guesses_title", lang, outcome=_outcome_label(room.guess_outcome, lang),
-                              unit=guess_unit(room.guess_outcome, lang)), anchor=False)
-            guessed = guesses_table(shown, room, lang)
-            if guessed.empty:
-                st.caption(text("room.no_guesses", lang))
-            else:
-                st.html(html_table(guessed))
-        titles = {p.id: f"{p.name} ({p.participant})" for p in everything}
-        st.session_state["room_hidden"] = [p.id for p in everything if p.hidden]
-
-        def moderate() -> None:
-            wanted = set(st.session_state["room_hidden"])
-            for proposal in everything:
-                if (proposal.id in wanted) != proposal.hidden:
-                    store.hide(code, key, proposal.id, proposal.id in wanted)
-
-        left, right = st.columns(2)
-        left.multiselect(text("room.hidden", lang), list(titles), key="room_hidden", format_func=titles.get,
-                         on_change=moderate, help=text("room.hidden_help", lang),
-                         placeholder=text("room.choose", lang))
-        picked = right.multiselect(text("room.pick", lang), [p.id for p in shown], key="room_picked",
-                                   format_func=titles.get, max_selections=MAX_COMPARED,
-                                   placeholder=text("room.choose", lang))
-        with right.container(horizontal=True):
-            for page in ("compare", "present"):
-                if st.button(text(f"room.to_{page}", lang), key=f"room_to_{page}", disabled=not picked):
-                    chosen = [p for p in shown if p.id in picked]
-                    try:
-                        stems = save_for_comparison(chosen, code, lang)
-                    except InputError as error:
-                        _refusal(error, lang)
-                    else:
-                        st.session_state["room_goto"] = (page, stems)
-                        st.rerun()
+            _results(shown, room, lang)
+        _moderation_and_picks(store, key, room, everything, lang)
 
     live()
+
+
+def _results(shown: list[Proposal], room: Room, lang: str) -> None:
+    """Once revealed: the proposals on the chart, and each guess beside the model's number."""
+    points = {f"{p.name} ({p.participant})": tuple(model_change(p, o) for o in CHART_OUTCOMES) for p in shown}
+    plotly_chart(charts.proposals_chart(points, CHART_OUTCOMES, lang), "room.proposals", lang)
+    st.subheader(text("room.guesses_title", lang, outcome=_outcome_label(room.guess_outcome, lang),
+                      unit=guess_unit(room.guess_outcome, lang)), anchor=False)
+    guessed = guesses_table(shown, room, lang)
+    if guessed.empty:
+        st.caption(text("room.no_guesses", lang))
+    else:
+        st.html(html_table(guessed))
+
+
+def _moderation_and_picks(store: RoomStore, key: str, room: Room, everything: list[Proposal], lang: str) -> None:
+    """Hide proposals; pick some into Compare or Present (saved into the library first)."""
+    shown = [p for p in everything if not p.hidden]
+    titles = {p.id: f"{p.name} ({p.participant})" for p in everything}
+    st.session_state["room_hidden"] = [p.id for p in everything if p.hidden]
+
+    def moderate() -> None:
+        wanted = set(st.session_state["room_hidden"])
+        for proposal in everything:
+            if (proposal.id in wanted) != proposal.hidden:
+                store.hide(room.code, key, proposal.id, proposal.id in wanted)
+
+    left, right = st.columns(2)
+    left.multiselect(text("room.hidden", lang), list(titles), key="room_hidden", format_func=titles.get,
+                     on_change=moderate, help=text("room.hidden_help", lang), placeholder=text("room.choose", lang))
+    picked = right.multiselect(text("room.pick", lang), [p.id for p in shown], key="room_picked",
+                               format_func=titles.get, max_selections=MAX_COMPARED,
+                               placeholder=text("room.choose", lang))
+    with right.container(horizontal=True):
+        for page in ("compare", "present"):
+            if st.button(text(f"room.to_{page}", lang), key=f"room_to_{page}", disabled=not picked):
+                try:
+                    stems = save_for_comparison([p for p in shown if p.id in picked], room.code, lang)
+                except InputError as error:
+                    _refusal(error, lang)
+                else:
+                    st.session_state["room_goto"] = (page, stems)
+                    st.rerun()
 
 
 # ----- the participant's page -----
