@@ -289,7 +289,7 @@ def proposals_chart(points: dict[str, tuple[float, float]], outcomes: tuple[str,
     traces = [{"type": "scatter", "mode": "markers", "x": [0], "y": [0], "name": text("chart.status_quo", lang),
                "marker": {"color": STATUS_QUO_COLOR, "size": 12, "symbol": "x"}},
               {"type": "scatter", "mode": "markers+text" if len(names) <= LABELLED_POINTS else "markers",
-               "textposition": "top center", "name": text("room.proposals_legend", lang),
+               "textposition": "top center", "cliponaxis": False, "name": text("room.proposals_legend", lang),
                "x": [points[n][0] * x_scale for n in names], "y": [points[n][1] * y_scale for n in names],
                "text": names, "hovertemplate": "%{text}<br>%{x:,.1f} · %{y:,.1f}<extra></extra>",
                "marker": {"color": SCENARIO_COLOR, "size": 11, "opacity": 0.8}}]
