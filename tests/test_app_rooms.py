@@ -82,3 +82,4 @@ def test_the_exports_hold_every_proposal(rooms, data):
         scenarios = [parse_scenario(archive.read(name), data) for name in files]
     assert files == ["001-hyperlink-http-evil.yaml", "002-plan.yaml", "003-plan.yaml"]
     assert [s.levers["payment_interop"] for s in scenarios] == [0.5] * 3
+

@@ -16,6 +16,7 @@ from bench.appserver import streamlit_server
 from pgserver import fresh_database
 from store.rooms import RoomStore
 from test_browser import ARTIFACTS, browser  # noqa: F401 - the shared browser (and the chromium check)
+from test_browser_library import provider, signed_in_server  # noqa: F401 - the app with sign-in configured
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -177,6 +178,14 @@ def test_presenter_and_participants_on_two_app_servers_sharing_postgresql(postgr
         for phone in phones:
             phone.context.close()
         presenter.close()
+
+
+@pytest.mark.slow
+def test_with_sign_in_configured_opening_a_room_needs_it(signed_in_server, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{signed_in_server}/compare")
+    expect(page.get_by_role("button", name="Open a workshop room")).to_be_disabled(timeout=30_000)
+    page.close()
 
 
 LOAD_PARTICIPANTS = 100
