@@ -32,7 +32,7 @@ from store.rooms import Proposal, RoomStore
 from . import charts, compute, state
 from .chart_component import plotly_chart
 from .i18n import amount, display_scale, label, lever_value_text, problem_text, text
-from .session import library, sign_in_configured, visitor
+from .session import library, sign_in_configured, signed_in, visitor
 from .report import csv_bytes, html_table
 from .urlstate import MAX_COMPARED
 from .widgets import headline_metrics
@@ -96,7 +96,7 @@ def open_room_button(lang: str) -> None:
         if st.button(text("room.back_to_room", lang, code=code), key="back_to_room"):
             st.switch_page("app_pages/room.py", query_params={"room": code} | query)
         return
-    signed_out = sign_in_configured() and visitor() is None  # where saving needs sign-in, so does a room
+    signed_out = sign_in_configured() and not signed_in()  # where saving needs sign-in, so does a room
     if st.button(text("room.open", lang), key="open_room", disabled=signed_out,
                  help=text("room.sign_in_first" if signed_out else "room.open_help", lang)):
         try:

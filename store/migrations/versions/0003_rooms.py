@@ -1,12 +1,12 @@
 """Workshop rooms: rooms, their participants and their proposals (store/rooms.py).
 
-Revision ID: 0002_rooms
+Revision ID: 0003_rooms
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_rooms"
-down_revision = "0001"
+revision = "0003_rooms"
+down_revision = "0002_verified_owners"
 branch_labels = None
 depends_on = None
 
