@@ -146,7 +146,8 @@ class Calibration:
     weights: np.ndarray          # segment weights (B, G)
 
 
-def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTable, periods: int) -> Calibration:
+def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTable, periods: int = 1) -> Calibration:
+    """The 2021 equilibrium; the trend path covers `periods` years from the base year (1: the base year only)."""
     _, s0 = base_shares(params, data)
     batch, count = s0.shape
     private = table.is_private[None, :] > 0
