@@ -10,13 +10,22 @@ from ui.widgets import link_notices, page_script, reported_errors
 ROOT = Path(__file__).resolve().parent
 PAGES_DIR = ROOT / "app_pages"
 PAGE_IDS = ("explore", "compare", "assumptions", "method", "present")
+ROOM_PAGES = ("room", "join")  # workshop rooms (ui/rooms.py): reached by their links, drawn on their own
 
 st.set_page_config(page_title="互联互通 · Interconnection scenarios", page_icon="🔗", layout="wide")
 state.init()
 lang = state.lang()
 pages = {page_id: st.Page(PAGES_DIR / f"{page_id}.py", title=text(f"page.{page_id}", lang), url_path=page_id,
                           default=page_id == "explore") for page_id in PAGE_IDS}
+pages |= {page_id: st.Page(PAGES_DIR / f"{page_id}.py", title=text(f"page.{page_id}", lang), url_path=page_id,
+                           visibility="hidden") for page_id in ROOM_PAGES}
 current = st.navigation(list(pages.values()))
+if current.url_path in ROOM_PAGES:
+    st.html(ROOT / "ui" / "app.css")
+    page_script(lang)
+    with reported_errors(lang):
+        current.run()
+    st.stop()
 requested = st.session_state.pop("requested_page", None)
 if requested in pages and pages[requested].url_path != current.url_path and requested != "explore":
     st.switch_page(pages[requested])

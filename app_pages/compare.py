@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from model.data import default_data
-from ui import charts, compute, report, sidebar, state
+from ui import charts, compute, report, rooms, sidebar, state
 from ui.state import CURRENT
 from ui.urlstate import COMPARE_VIEWS, MAX_COMPARED
 from ui.i18n import amount, display_scale, escape_markdown, label, lever_value_text, text
@@ -25,6 +25,7 @@ entries = offered(*compared.values())
 
 st.title(text("compare.title", lang))
 st.caption(text("compare.caption", lang, limit=MAX_COMPARED))
+rooms.open_room_button(lang)
 
 options = [CURRENT] + list(entries)
 

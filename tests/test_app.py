@@ -72,10 +72,10 @@ def set_lever(at: AppTest, lever: str, percent: int) -> None:
 
 @pytest.mark.parametrize("lever, outcome, direction, context", [
     ("link_unblocking", "concentration.hhi", +1, {}),                      # N11
-    ("link_unblocking", "sme.private_domain_share", +1, {}),               # Z8 against N11, as the model finds
+    ("link_unblocking", "sme.private_domain_share", -1, {}),               # N11 over Z8, as the model finds
     ("payment_interop", "consumer.surplus", +1, {}),                       # Z12
     ("data_sharing", "concentration.hhi", +1, {}),                         # N7: a bilateral data deal favours the pair
-    ("safeguards", "sme.margin", -1, {}),                                  # compliance cost
+    ("safeguards", "sme.margin", -1, {"data_sharing": 100}),               # compliance on the data that flow
     ("safeguards", "consumer.surplus", +1, {"data_sharing": 100}),         # N15, N2
 ])
 def test_moving_a_lever_moves_the_right_metric(app, lever, outcome, direction, context):

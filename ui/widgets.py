@@ -16,6 +16,7 @@ from streamlit.errors import FragmentHandledException
 from model.data import Claim, default_data
 
 from .chart_component import load_plotly_js, plotly_chart
+from .compute import claim_share
 from .i18n import amount, escape_markdown, label, problem_text, source_line, text
 from .report import csv_bytes
 
@@ -89,7 +90,6 @@ def passage_html(passage, lang: str, both: bool = True) -> str:
 
 def claim_role(claim: Claim, lang: str) -> str:
     """"mechanism check" or "finding: holds in 72 % of draws"."""
-    from .compute import claim_share
     if claim.role == "check":
         return text("claim.check", lang)
     return text("claim.finding", lang, share=f"{claim_share(claim.id):.0%}")
