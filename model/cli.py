@@ -152,7 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     backtest_parser = commands.add_parser("backtest", help="what happened 2022–2024 against the 2021-calibrated model")
     backtest_parser.add_argument("--format", choices=["json", "table"], default="table")
     _add_store_commands(commands)
+    from cli import findings
+    findings.add_commands(commands)
     args = parser.parse_args(argv)
+    if args.command in ("findings", "sensitivity"):
+        return findings.run(args)
 
     if args.command == "backtest":
         return _backtest(args.format)
