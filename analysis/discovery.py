@@ -10,6 +10,7 @@ import pandas as pd
 MIN_CASES = 20           # fewer draws of interest than this: too few to describe a box
 MIN_COVERAGE = 0.5       # the box reported is the densest on the peeling trajectory with at least this
 MAX_DIMENSIONS = 3       # coverage and restricting at most this many parameters (readable)
+DENSITY_TOLERANCE = 0.05  # a box this much less dense than the densest, with fewer parameters, is preferred
 PRIM_FACTORS = 8         # PRIM searches the parameters with the largest total-order Sobol indices
 
 
@@ -23,11 +24,11 @@ def _prim():
 def prim_box(x: np.ndarray, names: list[str], target: np.ndarray, case: str, candidates: list[str] | None = None
              ) -> dict:
     """The box over columns of `x` (draws × parameters, named by `names`) in which `target` is true:
-    PRIM's peeling trajectory, then the densest box with coverage ≥ MIN_COVERAGE and at most
-    MAX_DIMENSIONS restricted parameters. `candidates` limits the search to those columns (the
-    first PRIM_FACTORS of them). Returns {"case", "limits": [{"parameter", "low", "high"}],
-    "coverage", "density", "mass", "cases"}, or {"case", "limits": None, "reason"} when there is
-    nothing to describe."""
+    PRIM's peeling trajectory; of its boxes with coverage ≥ MIN_COVERAGE and at most MAX_DIMENSIONS
+    restricted parameters, the simplest within DENSITY_TOLERANCE of the densest. `candidates`
+    limits the search to those columns (the first PRIM_FACTORS of them). Returns {"case", "limits":
+    [{"parameter", "low", "high"}], "coverage", "density", "mass", "cases"}, or {"case", "limits":
+    None, "reason"} when there is nothing to describe."""
     cases = int(target.sum())
     if cases < MIN_CASES:
         return {"case": case, "limits": None, "cases": cases, "reason": "too_few_cases"}
@@ -42,7 +43,9 @@ def prim_box(x: np.ndarray, names: list[str], target: np.ndarray, case: str, can
                           & (trajectory["res_dim"] > 0)]
     if eligible.empty:
         return {"case": case, "limits": None, "cases": cases, "reason": "no_simple_box"}
-    best = int(eligible["density"].idxmax())
+    # Near the densest box, the simplest: the last peels add parameters for a point or two of density.
+    near = eligible[eligible["density"] >= eligible["density"].max() - DENSITY_TOLERANCE]
+    best = int(near.sort_values(["res_dim", "coverage"], ascending=[True, False], kind="stable").index[0])
     limits = box.box_lims[best]
     initial = box.box_lims[0]
     restricted = []

@@ -149,16 +149,12 @@ def analyse(data: ModelData | None = None, draws: int = DEFAULT_DRAWS, seed: int
     def stage(name: str):
         return (lambda done, total: progress(name, done, total)) if progress else None
 
-    def run(name: str, unit: np.ndarray, job_seed: int):
-        job = Job(f"findings.{name}", rows.levers, factors.parameters(data, unit), rows.measures, seed=job_seed)
-        return evaluate(job, data, client=client, cache=cache, progress=stage(name))
-
     # Shares and PRIM: a Latin hypercube of the factors.
-    unit_mc = latin_hypercube(factors, draws, seed)
-    mc = run("monte_carlo", unit_mc, seed)
+    unit_mc, mc = _monte_carlo(rows, factors, data, draws, seed, client, cache, stage("monte_carlo"))
     # Sobol: SALib's Saltelli sample of the same factors.
     unit_sobol = saltelli(factors, sobol_base, seed)
-    sobol_run = run("sobol", unit_sobol, seed)
+    sobol_run = evaluate(Job("findings.sobol", rows.levers, factors.parameters(data, unit_sobol), rows.measures, seed=seed),
+                         data, client=client, cache=cache, progress=stage("sobol"))
 
     drawn = factors.parameters(data, unit_mc)
     parameter_ids = [pid for members in factors.members for pid in members]
@@ -195,6 +191,23 @@ def analyse(data: ModelData | None = None, draws: int = DEFAULT_DRAWS, seed: int
         cache.put_result(result_key(data, draws, seed, sobol_base), summary, analysis.arrays(),
                          Provenance("findings", MODEL_VERSION, data_hash(data), seed, draws))
     return analysis
+
+
+def _monte_carlo(rows: Rows, factors: Factors, data: ModelData, draws: int, seed: int, client, cache, progress):
+    unit = latin_hypercube(factors, draws, seed)
+    job = Job("findings.monte_carlo", rows.levers, factors.parameters(data, unit), rows.measures, seed=seed)
+    return unit, evaluate(job, data, client=client, cache=cache, progress=progress)
+
+
+def shares(data: ModelData | None = None, draws: int = DEFAULT_DRAWS, seed: int | None = None, client=None,
+           cache=None) -> dict[str, float]:
+    """Each finding's share of draws alone (the Monte Carlo part of `analyse`, same sample)."""
+    data = data or default_data()
+    seed = data.baseline.uncertainty.seed if seed is None else seed
+    claims = findings(data)
+    rows = Rows.of(claims, data)
+    _, mc = _monte_carlo(rows, Factors.of(data), data, draws, seed, client, cache, None)
+    return {c.id: float(holds(c, rows.effects(c, mc.values, data)).mean()) for c in claims}
 
 
 def _run_all(function, arguments: list[tuple], client, progress=None) -> list:
@@ -297,7 +310,7 @@ def reweighted(analysis: FindingsAnalysis, ranges: dict[str, tuple[float, float]
     total = weights.sum()
     if total <= 0:
         return np.full(analysis.holds.shape[1], np.nan), 0.0
-    shares = weights @ analysis.holds / total
+    shares = np.clip(weights @ analysis.holds / total, 0.0, 1.0)    # the sum's rounding can pass 1
     return shares, float(total ** 2 / (weights ** 2).sum())
 
 
