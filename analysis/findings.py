@@ -281,11 +281,13 @@ def _flip(claim: Claim, effect: np.ndarray, grid: np.ndarray, centre: float, fac
         share = a / (a - b) if a != b else 0.5
         return value(grid[i] + share * (grid[j] - grid[i]))
 
-    above = next((crossing(j - 1, j) for j in range(at + 1, len(grid)) if holding[j] != holding[at]), None)
-    below = next((crossing(j + 1, j) for j in range(at - 1, -1, -1) if holding[j] != holding[at]), None)
+    up = next((crossing(j - 1, j) for j in range(at + 1, len(grid)) if holding[j] != holding[at]), None)
+    down = next((crossing(j + 1, j) for j in range(at - 1, -1, -1) if holding[j] != holding[at]), None)
+    if factors.members[k][pid] < 0:     # a group member that falls as its group's uniform rises
+        up, down = down, up
     p = data.parameters[pid]
     return {"factor": factors.ids[k], "parameter": pid, "central": p.central, "low": p.low, "high": p.high,
-            "holds_at_central": bool(holding[at]), "flips_above": above, "flips_below": below}
+            "holds_at_central": bool(holding[at]), "flips_above": up, "flips_below": down}
 
 
 def reweighted(analysis: FindingsAnalysis, ranges: dict[str, tuple[float, float]], data: ModelData | None = None
