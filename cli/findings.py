@@ -1,4 +1,4 @@
-"""`python -m model findings` and `python -m model sensitivity FILE --outcome ID`: what you would have to
+"""`python -m cli findings` and `python -m cli sensitivity FILE --outcome ID` (or `python -m model …`): what you would have to
 believe for each finding to flip, and the Sobol indices of any outcome, computed by the evaluator
 (a Dask LocalCluster by default, a scheduler with --scheduler or INTERCONNECT_DASK_SCHEDULER, or this
 process with --in-process) and cached in the scenario database."""
@@ -8,18 +8,32 @@ import argparse
 import json
 import sys
 from contextlib import nullcontext
+from functools import lru_cache
+from pathlib import Path
 
 from analysis import findings as findings_analysis
 from analysis.evaluator import connect
 from analysis.sensitivity import outcome_sensitivity
 from model.data import default_data
 from model.scenario import load_scenario
-from model.yamlio import InputError
+from model.yamlio import InputError, parse_yaml
 from store.evaluations import EvaluationCache
-from ui.i18n import text
 
-EXIT_INVALID = 2
+from . import fail
+
 MAX_DRAWS = 1_000_000
+CATALOGUE = Path(__file__).resolve().parent.parent / "ui" / "strings.yaml"
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> dict:
+    return parse_yaml(CATALOGUE.read_bytes(), max_bytes=500_000)
+
+
+def text(key: str, lang: str, **values) -> str:
+    """The sentences' words from the dashboard's string catalogue (read as data: the command line
+    does not import the interface), so both say the same."""
+    return _catalogue()[key][lang].format(**values)
 
 
 def _count(minimum: int, maximum: int):
@@ -54,7 +68,7 @@ def _executor_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["json", "table"], default="table")
 
 
-def add_commands(commands) -> None:
+def add_findings_commands(commands) -> None:
     found = commands.add_parser("findings", help="every finding: share of draws, Sobol indices, PRIM box, break-evens")
     found.add_argument("--draws", type=_count(100, MAX_DRAWS), default=findings_analysis.DEFAULT_DRAWS, metavar="N",
                        help=f"Monte Carlo draws for the shares and PRIM (default {findings_analysis.DEFAULT_DRAWS})")
@@ -77,7 +91,7 @@ def _executor(args):
     return nullcontext(None) if args.in_process else connect(args.scheduler, args.workers)
 
 
-def run(args) -> int:
+def run_findings_command(args) -> int:
     data = default_data()
     cache = None if args.no_cache else EvaluationCache()
     if args.command == "sensitivity":
@@ -109,12 +123,9 @@ def _sensitivity(args, data, cache) -> int:
     try:
         scenario = load_scenario(args.file, data)
     except InputError as error:
-        for line in error.lines():
-            print(line, file=sys.stderr)
-        return EXIT_INVALID
+        return fail(error.lines())
     if args.outcome not in data.outcomes:
-        print(f"--outcome: unknown outcome {args.outcome!r} (one of: {', '.join(data.outcomes)})", file=sys.stderr)
-        return EXIT_INVALID
+        return fail([f"--outcome: unknown outcome {args.outcome!r} (one of: {', '.join(data.outcomes)})"])
     with _executor(args) as client:
         result = outcome_sensitivity(scenario, args.outcome, data, args.sobol_base, args.seed, client=client,
                                      cache=cache, progress=lambda done, total: _progress("sensitivity", done, total))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis import findings
-from model.cli import main
+from cli.main import main
 from store.evaluations import EvaluationCache
 
 ROOT = Path(__file__).resolve().parent.parent
