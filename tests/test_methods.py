@@ -69,7 +69,7 @@ def test_prim_recovers_a_planted_box():
     assert set(limits) == {"p1", "p4"}
     assert limits["p1"]["low"] == pytest.approx(0.6, abs=0.05) and limits["p1"]["high"] is None
     assert limits["p4"]["high"] == pytest.approx(0.3, abs=0.05) and limits["p4"]["low"] is None
-    assert box["coverage"] >= 0.8 and box["density"] >= 0.85
+    assert box["coverage"] >= 0.8 and box["density"] >= 0.85 and box["base_rate"] == pytest.approx(target.mean())
 
 
 def test_prim_says_when_there_is_nothing_to_describe():
