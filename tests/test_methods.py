@@ -102,6 +102,7 @@ def test_the_findings_effects_are_the_claims_own(data):
                                    rtol=1e-7, atol=1e-9, err_msg=claim.id)
 
 
+@pytest.mark.slow
 def test_each_findings_share_is_stable_across_seeds(data):
     first = findings.shares(data, seed=1)
     second = findings.shares(data, seed=2)
