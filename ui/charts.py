@@ -292,6 +292,7 @@ def drivers_chart(indices: list[dict], lang: str, rows: int = 6) -> dict:
                             "arrayminus": [v - lo for v, (lo, _) in zip(values, (i[f"{order}_ci"] for i in top))]}}
 
     layout = _layout(text("chart.drivers_title", lang), "", text("chart.sobol_axis", lang),
-                     height=80 + 38 * max(1, len(top)), barmode="group", hovermode="closest",
-                     margin={"l": 12, "t": 44, "b": 84})
+                     height=110 + 40 * max(1, len(top)), barmode="group", hovermode="closest",
+                     margin={"l": 12, "r": 12, "t": 44, "b": 96})
+    layout["xaxis"]["rangemode"] = "tozero"
     return {"data": [bars("first_order", "#56B4E9"), bars("total_order", SCENARIO_COLOR)], "layout": layout}

@@ -135,27 +135,25 @@ def finding_card(finding: dict, your_share: float | None, lang: str) -> None:
     if your_share is not None and np.isfinite(your_share):
         share += " · " + text("findings.your_share", lang, share=f"{your_share:.0%}")
     claim = data.claims[finding["id"]]
-    by_document: dict[str, list] = {}
-    for pid in claim.passages:
-        by_document.setdefault(data.passages[pid].document, []).append(data.passages[pid])
-    quotes = "".join(f"<p class='claim-meta'>{esc(data.documents[doc].title if lang == 'zh' else data.documents[doc].title_en)}</p>"
-                     + "".join(passage_html(p, lang, both=False) for p in passages)
-                     for doc, passages in by_document.items())
     with st.container(border=True, key=f"finding_{finding['id']}"):
-        st.html(f"<div lang='{lang}'><p class='claim-statement'><b>{esc(label(claim.statement, lang))}</b></p>"
+        st.html(f"<div class='finding-card' lang='{lang}'>"
+                f"<p class='claim-statement'><b>{esc(label(claim.statement, lang))}</b></p>"
                 f"<p class='finding-share'>{esc(share)}</p>"
                 f"<p>{esc(flip)}</p><p>{esc(where)}</p>"
                 f"<p class='claim-meta'>{esc(', '.join(claim.arguments))}</p></div>")
-        text_column, chart_column = st.columns([3, 2])
-        with text_column:
-            st.html(quotes)
+        quotes_column, chart_column = st.columns(2)
+        with quotes_column:
+            # The passages behind the claim, each with its document and place (both texts' sides).
+            st.html("".join(passage_html(data.passages[pid], lang, both=False) for pid in claim.passages))
         with chart_column:
             if finding["sobol"]:
                 plotly_chart(drivers_chart(finding["sobol"], lang), f"drivers.{finding['id']}", lang)
+                links = st.container(horizontal=True, gap="small")
                 for entry in finding["sobol"][:3]:
-                    st.button(text("findings.see_parameter", lang, parameter=label(data.parameters[entry["parameter"]].label, lang)),
-                              key=f"goto.{finding['id']}.{entry['parameter']}", on_click=_show_parameter,
-                              args=(entry["parameter"],), type="tertiary")
+                    links.button(text("findings.see_parameter", lang,
+                                      parameter=label(data.parameters[entry["parameter"]].label, lang)),
+                                 key=f"goto.{finding['id']}.{entry['parameter']}", on_click=_show_parameter,
+                                 args=(entry["parameter"],), type="tertiary")
 
 
 def _show_parameter(pid: str) -> None:
