@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model import MODEL_VERSION
-from model.claims import holds
+from model.claims import LATE_YEAR, claim_levers, holds
 from model.data import Claim, ModelData, default_data
 
 from .discovery import prim_box
@@ -71,10 +71,9 @@ class Rows:
                 uses[claim.id] = (None, row(status_quo))
                 measure(claim.outcome, data.baseline.simulation.base_year)
                 continue
-            before = row(status_quo | claim.context | {claim.lever: claim.from_value})
-            uses[claim.id] = (before, row(status_quo | claim.context | {claim.lever: claim.to_value}))
+            before, after = claim_levers(claim, data)
+            uses[claim.id] = (row(before), row(after))
             if claim.kind == "builds":
-                from model.claims import LATE_YEAR
                 measure(claim.outcome, LATE_YEAR)
         return cls(levers, measures, uses)
 
@@ -88,7 +87,6 @@ class Rows:
             return values[after, :, at] - values[after, :, start]
         effect = values[after] - values[before]
         if claim.kind == "builds":
-            from model.claims import LATE_YEAR
             return effect[:, self.measures.index((claim.outcome, LATE_YEAR))] - effect[:, at]
         return effect[:, at]
 

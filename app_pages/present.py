@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from model.data import default_data
-from ui import charts, compute, report, state
+from ui import charts, compute, report, rooms, state
 from ui.chart_component import plotly_chart
 from ui.i18n import label, text
 from ui.session import library
@@ -95,6 +95,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(text("present.handout", lang), lambda: report.handout_html(deck, lang).encode("utf-8"),
                            file_name="interconnection-slides.html", mime="text/html", on_click="ignore",
                            key="handout")
+        rooms.open_room_button(lang)
         if st.button(text("present.exit", lang), key="exit_presentation"):
             st.switch_page(f"app_pages/{target}.py", query_params=state.address_query(target))
 st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, number=slide + 1, total=len(deck), year=year))}"

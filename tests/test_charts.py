@@ -53,7 +53,9 @@ def figures(computed, lang: str) -> dict[str, dict]:
         "drivers": charts.drivers_chart([{"parameter": pid, "first_order": 0.3 - k / 10, "total_order": 0.4 - k / 10,
                                           "first_order_ci": [0.2 - k / 10, 0.4 - k / 10],
                                           "total_order_ci": [0.3 - k / 10, 0.5 - k / 10]}
-                                         for k, pid in enumerate(["clutter_minutes", "value_of_time"])], lang),
+                                         for k, pid in enumerate(["value_of_time", "discount_rate"])], lang),
+        "workshop proposals": charts.proposals_chart({"Plan A (Ana)": (0.4, 12.0), "方案 (王伟)": (-1.2, 3.5)},
+                                                     ("consumer.surplus", "concentration.hhi"), lang),
     }
 
 

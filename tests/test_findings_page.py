@@ -12,6 +12,8 @@ from store.library import database_url
 from test_app import APP, TIMEOUT
 from ui.i18n import text
 
+PID = "value_of_time"   # the parameter the tests narrow
+
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory, data):
@@ -59,8 +61,8 @@ def _narrow(app, pid: str, low: float, high: float) -> None:
 
 
 def test_narrowing_a_range_reweights_every_share_at_once(app, data):
-    p = data.parameters["clutter_minutes"]
-    _narrow(app, "clutter_minutes", p.low, (p.central + p.high) / 2)
+    p = data.parameters[PID]
+    _narrow(app, PID, p.low, (p.central + p.high) / 2)
     table = next(d.value for d in app.dataframe if text("beliefs.finding", "en") in d.value.columns)
     assert len(table) == len(findings.findings(data))
     model, yours = table[text("beliefs.model_share", "en")], table[text("beliefs.your_share", "en")]
@@ -72,8 +74,8 @@ def test_narrowing_a_range_reweights_every_share_at_once(app, data):
 
 
 def test_a_range_far_from_the_models_warns_that_the_sample_is_too_small(app, data):
-    p = data.parameters["clutter_minutes"]
-    _narrow(app, "clutter_minutes", p.high - (p.high - p.low) / 50, p.high)
+    p = data.parameters[PID]
+    _narrow(app, PID, p.high - (p.high - p.low) / 50, p.high)
     assert any(text("beliefs.too_few", "en", minimum=200) == warning.value for warning in app.warning)
 
 

@@ -17,6 +17,7 @@ from analysis.sensitivity import sobol_indices
 from model import claims, engine
 
 ISHIGAMI_A, ISHIGAMI_B = 7.0, 0.1
+PID = "value_of_time"      # the parameter the reweighting tests narrow
 
 
 def ishigami(x: np.ndarray) -> np.ndarray:
@@ -132,7 +133,7 @@ def _triangular_cdf(x: float, low: float, mode: float, high: float) -> float:
 
 
 def test_reweighting_gives_the_shares_of_the_narrowed_distribution(data):
-    pid = "clutter_minutes"
+    pid = PID
     p = data.parameters[pid]
     analysis = _synthetic(data, pid)
     unchanged, effective = reweighted(analysis, {pid: (p.low, p.high)}, data)
@@ -149,7 +150,7 @@ def test_reweighting_gives_the_shares_of_the_narrowed_distribution(data):
 @settings(max_examples=40, deadline=None)
 @given(st.floats(0, 1), st.floats(0, 1))
 def test_reweighted_shares_are_shares_and_the_sample_size_shrinks(data, a, b):
-    pid = "clutter_minutes"
+    pid = PID
     p = data.parameters[pid]
     low, high = sorted((p.low + a * (p.high - p.low), p.low + b * (p.high - p.low)))
     if high - low < 1e-6 * (p.high - p.low):
@@ -160,11 +161,17 @@ def test_reweighted_shares_are_shares_and_the_sample_size_shrinks(data, a, b):
     assert np.all(np.isnan(shares)) or np.all((shares >= 0) & (shares <= 1))
 
 
-@pytest.mark.parametrize("ranges, message", [
-    ({"clutter_minutes": (0.3, 0.1)}, "clutter_minutes: the range must lie within"),
-    ({"clutter_minutes": (0.0, 5.0)}, "clutter_minutes: the range must lie within"),
-    ({"discount_rate": (0.03, 0.04)}, "discount_rate: not a drawn parameter"),
+@pytest.mark.parametrize("make, message", [
+    (lambda p: {PID: (p.high, p.low)}, f"{PID}: the range must lie within"),
+    (lambda p: {PID: (p.low - 1, p.high)}, f"{PID}: the range must lie within"),
 ])
-def test_bad_ranges_are_refused_naming_the_parameter(data, ranges, message):
+def test_bad_ranges_are_refused_naming_the_parameter(data, make, message):
     with pytest.raises(ValueError, match=message):
-        reweighted(_synthetic(data, "clutter_minutes", draws=100), ranges, data)
+        reweighted(_synthetic(data, PID, draws=100), make(data.parameters[PID]), data)
+
+
+def test_a_parameter_outside_the_sample_is_refused(data):
+    other = next(pid for pid in data.parameters if pid != PID)
+    p = data.parameters[other]
+    with pytest.raises(ValueError, match=f"{other}: not a drawn parameter"):
+        reweighted(_synthetic(data, PID, draws=100), {other: (p.low, p.high)}, data)

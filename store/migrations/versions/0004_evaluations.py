@@ -1,12 +1,12 @@
 """The analysis cache: chunks of model evaluations and finished analyses (store/evaluations.py).
 
-Revision ID: 0002
+Revision ID: 0004_evaluations
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0004_evaluations"
+down_revision = "0003_rooms"
 branch_labels = None
 depends_on = None
 
