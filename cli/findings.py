@@ -93,9 +93,9 @@ def _executor(args):
 
 def run_findings_command(args) -> int:
     data = default_data()
-    cache = None if args.no_cache else EvaluationCache()
     if args.command == "sensitivity":
-        return _sensitivity(args, data, cache)
+        return _sensitivity(args, data)
+    cache = None if args.no_cache else EvaluationCache()
     with _executor(args) as client:
         analysis = findings_analysis.analyse(data, args.draws, args.seed, args.sobol_base, client=client, cache=cache,
                                              progress=_progress)
@@ -119,13 +119,14 @@ def run_findings_command(args) -> int:
     return 0
 
 
-def _sensitivity(args, data, cache) -> int:
+def _sensitivity(args, data) -> int:
     try:
         scenario = load_scenario(args.file, data)
     except InputError as error:
         return fail(error.lines())
     if args.outcome not in data.outcomes:
         return fail([f"--outcome: unknown outcome {args.outcome!r} (one of: {', '.join(data.outcomes)})"])
+    cache = None if args.no_cache else EvaluationCache()
     with _executor(args) as client:
         result = outcome_sensitivity(scenario, args.outcome, data, args.sobol_base, args.seed, client=client,
                                      cache=cache, progress=lambda done, total: _progress("sensitivity", done, total))

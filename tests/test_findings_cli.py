@@ -18,6 +18,12 @@ SMALL = ["--draws", "120", "--sobol-base", "4"]       # a few thousand runs: the
 STARTUP_SECONDS = 120
 
 
+@pytest.fixture(autouse=True)
+def own_library(tmp_path, monkeypatch):
+    """Every command here uses a fresh library database (the analysis cache lives in it)."""
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+
+
 def run_cli(capsys, *args) -> tuple[int, str, str]:
     try:
         code = main([*map(str, args)])
