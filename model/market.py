@@ -433,11 +433,12 @@ def _policy_gain_rate(market: YearMarket, year_policy: YearPolicy, choice: np.nd
                       params: dict, table: PlatformTable) -> np.ndarray:
     """What the policy saves shoppers per RMB of online goods at their choices (B,): wallet and link
     frictions removed against 2021's, merchants' price cuts and quality; 0 in the status quo."""
-    batch = len(quality)
-    payment_2021 = _payment_cost(params, table, np.zeros((batch, len(table.ids))))
-    link_2021 = _link_cost(params, table, np.broadcast_to(table.pool_access, (batch, *table.pool_access.shape)))
-    saved = (payment_2021 - year_policy.payment_cost) + (link_2021 - year_policy.link_cost) + year_policy.price_cut
-    return np.einsum("bg,bgj,bgj->b", market.weights, choice, saved) + quality
+    weights = market.weights
+    payment = params["payment_friction"] * np.einsum("bg,bgj,gj,bj->b", weights, choice, table.refused,
+                                                     year_policy.accepted_now)
+    links = params["link_friction"] * np.einsum("bg,bgj,gp,bpj->b", weights, choice, table.segment_pool,
+                                                year_policy.pool_newly_linked)
+    return payment + links + np.einsum("bg,bgj,bgj->b", weights, choice, year_policy.price_cut) + quality
 
 
 def _cumulative_quality(policy: PolicyInForce, year_policy: YearPolicy, shares: np.ndarray, params: dict,
