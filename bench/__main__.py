@@ -6,7 +6,7 @@ import os
 import platform
 import sys
 
-from . import browser_speed, load, model_speed
+from . import analysis_speed, browser_speed, load, model_speed
 
 
 def _ms(value: float) -> str:
@@ -15,7 +15,8 @@ def _ms(value: float) -> str:
     return f"{value:,.0f} ms" if value >= 10 else f"{value:.2f} ms"
 
 
-def rows(model: dict, browser: dict | None, loaded: dict | None) -> list[tuple[str, str, str, str, bool | None]]:
+def rows(model: dict, browser: dict | None, loaded: dict | None, analysis: dict | None = None
+         ) -> list[tuple[str, str, str, str, bool | None]]:
     """(figure, value, floor, target, met) — `met` is None for figures without a target."""
     out = [(f"model: {name}", _ms(value), "", f"< {_ms(model_speed.TARGETS_MS[name])}",
             value < model_speed.TARGETS_MS[name]) for name, value in model.items()]
@@ -63,6 +64,8 @@ def rows(model: dict, browser: dict | None, loaded: dict | None) -> list[tuple[s
             ("load: server memory idle / loaded", f"{loaded['idle_rss_mb']:.0f} / {loaded['loaded_rss_mb']:.0f} MB"
              f" ({loaded['per_session_mb']:.1f} MB per session)", "", "", None),
         ]
+    if analysis is not None:
+        out += analysis_speed.rows(analysis)
     return out
 
 
@@ -91,8 +94,9 @@ def main() -> int:
     model = model_speed.measure()
     browser = browser_speed.measure()
     loaded = load.measure()
+    analysis = analysis_speed.measure()
     print(f"load average (1 min) before {before:.1f}, after {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    for line in table(rows(model, browser, loaded)):
+    for line in table(rows(model, browser, loaded, analysis)):
         print(line)
     if browser is not None:
         app = browser["app_0"]

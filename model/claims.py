@@ -25,6 +25,16 @@ def _changes(before: dict, after: dict, params: dict[str, np.ndarray], data: Mod
     return {k: (v[:batch], v[batch:]) for k, v in paths.items()}
 
 
+def claim_levers(claim: Claim, data: ModelData) -> tuple[dict, dict]:
+    """The two lever settings a lever, phase-in, builds or package claim compares: (before, after)."""
+    if claim.kind == "package":   # every lever in `context` moves together from the status quo
+        before, after = dict(data.status_quo_levers), dict(data.status_quo_levers) | claim.context
+    else:
+        before = dict(data.status_quo_levers) | claim.context | {claim.lever: claim.from_value}
+        after = dict(data.status_quo_levers) | claim.context | {claim.lever: claim.to_value}
+    return before, after
+
+
 def claim_effects(claim: Claim, params: dict[str, np.ndarray], data: ModelData) -> np.ndarray:
     """The claim's change in its outcome for each parameter draw in `params` (shape (B,))."""
     base = data.baseline.simulation.base_year
@@ -33,11 +43,7 @@ def claim_effects(claim: Claim, params: dict[str, np.ndarray], data: ModelData) 
         status_quo = dict(data.status_quo_levers)
         before, _ = _changes(status_quo, status_quo, params, data, max(claim.year, data.baseline.simulation.min_horizon))[claim.outcome]
         return before[:, column] - before[:, 0]
-    if claim.kind == "package":   # every lever in `context` moves together from the status quo
-        before, after = dict(data.status_quo_levers), dict(data.status_quo_levers) | claim.context
-    else:
-        before = dict(data.status_quo_levers) | claim.context | {claim.lever: claim.from_value}
-        after = dict(data.status_quo_levers) | claim.context | {claim.lever: claim.to_value}
+    before, after = claim_levers(claim, data)
     horizon = max(claim.year, LATE_YEAR if claim.kind == "builds" else 0, data.baseline.simulation.min_horizon)
     low, high = _changes(before, after, params, data, horizon)[claim.outcome]
     effect = high - low

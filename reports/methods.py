@@ -168,6 +168,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     for section in (_structure, _levers, _mechanisms, _outcomes, _parameters, _baseline):
         out += section(data, h, lang)
     out += [f"## {h['presets']}", ""] + preset_table(data, lang)
-    out += _findings(data, h, lang) + [track_record.methods_section(lang, data=data)]
+    out += _findings(data, h, lang) + [f"## {h['believe']}", "", h["believe_text"], ""]
+    out += [track_record.methods_section(lang, data=data)]
     out += _claims_and_literature(data, h, lang)
     return "\n".join(out) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -62,3 +62,22 @@ class MetaRow(Base):
     __tablename__ = "library_meta"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class EvaluationRow(Base):
+    """A cached piece of analysis (analysis/evaluator.py): a chunk of model evaluations (`kind` "chunk",
+    an .npy array) or a finished analysis built from them (`kind` "result"). `key` is a hash of
+    everything the payload depends on: model version, data, the lever rows, the parameter rows (so
+    their seed and draws) and what is measured; the other columns say what it is, for inspection
+    and clean-up."""
+
+    __tablename__ = "evaluations"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    job: Mapped[str] = mapped_column(String(80), index=True)
+    model_version: Mapped[str] = mapped_column(String(32))
+    data_hash: Mapped[str] = mapped_column(String(64))
+    seed: Mapped[int | None] = mapped_column(BigInteger)
+    draws: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)

@@ -50,6 +50,10 @@ def figures(computed, lang: str) -> dict[str, dict]:
         "projection": charts.for_projection(shares, 520),
         "track record": track_record_chart(backtest.backtest(DATA, draws=20).paths, lang),
         "timeline": schedule_figure("payment_interop", ((2022, 0.1), (2025, 0.6)), lang, 2030),
+        "drivers": charts.drivers_chart([{"parameter": pid, "first_order": 0.3 - k / 10, "total_order": 0.4 - k / 10,
+                                          "first_order_ci": [0.2 - k / 10, 0.4 - k / 10],
+                                          "total_order_ci": [0.3 - k / 10, 0.5 - k / 10]}
+                                         for k, pid in enumerate(["value_of_time", "discount_rate"])], lang),
         "workshop proposals": charts.proposals_chart({"Plan A (Ana)": (0.4, 12.0), "方案 (王伟)": (-1.2, 3.5)},
                                                      ("consumer.surplus", "concentration.hhi"), lang),
     }

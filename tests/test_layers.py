@@ -2,9 +2,10 @@
 with ast) points down the stack, and no two modules import each other, however indirectly.
 
     app.py, server.py            the Streamlit router and the static server: may use anything
-    app_pages/  ui/              the pages and their shared code: model, store, reports, ui
-    cli/                         the command line: model, store, reports
+    app_pages/  ui/              the pages and their shared code: model, store, reports, analysis, ui
+    cli/                         the command line: model, store, reports, analysis
     tools/                       maintenance commands for generated files: model, store, reports
+    analysis/                    analyses over many model runs (the Dask evaluator, findings): model, store
     reports/                     generated prose and files (METHODS): model
     store/                       the scenario library's database: model
     model/                       the model: nothing else of the project; numpy, pandas, pydantic, yaml
@@ -15,15 +16,16 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EVERY_LAYER = {"model", "store", "reports", "cli", "tools", "ui", "app_pages"}
+EVERY_LAYER = {"model", "store", "reports", "analysis", "cli", "tools", "ui", "app_pages"}
 MAY_IMPORT = {
     "model": {"model"},
     "store": {"model", "store"},
     "reports": {"model", "reports"},
-    "cli": {"model", "store", "reports", "cli"},
+    "analysis": {"model", "store", "analysis"},
+    "cli": {"model", "store", "reports", "analysis", "cli"},
     "tools": {"model", "store", "reports", "tools"},
-    "ui": {"model", "store", "reports", "ui"},
-    "app_pages": {"model", "store", "reports", "ui"},
+    "ui": {"model", "store", "reports", "analysis", "ui"},
+    "app_pages": {"model", "store", "reports", "analysis", "ui"},
     "app": EVERY_LAYER,
     "server": EVERY_LAYER,
 }

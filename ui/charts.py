@@ -343,6 +343,28 @@ def track_record_chart(paths: pd.DataFrame, lang: str) -> dict:
     return {"data": traces, "layout": layout}
 
 
+def drivers_chart(indices: list[dict], lang: str, rows: int = 6) -> dict:
+    """What drives a finding's effect: the total-order and first-order Sobol indices of its main
+    parameters (largest at the top), with their 95 % confidence intervals."""
+    data = default_data()
+    top = indices[:rows][::-1]
+    names = [label(data.parameters[i["parameter"]].label, lang) for i in top]
+
+    def bars(order: str, color: str) -> dict:
+        values = [i[order] for i in top]
+        return {"type": "bar", "orientation": "h", "y": names, "x": values, "name": text(f"chart.sobol_{order}", lang),
+                "marker": {"color": color},
+                "error_x": {"type": "data", "symmetric": False, "color": TEXT_COLOR, "thickness": 1,
+                            "array": [hi - v for v, (_, hi) in zip(values, (i[f"{order}_ci"] for i in top))],
+                            "arrayminus": [v - lo for v, (lo, _) in zip(values, (i[f"{order}_ci"] for i in top))]}}
+
+    layout = _layout(text("chart.drivers_title", lang), "", text("chart.sobol_axis", lang),
+                     height=110 + 40 * max(1, len(top)), barmode="group", hovermode="closest",
+                     margin={"l": 12, "r": 12, "t": 44, "b": 96})
+    layout["xaxis"]["rangemode"] = "tozero"
+    return {"data": [bars("first_order", "#56B4E9"), bars("total_order", SCENARIO_COLOR)], "layout": layout}
+
+
 LABELLED_POINTS = 12  # a workshop chart names its points up to this many; more would overlap (hover names all)
 
 
