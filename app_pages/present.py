@@ -11,7 +11,7 @@ from model.data import default_data
 from ui import charts, compute, report, state
 from ui.chart_component import plotly_chart
 from ui.i18n import label, text
-from ui.library import library
+from ui.session import library
 from ui.state import CURRENT
 from ui.widgets import headline_metrics, passage_html
 
