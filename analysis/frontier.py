@@ -158,10 +158,18 @@ def settings(data: ModelData, step: float) -> list[dict]:
 
 
 def measured(objectives: list[Objective], constraints: list[Constraint] = ()) -> list[str]:
-    """The outcomes a search keeps: the objectives, the risks' outcomes and the constrained ones, in
-    one order (so the same set hits the same cache)."""
-    wanted = {o.id for o in objectives} | set(RISKS.values()) | {c.id for c in constraints if c.id not in RISKS}
-    return sorted(wanted)
+    """The outcomes a search keeps: the default objectives, the risks' outcomes, and any other
+    objective or constrained outcome, in one order, so that every choice among the defaults reads
+    the same cached search."""
+    wanted = set(DEFAULT_OBJECTIVES) | {o.id for o in objectives} | set(RISKS.values())
+    return sorted(wanted | {c.id for c in constraints if c.id not in RISKS})
+
+
+def summarised(objectives: list[Objective], data: ModelData) -> list[Objective]:
+    """The objectives a summary gives worst deciles and regret for: the defaults, then any other
+    chosen (a default chosen with the other direction replaces it)."""
+    chosen = {o.id: o for o in objectives}
+    return [chosen.pop(o.id, o) for o in default_objectives(data)] + list(chosen.values())
 
 
 @dataclass
@@ -309,6 +317,7 @@ def frontier_table(data: ModelData | None = None, step: float = FINE_STEP, draws
     objectives = objectives or default_objectives(data)
     frontier_job = job(data, f"frontier.{step:g}", settings(data, step), draws, seed,
                        measured(objectives, list(constraints)))
+    objectives = summarised(objectives, data)
     key = summary_key(job_key(frontier_job, data), objectives)
     stored = cache.result(key) if cache else None
     if stored is not None:
@@ -323,8 +332,10 @@ def frontier_table(data: ModelData | None = None, step: float = FINE_STEP, draws
             "seed": frontier_job.seed, "settings": len(found.levers), "model_version": found.provenance.model_version,
             "data_hash": found.provenance.data_hash, "chunks": found.chunks}
     if cache:
-        cache.put_result(key, meta, {f"c{k}": np.asarray(table[c]) for k, c in enumerate(table.columns)},
-                         found.provenance)
+        # text columns (the breadth of opening) as fixed-width strings: the cache never pickles
+        arrays = {f"c{k}": np.asarray(table[c], dtype=None if pd.api.types.is_numeric_dtype(table[c]) else str)
+                  for k, c in enumerate(table.columns)}
+        cache.put_result(key, meta, arrays, found.provenance)
     return table, meta | {"computed": found.computed, "seconds": found.seconds}
 
 

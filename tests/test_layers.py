@@ -2,10 +2,11 @@
 with ast) points down the stack, and no two modules import each other, however indirectly.
 
     app.py, server.py            the Streamlit router and the static server: may use anything
-    app_pages/  ui/              the pages and their shared code: model, store, reports, ui
-    cli/                         the command line: model, store, reports
+    app_pages/  ui/              the pages and their shared code: model, store, reports, analysis, ui
+    cli/                         the command line: model, store, reports, analysis
+    analysis/                    analyses of many model runs (the evaluator, the frontier): model, store
     reports/                     generated prose and files (METHODS): model
-    store/                       the scenario library's database: model
+    store/                       the scenario library's database and the analysis cache: model
     model/                       the model: nothing else of the project; numpy, pandas, pydantic, yaml
 """
 import ast
@@ -14,14 +15,15 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EVERY_LAYER = {"model", "store", "reports", "cli", "ui", "app_pages"}
+EVERY_LAYER = {"model", "store", "reports", "analysis", "cli", "ui", "app_pages"}
 MAY_IMPORT = {
     "model": {"model"},
     "store": {"model", "store"},
     "reports": {"model", "reports"},
-    "cli": {"model", "store", "reports", "cli"},
-    "ui": {"model", "store", "reports", "ui"},
-    "app_pages": {"model", "store", "reports", "ui"},
+    "analysis": {"model", "store", "analysis"},
+    "cli": {"model", "store", "reports", "analysis", "cli"},
+    "ui": {"model", "store", "reports", "analysis", "ui"},
+    "app_pages": {"model", "store", "reports", "analysis", "ui"},
     "app": EVERY_LAYER,
     "server": EVERY_LAYER,
 }
