@@ -7,7 +7,7 @@ import pandas as pd
 
 from model.data import default_data
 
-from .i18n import display_scale, display_unit, label, number, text
+from .i18n import amount, display_scale, display_unit, label, lever_value_text, number, text
 
 STATUS_QUO_COLOR = "#8C8C8C"
 SCENARIO_COLOR = "#1B3A5C"
@@ -274,3 +274,60 @@ def for_projection(figure: dict, height: int) -> dict:
         layout[axis] = {**base[axis], "tickfont": sized(base[axis]["tickfont"], PRESENT_FONT_SIZE),
                         "title": {**base[axis]["title"], "font": sized(base[axis]["title"]["font"], PRESENT_FONT_SIZE - 2)}}
     return {"data": figure["data"], "layout": layout}
+
+
+FRONTIER_COLORSCALE = "Viridis"   # perceptually uniform, readable in greyscale and by the colour-blind
+HERE_COLOR = "#D55E00"
+
+
+def _objective_axis(objective, lang: str) -> tuple[str, float]:
+    """An objective's axis title (its label, unit and which way is better) and display scale."""
+    outcome = default_data().outcomes[objective.id]
+    better = text(f"frontier.better_{objective.direction}", lang)
+    return (f"{label(outcome.label, lang)}, {_change_unit(objective.id, lang)} ({better})",
+            display_scale(outcome.unit, lang))
+
+
+def frontier_chart(table: pd.DataFrame, points: pd.DataFrame, x, y, colour, here: dict | None, lang: str,
+                   hover: list | None = None) -> dict:
+    """The frontier's settings on two objectives (changes against the status quo), a third as
+    colour, every objective and the levers in the hover; `here` (the levers on screen, their values)
+    as a star. Each point carries its row of `table` (customdata) for a click to load it."""
+    data = default_data()
+    x_title, x_scale = _objective_axis(x, lang)
+    y_title, y_scale = _objective_axis(y, lang)
+    shown = hover or [o for o in (x, y, colour) if o is not None]
+    levers = [lever for lever in data.levers]
+    lines = []
+    for _, row in points.iterrows():
+        parts = [f"{label(data.levers[lever].label, lang)}: {lever_value_text(lever, row[f'lever.{lever}'], lang)}"
+                 for lever in levers]
+        parts += [f"{label(data.outcomes[o.id].label, lang)}: {amount(row[o.id], _unit(o.id), lang, signed=True)}"
+                  for o in shown]
+        parts.append(text("frontier.hover_risks", lang, consumers=f"{row['consumers_lose']:.0%}",
+                          welfare=f"{row['welfare_falls']:.0%}", regret=f"{row['robust_score']:.2f}"))
+        lines.append("<br>".join(parts))
+    marker = {"size": 9, "line": {"width": 0.5, "color": "#FFFFFF"}, "color": SCENARIO_COLOR}
+    if colour is not None:
+        colour_title, colour_scale = _objective_axis(colour, lang)
+        marker |= {"color": [float(v) * colour_scale for v in points[colour.id]], "colorscale": FRONTIER_COLORSCALE,
+                   "reversescale": colour.direction == "min", "showscale": True,
+                   "colorbar": {"title": {"text": colour_title, "side": "right", "font": {"size": FONT_SIZE - 3}},
+                                "thickness": 14, "tickfont": {"size": FONT_SIZE - 4}}}
+    traces = [{"type": "scatter", "mode": "markers", "name": text("frontier.points", lang),
+               "x": [float(v) * x_scale for v in points[x.id]], "y": [float(v) * y_scale for v in points[y.id]],
+               "customdata": [int(i) for i in points.index], "text": lines, "hoverinfo": "text",
+               "marker": marker}]
+    annotations = []
+    if here is not None:
+        traces.append({"type": "scatter", "mode": "markers", "name": text("frontier.here_legend", lang),
+                       "x": [here[x.id] * x_scale], "y": [here[y.id] * y_scale], "hoverinfo": "name",
+                       "marker": {"symbol": "star", "size": 20, "color": HERE_COLOR,
+                                  "line": {"width": 1, "color": "#FFFFFF"}}})
+        annotations.append({"x": here[x.id] * x_scale, "y": here[y.id] * y_scale, "text": text("frontier.here", lang),
+                            "showarrow": True, "arrowhead": 2, "ax": 40, "ay": -36,
+                            "font": {"color": HERE_COLOR, "size": FONT_SIZE - 1}})
+    title = text("frontier.chart_title", lang, count=number(len(points)), total=number(len(table)))
+    return {"data": traces, "layout": _layout(title, y_title, x_title, height=520, hovermode="closest",
+                                              annotations=annotations, showlegend=here is not None,
+                                              margin={"r": 40})}
