@@ -12,7 +12,7 @@ from model.scenario import Scenario
 from ui import compute, state
 from ui.chart_component import plotly_chart
 from ui.charts import frontier_chart
-from ui.i18n import amount, display_scale, label, lever_value_text, number, text
+from ui.i18n import amount, display_scale, display_unit, label, lever_value_text, number, text
 from ui.library import save_form
 from ui.session import evaluation_cache
 from ui.state import CURRENT
@@ -129,26 +129,27 @@ def explorer() -> None:
     colour_id = right.selectbox(text("frontier.colour", lang), others, index=min(1, len(others) - 1),
                                 key="frontier.colour",
                                 format_func=lambda o: text("frontier.colour_none", lang) if o is None else outcome_name(o))
+    chart = st.container()   # drawn above the constraints, once they are read
     st.subheader(text("frontier.constraints", lang))
     constraints = constraint_sliders(objectives)
     points = frontier.frontier(table, objectives, constraints)
     feasible = int(frontier.feasible(table, constraints).sum())
     if not feasible:
-        st.warning(text("frontier.none_feasible", lang))
+        chart.warning(text("frontier.none_feasible", lang))
         return
-    st.caption(text("frontier.feasible", lang, feasible=number(feasible), total=number(len(table)),
-                    count=number(len(points))))
     x, y = by_id[x_id], by_id[y_id]
     here = compute.frontier_point(tuple(state.levers().values()))
     gap = frontier.gap_below(table, x, y, here, constraints)
-    if gap > 0:
-        st.info(text("frontier.gap", lang, gap=amount(gap * y.sign, data.outcomes[y.id].unit, lang).lstrip("+"),
-                     x=outcome_name(x.id), y=outcome_name(y.id)), icon="📍")
-    else:
-        st.info(text("frontier.on_frontier", lang, x=outcome_name(x.id), y=outcome_name(y.id)), icon="📍")
-    figure = frontier_chart(table, points, x, y, by_id.get(colour_id), here, lang, hover=objectives)
-    clicked = plotly_chart(figure, "chart.frontier", lang, clickable=True)
-    st.caption(text("frontier.click_hint", lang))
+    with chart:
+        if gap > 0:
+            st.info(text("frontier.gap", lang, gap=amount(gap, data.outcomes[y.id].unit, lang),
+                         x=outcome_name(x.id), y=outcome_name(y.id)), icon=":material/my_location:")
+        else:
+            st.info(text("frontier.on_frontier", lang, x=outcome_name(x.id), y=outcome_name(y.id)), icon=":material/my_location:")
+        figure = frontier_chart(table, points, x, y, by_id.get(colour_id), here, lang, hover=objectives)
+        clicked = plotly_chart(figure, "chart.frontier", lang, clickable=True)
+        st.caption(text("frontier.feasible", lang, feasible=number(feasible), total=number(len(table)),
+                        count=number(len(points))) + " " + text("frontier.click_hint", lang))
     if clicked is not None and int(clicked) in table.index:
         go("explore", frontier.levers_of(table.loc[int(clicked)]))
 
@@ -159,8 +160,9 @@ def explorer() -> None:
                                                                     for v in robust[f"lever.{lever}"]]
                           for lever in data.levers})
     for objective in objectives:
-        scale = display_scale(data.outcomes[objective.id].unit, lang)
-        shown[outcome_name(objective.id)] = (robust[objective.id] * scale).round(1).to_numpy()
+        unit = data.outcomes[objective.id].unit
+        shown[f"{outcome_name(objective.id)} ({display_unit(unit, lang)})"] = (
+            robust[objective.id] * display_scale(unit, lang)).round(1).to_numpy()
     shown[text("frontier.col.consumers_lose", lang)] = (robust["consumers_lose"] * 100).round(0).to_numpy()
     shown[text("frontier.col.welfare_falls", lang)] = (robust["welfare_falls"] * 100).round(0).to_numpy()
     shown[text("frontier.col.regret", lang)] = robust["robust_score"].round(3).to_numpy()

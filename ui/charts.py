@@ -297,16 +297,19 @@ def frontier_chart(table: pd.DataFrame, points: pd.DataFrame, x, y, colour, here
     x_title, x_scale = _objective_axis(x, lang)
     y_title, y_scale = _objective_axis(y, lang)
     shown = hover or [o for o in (x, y, colour) if o is not None]
-    levers = [lever for lever in data.levers]
-    lines = []
-    for _, row in points.iterrows():
-        parts = [f"{label(data.levers[lever].label, lang)}: {lever_value_text(lever, row[f'lever.{lever}'], lang)}"
-                 for lever in levers]
-        parts += [f"{label(data.outcomes[o.id].label, lang)}: {amount(row[o.id], _unit(o.id), lang, signed=True)}"
-                  for o in shown]
-        parts.append(text("frontier.hover_risks", lang, consumers=f"{row['consumers_lose']:.0%}",
-                          welfare=f"{row['welfare_falls']:.0%}", regret=f"{row['robust_score']:.2f}"))
-        lines.append("<br>".join(parts))
+    # Built column by column (each lever has a handful of values): a row loop costs 0.3 s at 1,000 points.
+    columns = []
+    for lever in data.levers:
+        name = label(data.levers[lever].label, lang)
+        shown_values = {v: f"{name}: {lever_value_text(lever, v, lang)}" for v in points[f"lever.{lever}"].unique()}
+        columns.append(points[f"lever.{lever}"].map(shown_values).tolist())
+    for objective in shown:
+        name, unit = label(data.outcomes[objective.id].label, lang), _unit(objective.id)
+        columns.append([f"{name}: {amount(v, unit, lang, signed=True)}" for v in points[objective.id].tolist()])
+    columns.append([text("frontier.hover_risks", lang, consumers=f"{c:.0%}", welfare=f"{w:.0%}", regret=f"{r:.2f}")
+                    for c, w, r in zip(points["consumers_lose"].tolist(), points["welfare_falls"].tolist(),
+                                       points["robust_score"].tolist())])
+    lines = ["<br>".join(parts) for parts in zip(*columns)]
     marker = {"size": 9, "line": {"width": 0.5, "color": "#FFFFFF"}, "color": SCENARIO_COLOR}
     if colour is not None:
         colour_title, colour_scale = _objective_axis(colour, lang)
