@@ -9,7 +9,7 @@ from ui.widgets import page_script, reported_errors
 
 ROOT = Path(__file__).resolve().parent
 PAGES_DIR = ROOT / "app_pages"
-PAGE_IDS = ("explore", "frontier", "compare", "assumptions", "method", "present")
+PAGE_IDS = ("explore", "frontier", "compare", "findings", "assumptions", "method", "present")
 
 st.set_page_config(page_title="互联互通 · Interconnection scenarios", page_icon="🔗", layout="wide")
 state.init()

@@ -110,9 +110,11 @@ def _horizon(job: Job, data: ModelData) -> int:
 
 
 def plan(job: Job, data: ModelData) -> list[Chunk]:
-    """The job's chunks, in order: blocks of up to LEVERS_PER_CHUNK lever rows × as many draws as fill
-    ROWS_PER_CHUNK simulated rows (the status quo included), each with its cache key."""
-    per_chunk = min(len(job.levers), LEVERS_PER_CHUNK)
+    """The job's chunks, in order: blocks of up to LEVERS_PER_CHUNK lever rows (in groups of equal
+    size) × as many draws as fill ROWS_PER_CHUNK simulated rows (the status quo included), each with
+    its cache key."""
+    groups = -(-len(job.levers) // LEVERS_PER_CHUNK)
+    per_chunk = -(-len(job.levers) // groups)      # balanced: 17 rows go as 9 + 8, not 16 + 1
     draws_per_chunk = max(1, ROWS_PER_CHUNK // (per_chunk + 1))
     ids = sorted(job.parameters)
     columns = np.stack([np.asarray(job.parameters[pid], dtype=float) for pid in ids])   # (parameters, P)

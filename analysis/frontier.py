@@ -147,8 +147,9 @@ def grid(data: ModelData, step: float) -> list[dict]:
 
 
 def settings(data: ModelData, step: float) -> list[dict]:
-    """The settings a search evaluates: the coarse grid's first (with the status quo), then the rest
-    of `step`'s grid, so that a fine search reuses the coarse one's cached chunks."""
+    """The settings a search evaluates: the coarse grid's first (with the status quo, which is off the
+    coarse grid), then the rest of `step`'s grid: the coarse settings are the fine search's first
+    chunks."""
     first = grid(data, COARSE_STEP) + [dict(data.status_quo_levers)]
     first = list({json.dumps(row, sort_keys=True): row for row in first}.values())
     if step == COARSE_STEP:

@@ -8,6 +8,7 @@ from model.refs import place, reference_text
 from model.engine import parameter_batch
 from model.market import base_shares
 from ui import state
+from ui.findings import beliefs_panel
 from ui.i18n import display_scale, label, text
 from ui.report import csv_bytes
 from ui.widgets import claim_role, passage_html
@@ -64,6 +65,8 @@ with st.container(border=True):
         st.markdown(text("assumptions.modified", lang, central=f"{parameter.central:g}"))
     st.button(text("assumptions.reset", lang, count=len(overrides)), on_click=_reset_overrides,
               disabled=not overrides)
+
+beliefs_panel(lang)
 
 st.header(text("assumptions.claims", lang))
 st.caption(text("assumptions.claims_caption", lang))

@@ -18,6 +18,7 @@ from ui.session import evaluation_cache
 from ui.state import CURRENT
 from ui.urlstate import MAX_COMPARED
 
+HERE_ICON = ":material/my_location:"   # an icon, not text (Material Symbols ship with Streamlit)
 data = default_data()
 lang = state.lang()
 st.title(text("frontier.title", lang))
@@ -143,9 +144,9 @@ def explorer() -> None:
     with chart:
         if gap > 0:
             st.info(text("frontier.gap", lang, gap=amount(gap, data.outcomes[y.id].unit, lang),
-                         x=outcome_name(x.id), y=outcome_name(y.id)), icon=":material/my_location:")
+                         x=outcome_name(x.id), y=outcome_name(y.id)), icon=HERE_ICON)
         else:
-            st.info(text("frontier.on_frontier", lang, x=outcome_name(x.id), y=outcome_name(y.id)), icon=":material/my_location:")
+            st.info(text("frontier.on_frontier", lang, x=outcome_name(x.id), y=outcome_name(y.id)), icon=HERE_ICON)
         figure = frontier_chart(table, points, x, y, by_id.get(colour_id), here, lang, hover=objectives)
         clicked = plotly_chart(figure, "chart.frontier", lang, clickable=True)
         st.caption(text("frontier.feasible", lang, feasible=number(feasible), total=number(len(table)),

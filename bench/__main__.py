@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 
-from . import browser_speed, frontier_speed, load, model_speed
+from . import analysis_speed, browser_speed, frontier_speed, load, model_speed
 
 
 def _ms(value: float) -> str:
@@ -16,7 +16,7 @@ def _ms(value: float) -> str:
     return f"{value:,.0f} ms" if value >= 10 else f"{value:.2f} ms"
 
 
-def rows(model: dict, browser: dict | None, loaded: dict | None,
+def rows(model: dict, browser: dict | None, loaded: dict | None, analysis: dict | None = None,
          found: dict | None = None) -> list[tuple[str, str, str, str, bool | None]]:
     """(figure, value, floor, target, met) — `met` is None for figures without a target."""
     out = [(f"model: {name}", _ms(value), "", f"< {_ms(model_speed.TARGETS_MS[name])}",
@@ -67,6 +67,8 @@ def rows(model: dict, browser: dict | None, loaded: dict | None,
             ("load: server memory idle / loaded", f"{loaded['idle_rss_mb']:.0f} / {loaded['loaded_rss_mb']:.0f} MB"
              f" ({loaded['per_session_mb']:.1f} MB per session)", "", "", None),
         ]
+    if analysis is not None:
+        out += analysis_speed.rows(analysis)
     return out
 
 
@@ -95,9 +97,10 @@ def main() -> int:
     model = model_speed.measure()
     browser = browser_speed.measure()
     loaded = load.measure()
+    analysis = analysis_speed.measure()
     found = frontier_speed.measure()
     print(f"load average (1 min) before {before:.1f}, after {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    for line in table(rows(model, browser, loaded, found)):
+    for line in table(rows(model, browser, loaded, analysis, found)):
         print(line)
     if browser is not None:
         app = browser["app_0"]

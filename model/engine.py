@@ -7,6 +7,7 @@ draw's changes are paired.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 from dataclasses import dataclass
@@ -213,20 +214,30 @@ def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, flo
     """Triangular(low, central, high) draws per parameter; `fixed` ones held at their value. Parameters
     estimated from the same data share one uniform (baseline.yaml `correlated`). Quantities that
     depend on others are not drawn: α follows from the drawn fees, markup ratio and pass-through, and
-    each trend is netted of the drawn network effect inside the model."""
-    rng = np.random.default_rng(seed)
+    each trend is netted of the drawn network effect inside the model.
+
+    Each parameter (and each correlated group) draws from its own random stream, keyed by the seed and
+    its id, so adding, removing or reordering a parameter leaves every other parameter's draws as
+    they were."""
     fixed = fixed or {}
+    uniforms = {pid: (_stream(seed, pid).random(draws), 1) for pid in data.parameters}
+    for group in data.baseline.uncertainty.correlated:
+        shared = _stream(seed, f"correlated:{group.id}").random(draws)
+        uniforms.update({pid: (shared, sign) for pid, sign in group.parameters.items()})
     out = {}
     for pid, p in data.parameters.items():
-        sample = rng.triangular(p.low, p.central, p.high, size=draws)
-        out[pid] = np.full(draws, float(fixed[pid])) if pid in fixed else sample
-    for group in data.baseline.uncertainty.correlated:
-        shared = rng.random(draws)
-        for pid, sign in group.parameters.items():
-            if pid not in fixed:
-                p = data.parameters[pid]
-                out[pid] = _triangular_quantile(shared if sign > 0 else 1.0 - shared, p.low, p.central, p.high)
+        if pid in fixed:
+            out[pid] = np.full(draws, float(fixed[pid]))
+        else:
+            u, sign = uniforms[pid]
+            out[pid] = _triangular_quantile(u if sign > 0 else 1.0 - u, p.low, p.central, p.high)
     return out
+
+
+def _stream(seed: int, key: str) -> np.random.Generator:
+    """The random stream of one parameter or group: numpy's SeedSequence of the seed and a stable
+    (not per-process salted) hash of the key."""
+    return np.random.default_rng([seed, int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")])
 
 
 def _triangular_quantile(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:

@@ -46,6 +46,13 @@ def _array(payload: bytes) -> np.ndarray:
     return np.load(io.BytesIO(payload), allow_pickle=False)
 
 
+def _result(payload: bytes) -> tuple[dict, dict[str, np.ndarray]]:
+    """A result's payload: the summary's length (8 bytes), the summary as JSON, the arrays as .npz."""
+    size = int.from_bytes(payload[:8], "big")
+    with np.load(io.BytesIO(payload[8 + size:]), allow_pickle=False) as arrays:
+        return json.loads(payload[8:8 + size]), {name: arrays[name] for name in arrays.files}
+
+
 class EvaluationCache:
     """Chunks and results by key, in the database the scenario library uses (or `url`)."""
 
@@ -88,11 +95,15 @@ class EvaluationCache:
     def result(self, key: str) -> tuple[dict, dict[str, np.ndarray]] | None:
         """A stored result's summary and arrays, or None."""
         payload = self._payloads([key], "result").get(key)
-        if payload is None:
-            return None
-        size = int.from_bytes(payload[:8], "big")
-        with np.load(io.BytesIO(payload[8 + size:]), allow_pickle=False) as arrays:
-            return json.loads(payload[8:8 + size]), {name: arrays[name] for name in arrays.files}
+        return None if payload is None else _result(payload)
+
+    def latest_result(self, job: str, model_version: str, data_hash: str) -> tuple[dict, dict[str, np.ndarray]] | None:
+        """The newest result of `job` for this model version and data, whatever its seed and draws."""
+        with Session(self.engine) as session:
+            payload = session.scalar(select(EvaluationRow.payload).where(
+                EvaluationRow.kind == "result", EvaluationRow.job == job, EvaluationRow.model_version == model_version,
+                EvaluationRow.data_hash == data_hash).order_by(EvaluationRow.created_at.desc()).limit(1))
+        return None if payload is None else _result(payload)
 
     def clear(self, job: str | None = None) -> int:
         """Delete every cached entry (or one job's); returns how many."""

@@ -71,7 +71,7 @@ def test_the_fine_grid_has_every_setting_once_and_starts_with_the_coarse_one(dat
     assert len(fine) == 11 ** 4 * 2
     assert len({json.dumps(row, sort_keys=True) for row in fine}) == len(fine)
     coarse = frontier.settings(data, 0.5)
-    assert fine[:len(coarse)] == coarse                  # so the fine search reuses the coarse one's chunks
+    assert fine[:len(coarse)] == coarse                  # the coarse settings are computed first
     for row in fine[:50] + fine[-50:]:
         scenario_from_dict({"schema_version": 1, "name": "point", "levers": row}, data)
 

@@ -4,7 +4,7 @@ with ast) points down the stack, and no two modules import each other, however i
     app.py, server.py            the Streamlit router and the static server: may use anything
     app_pages/  ui/              the pages and their shared code: model, store, reports, analysis, ui
     cli/                         the command line: model, store, reports, analysis
-    analysis/                    analyses of many model runs (the evaluator, the frontier): model, store
+    analysis/                    analyses over many model runs (the Dask evaluator, findings, the frontier): model, store
     reports/                     generated prose and files (METHODS): model
     store/                       the scenario library's database and the analysis cache: model
     model/                       the model: nothing else of the project; numpy, pandas, pydantic, yaml

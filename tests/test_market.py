@@ -1,4 +1,6 @@
 """Model units: calibration, fees, money-metric welfare, trends, the solver's report, determinism."""
+import copy
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -62,6 +64,25 @@ def test_first_party_sales_pay_no_fee_and_advertising_is_counted_once(data):
     sales = sum(final[f"share.{p.id}"] for p in marketplaces) * spending
     ad_rate = params["ad_share_of_fees"] * fees_paid / sales
     assert final["sme.acquisition_cost.marketplace"] == pytest.approx(ad_rate * params["customer_value"])
+
+
+def test_adding_or_removing_a_parameter_leaves_every_other_draw_unchanged(data):
+    """Each parameter draws from its own stream: a new parameter (here first in the file) or a removed
+    one (an independent one and one of a correlated group) moves no other parameter's draws."""
+    seed = data.baseline.uncertainty.seed
+    before = engine.draw_parameters(data, 200, seed)
+    template = next(iter(data.parameters.values()))
+    grouped = next(iter(data.baseline.uncertainty.correlated[0].parameters))
+    independent = next(pid for pid in data.parameters
+                       if all(pid not in g.parameters for g in data.baseline.uncertainty.correlated))
+    added, removed = copy.copy(data), copy.copy(data)
+    added.parameters = {"a_new_parameter": template.model_copy(update={"id": "a_new_parameter"}), **data.parameters}
+    removed.parameters = {pid: p for pid, p in data.parameters.items() if pid not in (grouped, independent)}
+    for changed in (added, removed):
+        after = engine.draw_parameters(changed, 200, seed)
+        for pid in set(before) & set(after):
+            np.testing.assert_array_equal(after[pid], before[pid], err_msg=pid)
+    assert not np.array_equal(engine.draw_parameters(added, 200, seed)["a_new_parameter"], before[template.id])
 
 
 def test_status_quo_merchant_margins_are_positive_in_every_draw(data):

@@ -334,3 +334,24 @@ def frontier_chart(table: pd.DataFrame, points: pd.DataFrame, x, y, colour, here
     return {"data": traces, "layout": _layout(title, y_title, x_title, height=520, hovermode="closest",
                                               annotations=annotations, showlegend=here is not None,
                                               margin={"r": 40})}
+
+
+def drivers_chart(indices: list[dict], lang: str, rows: int = 6) -> dict:
+    """What drives a finding's effect: the total-order and first-order Sobol indices of its main
+    parameters (largest at the top), with their 95 % confidence intervals."""
+    data = default_data()
+    top = indices[:rows][::-1]
+    names = [label(data.parameters[i["parameter"]].label, lang) for i in top]
+
+    def bars(order: str, color: str) -> dict:
+        values = [i[order] for i in top]
+        return {"type": "bar", "orientation": "h", "y": names, "x": values, "name": text(f"chart.sobol_{order}", lang),
+                "marker": {"color": color},
+                "error_x": {"type": "data", "symmetric": False, "color": TEXT_COLOR, "thickness": 1,
+                            "array": [hi - v for v, (_, hi) in zip(values, (i[f"{order}_ci"] for i in top))],
+                            "arrayminus": [v - lo for v, (lo, _) in zip(values, (i[f"{order}_ci"] for i in top))]}}
+
+    layout = _layout(text("chart.drivers_title", lang), "", text("chart.sobol_axis", lang),
+                     height=80 + 38 * max(1, len(top)), barmode="group", hovermode="closest",
+                     margin={"l": 12, "t": 44, "b": 84})
+    return {"data": [bars("first_order", "#56B4E9"), bars("total_order", SCENARIO_COLOR)], "layout": layout}

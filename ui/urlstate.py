@@ -11,7 +11,7 @@ from model.data import ModelData
 from model.scenario import LEVER_IDS, check_assumptions, check_horizon, check_lever, share_levers
 from model.yamlio import Problem
 
-PAGES = ("explore", "frontier", "compare", "assumptions", "method", "present")
+PAGES = ("explore", "frontier", "compare", "findings", "assumptions", "method", "present")
 LANGS = ("en", "zh")
 MAX_COMPARED = 6
 MAX_PARAMETER_LENGTH = 2_000
