@@ -94,6 +94,31 @@ HEADINGS = {
             "ranges are wide, and the tornado and the findings' shares show what depends on them.\n"
             "- HHI and the Anti-Monopoly Law share presumptions are drawn on shares within this platform set: "
             "reference lines, not a defined relevant market."),
+        "frontier": "The policy frontier",
+        "frontier_text": (
+            "`python -m model frontier` and the Frontier page search every setting of the {shares} share levers in "
+            "steps of 0.1 at each breadth of opening ({settings:,} settings; a coarse grid in steps of 0.5 first, "
+            "with the status quo), each under the same Monte Carlo draws (200 by default, the seed of "
+            "`data/baseline.yaml`), through the evaluator and its cache (`analysis/evaluator.py`). An objective is an "
+            "outcome of `data/outcomes.yaml`, maximised when its `better` is higher and minimised when lower; by "
+            "default consumers' gain and total welfare in present value, private-domain and marketplace merchants' "
+            "profit and concentration (HHI), each as its mean change against the status quo in the final year "
+            "(present values over the policy years), every draw's status quo simulated with that draw's parameters. "
+            "Risks: the share of draws in which consumers lose (consumer gain in present value below 0) and in which "
+            "total welfare falls; each objective's worst decile (its 10th percentile when maximised, its 90th when "
+            "minimised). The **frontier** is the set of settings that meet the constraints (bounds on any mean change "
+            "or risk) and that no other such setting matches on every chosen objective while beating on one "
+            "(pymoo's non-dominated filter; settings with identical values are all kept).\n\n"
+            "The **robust choice** is the setting with the **least maximum regret**, not the best P10. In each draw a "
+            "setting's regret on an objective is how far it falls short of the grid's best setting in that draw, as a "
+            "share of that draw's range over the grid (0 best, 1 worst); its score is the largest regret over the "
+            "draws and the chosen objectives (Savage's minimax regret, as in Robust Decision Making: Lempert, Popper "
+            "and Bankes 2003). Why regret: it compares settings under the same parameters, so a draw in which every "
+            "setting does badly (a world, not a policy) costs no setting anything, which a P10 cannot tell apart; and "
+            "dividing by each draw's range puts RMB and HHI points on one scale without weights a user would have to "
+            "choose. Regret is measured against the whole grid, so a constraint filters the ranking without changing "
+            "it. With five conflicting objectives every setting falls far short on one of them in some draw (scores "
+            "near 1): the ranking is sharper with fewer objectives."),
         "findings": "Findings and mechanism checks",
         "findings_text": (
             "A **mechanism check** holds by construction of the parameter ranges (the tests require it in every "
@@ -159,6 +184,24 @@ HEADINGS = {
             "- 源自微信的购买比例、外链与钱包摩擦、隐私与杂乱损害、独立微信店铺 GMV 与抖音费率没有经审计的来源："
             "区间较宽，龙卷风图与各发现的成立比例显示哪些结果依赖于它们。\n"
             "- HHI 与《反垄断法》份额推定线按本平台集合内的份额绘制：仅作参考线，并非界定的相关市场。"),
+        "frontier": "政策前沿",
+        "frontier_text": (
+            "`python -m model frontier` 与“政策前沿”页对 {shares} 个比例杠杆按 0.1 的步长在每种开放范围下取遍所有组合"
+            "（{settings:,} 个组合；先算步长 0.5 的粗网格及现状），每个组合都在同一组蒙特卡洛抽样下计算（默认 200 次，"
+            "种子取自 `data/baseline.yaml`），经由评估器及其缓存（`analysis/evaluator.py`）。目标是 `data/outcomes.yaml` "
+            "中的结果：`better` 为 higher 时取最大，为 lower 时取最小；默认目标为消费者收益现值、总福利现值、私域与平台"
+            "商家利润和集中度（HHI），均为与终止年份现状相比的平均变化（现值为各政策年份的折现和），每次抽样的现状都用"
+            "该次抽样的参数模拟。风险：消费者受损（消费者收益现值小于 0）与总福利下降的抽样比例；各目标的最差十分位"
+            "（取最大时为第 10 百分位，取最小时为第 90 百分位）。**前沿**是满足约束（对任一平均变化或风险的上下限）、"
+            "且没有其他满足约束的组合在所有所选目标上都不差并至少一项更好的组合（pymoo 的非支配筛选；数值完全相同的组合"
+            "全部保留）。\n\n"
+            "**稳健选择**采用**最小最大后悔值**，而非最佳 P10。在每次抽样中，一个组合在某目标上的后悔值是它比该次抽样中"
+            "网格最佳组合差多少，以该次抽样在网格上的取值范围为分母（0 最好，1 最差）；得分为其在所有抽样和所选目标中的"
+            "最大后悔值（Savage 的最小最大后悔准则，见稳健决策方法：Lempert、Popper 与 Bankes 2003）。理由：后悔值在相同"
+            "参数下比较各组合，因此所有组合都表现不佳的抽样（是世界的状态，而非政策的问题）不会惩罚任何组合，而 P10 无法"
+            "区分这一点；按每次抽样的范围归一，使人民币与 HHI 点数无需用户选择权重即可比较。后悔值以整个网格为参照，"
+            "因此约束只筛选排名而不改变排名。五个相互冲突的目标下，每个组合总会在某次抽样的某个目标上相差很远（得分接近 1）："
+            "目标越少，排名越分明。"),
         "findings": "发现与机制检验",
         "findings_text": (
             "**机制检验**由参数区间的构造保证成立（测试要求在每次抽样中成立）。**发现**是相反机制相互竞争之处："
@@ -275,6 +318,9 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
                     f"{c.lever}: {c.from_value} → {c.to_value}" if c.lever else c.kind,
                     f"`{c.outcome}` ({c.year})", h[c.direction], f"{shares[c.id]:.0%}",
                     f"{central_effect(c, data):+.4g}", f"`{c.mechanism}`"] for c in data.claims.values()])
+    shares_count = len([lever for lever in data.levers.values() if lever.kind == "share"])
+    settings_count = 11 ** shares_count * len(data.levers["openness"].choices)
+    out += [f"## {h['frontier']}", "", h["frontier_text"].format(shares=shares_count, settings=settings_count), ""]
     out += [backtest.methods_section(lang)]
     out += [f"## {h['claims']}", ""]
     out += [f"- **`{c.id}`** ({', '.join(c.passages)}): {getattr(c.statement, lang)}" for c in data.claims.values()]
