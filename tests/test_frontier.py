@@ -242,3 +242,13 @@ def test_cli_errors_are_one_line_and_exit_2(args, line, tmp_path):
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith(line)
     assert done.stdout == ""
+
+
+def test_the_gap_below_the_frontier_is_what_a_setting_as_good_on_x_adds_on_y():
+    table = pd.DataFrame({"a": [1.0, 2.0, 3.0], "h": [10.0, 30.0, 5.0], "consumers_lose": [0.0, 0.5, 0.0]})
+    x, y = Objective("a", "max"), Objective("h", "min")
+    assert frontier.gap_below(table, x, y, {"a": 1.0, "h": 12.0}) == pytest.approx(7.0)    # row 2: a 3 ≥ 1, h 5
+    assert frontier.gap_below(table, x, y, {"a": 3.0, "h": 5.0}) == 0.0                     # on the frontier
+    assert frontier.gap_below(table, y, x, {"a": 1.0, "h": 30.0}) == pytest.approx(2.0)    # h ≤ 30: best a is 3
+    assert frontier.gap_below(table, x, y, {"a": 2.5, "h": 40.0},
+                              [Constraint("consumers_lose", "<=", 0.1)]) == pytest.approx(35.0)
