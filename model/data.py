@@ -15,7 +15,9 @@ from .yamlio import InputError, Problem, parse_yaml, pydantic_problems
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_FILE_LIMIT = 1_000_000
-LEVER_IDS = ("payment_interop", "link_unblocking", "data_sharing", "openness", "safeguards")
+# Levers the model reads for their role rather than as members of the list: the breadth of opening
+# scopes the others and the safeguards temper them. Every other lever is whatever levers.yaml lists.
+ROLE_LEVERS = {"openness": "choice", "safeguards": "share"}
 ARGUMENT_IDS = tuple([f"Z{i}" for i in range(1, 15)] + [f"N{i}" for i in range(1, 17)])
 
 
@@ -287,12 +289,9 @@ class ModelData:
 
     @property
     def share_levers(self) -> tuple[str, ...]:
+        """The levers set as a share in [0, 1], in levers.yaml's order: those that act by themselves (the
+        Shapley players); a choice lever (breadth of opening) only scopes them."""
         return tuple(lever.id for lever in self.levers.values() if lever.kind == "share")
-
-    @property
-    def policy_levers(self) -> tuple[str, ...]:
-        """The levers that act by themselves; a choice lever (breadth of opening) only scopes them."""
-        return self.share_levers
 
     def figure(self, figure_id: str) -> float:
         return next(f.value for f in self.baseline.figures if f.id == figure_id)
@@ -364,9 +363,9 @@ def _cross_check(data: ModelData, files: dict[str, BaseModel]) -> list[Problem]:
                                     "unknown_reference"))
     for m in data.mechanisms.values():
         refs(f"mechanisms.yaml:{m.id}", m.passages, m.literature, m.parameters, m.arguments, m.levers)
-    if tuple(data.levers) != LEVER_IDS:
-        problems.append(Problem("levers.yaml", f"levers must be {', '.join(LEVER_IDS)} in that order",
-                                "wrong_levers"))
+    for lever_id, kind in ROLE_LEVERS.items():
+        if lever_id not in data.levers or data.levers[lever_id].kind != kind:
+            problems.append(Problem("levers.yaml", f"the model needs a {kind} lever {lever_id!r}", "wrong_levers"))
     return problems
 
 

@@ -25,10 +25,6 @@ CHANGE_OF = {"consumer.surplus": "consumer.welfare", "welfare.consumers": "consu
 PRESENT_VALUE_OF = {"consumer.surplus_pv": "consumer.surplus", "welfare.total_pv": "welfare.total"}
 
 
-def outcome_ids(data: ModelData) -> list[str]:
-    return list(data.outcomes)
-
-
 def parameter_batch(data: ModelData, batch: int, assumptions: dict[str, float] | None = None) -> dict[str, np.ndarray]:
     """Central values (or the scenario's assumptions) for every parameter, repeated B times."""
     assumptions = assumptions or {}
@@ -82,7 +78,7 @@ class RunResult:
 
 
 def _frame(paths: dict[str, np.ndarray], row: int, years, data: ModelData) -> pd.DataFrame:
-    outcomes = outcome_ids(data)
+    outcomes = list(data.outcomes)
     return pd.DataFrame(np.stack([paths[o][row] for o in outcomes], axis=1), columns=outcomes,
                         index=pd.Index(years, name="year"))
 
@@ -132,8 +128,8 @@ def coalition_levers(scenario: Scenario, data: ModelData) -> tuple[list[tuple[st
     """All coalitions of the policy levers at the scenario's breadth of opening: levers in a coalition
     take the scenario's value, the others the status quo's."""
     coalitions, levers = [], []
-    for mask in itertools.product([False, True], repeat=len(data.policy_levers)):
-        members = tuple(lever for lever, on in zip(data.policy_levers, mask) if on)
+    for mask in itertools.product([False, True], repeat=len(data.share_levers)):
+        members = tuple(lever for lever, on in zip(data.share_levers, mask) if on)
         settings = dict(data.status_quo_levers) | {"openness": scenario.levers["openness"]}
         settings.update({lever: scenario.levers[lever] for lever in members})
         coalitions.append(members)
@@ -190,11 +186,11 @@ class AttributionBatch:
         reference = {k: np.repeat(v[:1], len(self.levers), axis=0) for k, v in levels.items()}
         paths = with_changes(levels, reference, years, params, data)
         column = -1 if year is None else int(year - years[0])
-        values = np.stack([paths[o][:, column] for o in outcome_ids(data)], axis=1)
-        contributions = _shapley_weights(self.coalitions, data.policy_levers) @ values[:-1]
-        index = pd.Index(outcome_ids(data), name="outcome")
+        values = np.stack([paths[o][:, column] for o in list(data.outcomes)], axis=1)
+        contributions = _shapley_weights(self.coalitions, data.share_levers) @ values[:-1]
+        index = pd.Index(list(data.outcomes), name="outcome")
         breadth = pd.Series(values[-2] - values[-1], index=index)
-        return Attribution(pd.DataFrame(contributions.T, index=index, columns=list(data.policy_levers)), breadth,
+        return Attribution(pd.DataFrame(contributions.T, index=index, columns=list(data.share_levers)), breadth,
                            self.other_breadth)
 
 
@@ -266,7 +262,7 @@ def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | 
     seed = data.baseline.uncertainty.seed if seed is None else seed
     params = draw_parameters(data, draws, seed, scenario.assumptions)
     sim, paths, batch = _paired([scenario.levers] * draws, params, data, scenario.horizon)
-    outcomes = outcome_ids(data)
+    outcomes = list(data.outcomes)
     levels = np.stack([paths[o] for o in outcomes])                       # (O, 2B, T)
     blocks = np.stack([levels[:, :batch], levels[:, batch:], levels[:, batch:] - levels[:, :batch]])
     p10, p50, p90 = quantiles(blocks, (0.1, 0.5, 0.9), axis=2)            # each (3, O, T)

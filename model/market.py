@@ -174,6 +174,10 @@ class PolicyInForce:
     safeguards: np.ndarray
     links_open_years: np.ndarray   # years since the first link step took effect (0 before)
 
+    # The field each phased-in lever of levers.yaml acts through; a lever without one is refused
+    # rather than run as a no-op.
+    FIELD_OF_LEVER = {"payment_interop": "payment", "link_unblocking": "links", "data_sharing": "data"}
+
 
 def policy_in_force(levers: LeverBatch, year: np.ndarray, params: dict[str, np.ndarray], data: ModelData) -> PolicyInForce:
     """Each share lever's steps ramp in from their start year [Z11, N1, Z12]; data flow is cut by
@@ -191,9 +195,13 @@ def policy_in_force(levers: LeverBatch, year: np.ndarray, params: dict[str, np.n
     link_starts = np.where(levers.levels["link_unblocking"] > 0, levers.starts["link_unblocking"], np.inf)
     links_open_years = np.clip(year - link_starts.min(axis=1) + 1.0, 0.0, None)
     links_open_years = np.where(np.isfinite(links_open_years), links_open_years, 0.0)
-    consent = 1.0 - params["consent_drag"] * safeguards
-    return PolicyInForce(strength["payment_interop"], strength["link_unblocking"],
-                         strength["data_sharing"] * consent, safeguards, links_open_years)
+    unread = sorted(set(strength) ^ set(PolicyInForce.FIELD_OF_LEVER))
+    if unread:
+        raise ValueError(f"levers.yaml and PolicyInForce.FIELD_OF_LEVER (model/market.py) disagree on {unread}: "
+                         "a phased-in lever needs a field in PolicyInForce that a mechanism reads")
+    fields = {PolicyInForce.FIELD_OF_LEVER[lever_id]: value for lever_id, value in strength.items()}
+    fields["data"] = fields["data"] * (1.0 - params["consent_drag"] * safeguards)
+    return PolicyInForce(**fields, safeguards=safeguards, links_open_years=links_open_years)
 
 
 @dataclass(frozen=True)

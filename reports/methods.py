@@ -259,8 +259,8 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     central_run = engine.run(status_quo(data), data)
     out = [f"# {h['title']}", "", f"_{h['generated']}_", "", f"## {h['structure']}", "",
            h["structure_text"].format(seed=data.baseline.uncertainty.seed, draws=data.baseline.uncertainty.draws,
-                                      alpha=central_run.price_coefficient, players=len(data.policy_levers),
-                                      coalitions=2 ** len(data.policy_levers),
+                                      alpha=central_run.price_coefficient, players=len(data.share_levers),
+                                      coalitions=2 ** len(data.share_levers),
                                       first_year=data.baseline.simulation.first_policy_year), ""]
 
     out += [f"## {h['limits']}", "", h["limits_text"], ""]

@@ -235,7 +235,7 @@ def compare_attribution_chart(contributions: dict[str, pd.Series], outcome: str,
     traces = [{"type": "bar", "y": names, "x": [contributions[n][lever.id] * scale for n in names],
                "orientation": "h", "name": label(lever.label, lang),
                "marker": {"color": lever.color, "pattern": {"shape": patterns[k % len(patterns)]}}}
-              for k, lever in enumerate(data.levers[i] for i in data.policy_levers)]
+              for k, lever in enumerate(data.levers[i] for i in data.share_levers)]
     layout = _layout(text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)), "",
                      _change_unit(outcome, lang), height=max(HEIGHT, 60 * len(names) + 160),
                      barmode="relative", hovermode="closest")
