@@ -36,7 +36,7 @@ from pymoo.util.nds.non_dominated_sorting import find_non_dominated
 
 from model.data import ModelData, default_data
 from model.engine import draw_parameters, quantiles
-from model.scenario import lever_choices, share_levers
+from model.scenario import lever_choices
 from store.evaluations import EvaluationCache, Provenance
 
 from .evaluator import Job, Progress, evaluate, plan
@@ -138,7 +138,7 @@ def grid(data: ModelData, step: float) -> list[dict]:
     if not np.isclose(count * step, 1):
         raise ValueError(f"step {step:g} must divide 1 (0.5, 0.25, 0.2, 0.1, …)")
     values = [round(k / count, 6) for k in range(count + 1)]
-    shares = share_levers(data)
+    shares = data.share_levers
     rows = []
     for openness in lever_choices(data, "openness"):
         for combination in itertools.product(values, repeat=len(shares)):

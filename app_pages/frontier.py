@@ -139,7 +139,7 @@ def explorer() -> None:
         chart.warning(text("frontier.none_feasible", lang))
         return
     x, y = by_id[x_id], by_id[y_id]
-    here = compute.frontier_point(tuple(state.levers().values()))
+    here = compute.frontier_point(tuple(sorted(state.levers().items())))
     gap = frontier.gap_below(table, x, y, here, constraints)
     with chart:
         if gap > 0:

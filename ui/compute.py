@@ -69,5 +69,5 @@ def frontier_table(step: float):
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def frontier_point(levers: tuple) -> dict[str, float]:
-    """The mean changes and risks of the levers on screen, under the frontier's draws."""
-    return frontier.point_changes(dict(zip(LEVER_IDS, levers)), default_data(), cache=evaluation_cache())
+    """The mean changes and risks of the levers on screen ((lever, value) pairs), under the frontier's draws."""
+    return frontier.point_changes(dict(levers), default_data(), cache=evaluation_cache())
