@@ -88,3 +88,38 @@ def test_a_chosen_setting_opens_in_explore(page, data):
     for lever in data.share_levers:
         expected = first[getattr(data.levers[lever].label, "en")]
         assert f"{page.slider(key=f'lever.{lever}').value}%" == expected
+
+
+def choose_first_row(at) -> dict:
+    """Choose the robust table's first row; its shown levers, by lever label."""
+    row = at.dataframe[0].value.iloc[0]
+    at.session_state["frontier.robust_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+    return row
+
+
+def test_a_chosen_setting_is_saved_with_its_own_levers_not_those_on_screen(page, data, tmp_path):
+    from store.library import ScenarioLibrary, database_url
+
+    row = choose_first_row(page)
+    page.session_state["frontier.chosen.save"] = True   # open the expander
+    page.run()
+    next(t for t in page.text_input if t.label == text("manage.name", "en")).input("Frontier pick")
+    next(b for b in page.button if b.label == text("manage.save_button", "en")).click().run()
+    assert not page.exception, page.exception
+    saved = ScenarioLibrary(database_url(tmp_path / "saved")).get("frontier-pick").scenario
+    for lever in data.share_levers:
+        assert f"{saved.levers[lever]:.0%}" == row[getattr(data.levers[lever].label, "en")]
+
+
+@pytest.mark.parametrize("action, opened, compared", [("frontier.compare", "compare", True),
+                                                       ("frontier.present", "present", False)])
+def test_a_chosen_setting_can_be_compared_or_presented(page, data, action, opened, compared):
+    row = choose_first_row(page)
+    next(b for b in page.button if b.label == text(action, "en")).click().run()
+    assert not page.exception, page.exception
+    assert page.session_state["last_page"] == opened
+    assert ("__current__" in page.session_state["compare"]) == compared
+    for lever in data.share_levers:   # the chosen levers are the ones on screen (the deck's first slide)
+        assert f"{page.session_state[f'kept.lever.{lever}']}%" == row[getattr(data.levers[lever].label, "en")]
