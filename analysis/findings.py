@@ -32,7 +32,7 @@ DEFAULT_DRAWS = 4096          # Monte Carlo draws for the shares and PRIM
 DEFAULT_SOBOL_BASE = 512      # Saltelli base sample N: N × (factors + 2) model runs per lever row
 BREAK_EVEN_POINTS = 33        # grid over a parameter's range for the one-at-a-time scan
 TOP_FACTORS = 2               # break-evens for this many parameters per finding
-ANALYSIS_VERSION = 1          # bump when this module changes what a cached result means
+ANALYSIS_VERSION = 2          # bump when this module changes what a cached result means
 
 StageProgress = Callable[[str, int, int], None]   # (stage, chunks done, chunks in all)
 
@@ -369,5 +369,5 @@ def explain(finding: dict, data: ModelData, lang: str, text: Callable[..., str])
             else:
                 limits.append(f"{name} {'>' if low is not None else '<'} {significant(low if low is not None else high)}")
         where = text(f"findings.box_{box['case']}", lang, limits=text("findings.and", lang).join(limits),
-                     density=f"{box['density']:.0%}", coverage=f"{box['coverage']:.0%}")
+                     density=f"{box['density']:.0%}", coverage=f"{box['coverage']:.0%}", base=f"{box['base_rate']:.0%}")
     return flip, where

@@ -23,10 +23,10 @@ st.caption(text("findings.caption", lang, draws=number(summary["draws"]), seed=s
                 version=summary["model_version"]))
 shares = findings.reweighted(analysis)
 if shares is not None:
-    st.info(text("findings.beliefs_on", lang, count=len(findings.beliefs())), icon="✎")
+    st.info(text("findings.beliefs_on", lang, count=len(findings.beliefs())), icon="✏️")
     findings.effective_sample_note(shares[1], summary["draws"], lang)
 else:
     st.caption(text("findings.beliefs_off", lang))
-st.page_link("app_pages/assumptions.py", label=text("findings.edit_beliefs", lang), icon="✎")
+st.page_link("app_pages/assumptions.py", label=text("findings.edit_beliefs", lang), icon="✏️")
 for k, finding in enumerate(summary["findings"]):
     findings.finding_card(finding, None if shares is None else float(shares[0][k]), lang)

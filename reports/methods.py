@@ -125,6 +125,33 @@ HEADINGS = {
             "draw). A **finding** is where opposing mechanisms compete: the share of {draws} Monte Carlo draws in "
             "which it holds is the model's answer, and no test asks it to hold. Where a finding goes against the "
             "documents, the mechanisms listed say why."),
+        "believe": "What you would have to believe: sensitivity and scenario discovery",
+        "believe_text": (
+            "For every finding, `python -m model findings` (and the Findings page) asks what would flip it. "
+            "**Sample.** Every uncertain parameter is a factor, triangular on its range with its mode at the "
+            "central value; the parameters of a correlated group share one uniform and are one factor. The shares "
+            "come from a Latin hypercube of draws with the binomial standard error √(p(1−p)/n), an upper "
+            "bound for a stratified sample; every result states its draws, seed and model version. **Global sensitivity.** Sobol first- and "
+            "total-order indices of the finding's effect (its change in the outcome, not the 0/1 verdict, so that "
+            "a finding that always holds still shows what drives its size) from SALib's Saltelli sample, base "
+            "N × (factors + 2) runs per lever setting (N ≥ 512), with bootstrap 95 % intervals (Saltelli et al. 2010; "
+            "the test suite checks the pipeline on the Ishigami function's analytic indices). **Scenario "
+            "discovery.** PRIM (Friedman & Fisher 1999; the EMA Workbench's implementation) on the Monte Carlo "
+            "draws and the eight factors with the largest total-order indices finds the box in which the finding "
+            "fails (for a finding that holds in fewer than half the draws, the box in which it holds): the box on "
+            "the peeling trajectory with the best harmonic mean of coverage (share of all cases inside) and "
+            "density (share of the box's draws that are cases), pruned of restrictions that add less than 2 points "
+            "of density, at most three kept; its density is reported beside the share of cases in all draws. **Break-evens.** For the two factors with the largest "
+            "total-order indices, the finding's effect over the factor's whole range (33 quantiles and the central "
+            "value), everything else central; the flip nearest the central value on each side, linear between "
+            "grid points, or \"no flip within range\". **Your own beliefs.** Narrowing a parameter's range "
+            "reweights the stored draws by the ratio of the new triangular density (on the narrowed range, mode "
+            "at the central value clipped into it) to the one they were drawn from; the effective sample size "
+            "is Kish's (Σw)²/Σw², and under 200 the page warns. **Evaluation.** Each finding's effect is the "
+            "difference of two lever settings, so all findings share the runs of their distinct lever settings; "
+            "the runs go in chunks to dask.distributed (a LocalCluster, or the scheduler "
+            "`INTERCONNECT_DASK_SCHEDULER` names) and each chunk is cached in the scenario database under a hash "
+            "of the model version, the data, its lever settings, its parameter values and what it measures."),
         "role": "Role", "check": "mechanism check", "finding": "finding", "holds": "Holds in",
         "central_effect": "Effect at central values",
         "presets": "Presets: headline numbers", "presets_text": (
@@ -206,6 +233,24 @@ HEADINGS = {
         "findings_text": (
             "**机制检验**由参数区间的构造保证成立（测试要求在每次抽样中成立）。**发现**是相反机制相互竞争之处："
             "在 {draws} 次蒙特卡洛抽样中成立的比例就是模型的答案，没有测试要求它成立。发现与文献相悖时，所列机制说明原因。"),
+        "believe": "要相信什么：敏感性分析与情景发现",
+        "believe_text": (
+            "对每项发现，`python -m model findings`（以及“研究发现”页）回答：什么会使它翻转。"
+            "**样本。**每个不确定参数是一个因素，在其区间上服从众数为中值的三角分布；同一相关组的参数共用一个均匀变量，"
+            "算作一个因素。成立比例来自拉丁超立方抽样，标准误为二项式的 √(p(1−p)/n)，"
+            "对分层样本而言是上界；每个结果都注明其抽样次数、种子与模型版本。**全局敏感性。**对发现的效应（结果的变化，而非成立与否的 0/1，因此总是成立的发现"
+            "也能显示驱动其大小的因素）计算 Sobol 一阶与总阶指数：SALib 的 Saltelli 样本，每个杠杆设定运行基样本 "
+            "N ×（因素数 + 2）次（N ≥ 512），附自助法 95% 区间（Saltelli 等 2010；测试以 Ishigami 函数的解析指数检验整个流程）。"
+            "**情景发现。**在蒙特卡洛抽样上、对总阶指数最大的八个因素运行 PRIM（Friedman 与 Fisher 1999；EMA Workbench 的实现），"
+            "找出发现不成立的区域（若发现在不到一半的抽样中成立，则找出其成立的区域）：取剥离轨迹上覆盖率（全部情形中落在区域内的比例）"
+            "与密度（区域内抽样中属于该情形的比例）调和平均最高的区域，去掉使密度增加不足 2 个百分点的限制，至多保留三个；"
+            "报告其密度及该情形在全部抽样中的比例。**临界值。**对总阶指数最大的两个因素，在其整个区间（33 个分位点及中值）"
+            "上计算发现的效应，其他参数取中值；报告中值两侧最近的翻转点（网格点之间线性插值），或“区间内不翻转”。"
+            "**您自己的判断。**收窄某参数的区间时，已存抽样按新三角分布密度（在收窄区间上，众数为截入区间的中值）"
+            "与原分布密度之比重新加权；有效样本量为 Kish 的 (Σw)²/Σw²，低于 200 时页面给出警告。**计算。**每项发现的效应"
+            "是两个杠杆设定之差，因此所有发现共用其不同杠杆设定的运行；运行分块交给 dask.distributed（本机 LocalCluster，"
+            "或 `INTERCONNECT_DASK_SCHEDULER` 指定的调度器），每块按模型版本、数据、杠杆设定、参数取值与所测量的量的"
+            "哈希缓存在情景数据库中。"),
         "role": "类型", "check": "机制检验", "finding": "发现", "holds": "成立比例",
         "central_effect": "中值下的效应",
         "presets": "预设：主要数字", "presets_text": (
@@ -318,6 +363,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
                     f"{c.lever}: {c.from_value} → {c.to_value}" if c.lever else c.kind,
                     f"`{c.outcome}` ({c.year})", h[c.direction], f"{shares[c.id]:.0%}",
                     f"{central_effect(c, data):+.4g}", f"`{c.mechanism}`"] for c in data.claims.values()])
+    out += [f"## {h['believe']}", "", h["believe_text"], ""]
     shares_count = len([lever for lever in data.levers.values() if lever.kind == "share"])
     settings_count = 11 ** shares_count * len(data.levers["openness"].choices)
     out += [f"## {h['frontier']}", "", h["frontier_text"].format(shares=shares_count, settings=settings_count), ""]

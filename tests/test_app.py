@@ -13,7 +13,8 @@ from model.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["app_pages/explore.py", "app_pages/compare.py", "app_pages/assumptions.py", "app_pages/method.py",
+PAGES = ["app_pages/explore.py", "app_pages/compare.py", "app_pages/findings.py", "app_pages/assumptions.py",
+         "app_pages/method.py",
          "app_pages/present.py"]
 DATA = default_data()
 TIMEOUT = 60

@@ -84,6 +84,7 @@ def test_bad_jobs_are_refused_naming_the_field(data, change, field):
         evaluate(job, data)
 
 
+@pytest.mark.slow
 def test_the_dask_path_gives_the_in_process_results(data, monkeypatch):
     monkeypatch.setattr(evaluator, "ROWS_PER_CHUNK", 400)
     job = _claim_job(data, data.claims["link-unblocking-raises-consumer-surplus"], draws=600)

@@ -102,6 +102,7 @@ def _start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
                             stderr=open(log, "w"))
 
 
+@pytest.mark.slow
 def test_a_findings_job_runs_on_a_real_scheduler_and_two_workers(data, tmp_path, capsys, monkeypatch):
     """`dask scheduler` and two `dask worker` processes on loopback, as on a cluster: the job's chunks
     run on both workers and the results equal the in-process ones, through the API and through

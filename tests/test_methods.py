@@ -69,7 +69,7 @@ def test_prim_recovers_a_planted_box():
     assert set(limits) == {"p1", "p4"}
     assert limits["p1"]["low"] == pytest.approx(0.6, abs=0.05) and limits["p1"]["high"] is None
     assert limits["p4"]["high"] == pytest.approx(0.3, abs=0.05) and limits["p4"]["low"] is None
-    assert box["coverage"] >= 0.8 and box["density"] >= 0.85
+    assert box["coverage"] >= 0.8 and box["density"] >= 0.85 and box["base_rate"] == pytest.approx(target.mean())
 
 
 def test_prim_says_when_there_is_nothing_to_describe():
@@ -102,6 +102,7 @@ def test_the_findings_effects_are_the_claims_own(data):
                                    rtol=1e-7, atol=1e-9, err_msg=claim.id)
 
 
+@pytest.mark.slow
 def test_each_findings_share_is_stable_across_seeds(data):
     first = findings.shares(data, seed=1)
     second = findings.shares(data, seed=2)
