@@ -64,10 +64,10 @@ bench: setup browser
 	$(PY) -m bench
 
 docs: setup
-	$(PY) -m reports.methods
+	$(PY) -m tools --write
 
 pin: setup
-	$(PY) tests/pin_headlines.py $(ARGS)
+	$(PY) -m tools.pin_headlines $(ARGS)
 
 clean:
 	rm -rf $(VENV) vendor .pytest_cache .hypothesis test-artifacts

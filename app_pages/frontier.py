@@ -111,6 +111,31 @@ def chosen_actions(levers: dict, key: str) -> None:
             save_form(lang, levers, meta["year"])
 
 
+def robust_table(objectives: list, constraints: list, points: pd.DataFrame) -> None:
+    """The most robust feasible settings; a chosen row can be opened, compared, presented or saved."""
+    st.subheader(text("frontier.robust_title", lang))
+    st.caption(text("frontier.robust_caption", lang))
+    robust = frontier.most_robust(table, objectives, constraints)
+    shown = pd.DataFrame({label(data.levers[lever].label, lang): [lever_value_text(lever, v, lang)
+                                                                    for v in robust[f"lever.{lever}"]]
+                          for lever in data.levers})
+    for objective in objectives:
+        unit = data.outcomes[objective.id].unit
+        shown[f"{outcome_name(objective.id)} ({display_unit(unit, lang)})"] = (
+            robust[objective.id] * display_scale(unit, lang)).round(1).to_numpy()
+    shown[text("frontier.col.consumers_lose", lang)] = (robust["consumers_lose"] * 100).round(0).to_numpy()
+    shown[text("frontier.col.welfare_falls", lang)] = (robust["welfare_falls"] * 100).round(0).to_numpy()
+    shown[text("frontier.col.regret", lang)] = robust["robust_score"].round(3).to_numpy()
+    shown[text("frontier.col.on_frontier", lang)] = robust.index.isin(points.index)
+    percent = st.column_config.NumberColumn(format="%d%%")
+    event = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row",
+                         key="frontier.robust_table", width="stretch",
+                         column_config={text(f"frontier.col.{risk}", lang): percent for risk in frontier.RISKS})
+    rows = event.selection.rows
+    if rows:
+        chosen_actions(frontier.levers_of(robust.iloc[rows[0]]), "frontier.chosen")
+
+
 @st.fragment
 def explorer() -> None:
     """Objectives, axes and constraints, the chart and the robust table: a slider reruns only this,
@@ -154,27 +179,7 @@ def explorer() -> None:
     if clicked is not None and int(clicked) in table.index:
         go("explore", frontier.levers_of(table.loc[int(clicked)]))
 
-    st.subheader(text("frontier.robust_title", lang))
-    st.caption(text("frontier.robust_caption", lang))
-    robust = frontier.most_robust(table, objectives, constraints)
-    shown = pd.DataFrame({label(data.levers[lever].label, lang): [lever_value_text(lever, v, lang)
-                                                                    for v in robust[f"lever.{lever}"]]
-                          for lever in data.levers})
-    for objective in objectives:
-        unit = data.outcomes[objective.id].unit
-        shown[f"{outcome_name(objective.id)} ({display_unit(unit, lang)})"] = (
-            robust[objective.id] * display_scale(unit, lang)).round(1).to_numpy()
-    shown[text("frontier.col.consumers_lose", lang)] = (robust["consumers_lose"] * 100).round(0).to_numpy()
-    shown[text("frontier.col.welfare_falls", lang)] = (robust["welfare_falls"] * 100).round(0).to_numpy()
-    shown[text("frontier.col.regret", lang)] = robust["robust_score"].round(3).to_numpy()
-    shown[text("frontier.col.on_frontier", lang)] = robust.index.isin(points.index)
-    percent = st.column_config.NumberColumn(format="%d%%")
-    event = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row",
-                         key="frontier.robust_table", width="stretch",
-                         column_config={text(f"frontier.col.{risk}", lang): percent for risk in frontier.RISKS})
-    rows = event.selection.rows
-    if rows:
-        chosen_actions(frontier.levers_of(robust.iloc[rows[0]]), "frontier.chosen")
+    robust_table(objectives, constraints, points)
 
 
 explorer()

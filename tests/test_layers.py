@@ -4,6 +4,7 @@ with ast) points down the stack, and no two modules import each other, however i
     app.py, server.py            the Streamlit router and the static server: may use anything
     app_pages/  ui/              the pages and their shared code: model, store, reports, analysis, ui
     cli/                         the command line: model, store, reports, analysis
+    tools/                       maintenance commands for generated files: model, store, reports
     analysis/                    analyses over many model runs (the Dask evaluator, findings, the frontier): model, store
     reports/                     generated prose and files (METHODS): model
     store/                       the scenario library's database and the analysis cache: model
@@ -15,13 +16,14 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EVERY_LAYER = {"model", "store", "reports", "analysis", "cli", "ui", "app_pages"}
+EVERY_LAYER = {"model", "store", "reports", "analysis", "cli", "tools", "ui", "app_pages"}
 MAY_IMPORT = {
     "model": {"model"},
     "store": {"model", "store"},
     "reports": {"model", "reports"},
     "analysis": {"model", "store", "analysis"},
     "cli": {"model", "store", "reports", "analysis", "cli"},
+    "tools": {"model", "store", "reports", "tools"},
     "ui": {"model", "store", "reports", "analysis", "ui"},
     "app_pages": {"model", "store", "reports", "analysis", "ui"},
     "app": EVERY_LAYER,

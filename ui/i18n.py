@@ -1,4 +1,5 @@
-"""The string catalogue (ui/strings.yaml) and number formatting for English and Chinese.
+"""The string catalogue (ui/strings.yaml, with the reports' reports/strings.yaml) and number formatting
+for English and Chinese.
 
 Every user-visible string in the pages comes from here or from the bilingual labels in data/.
 """
@@ -10,6 +11,7 @@ from pathlib import Path
 from model.data import default_data
 from model.refs import place
 from model.yamlio import parse_yaml
+from reports.methods import strings as report_strings
 
 LANGUAGES = ("en", "zh")
 CATALOGUE_PATH = Path(__file__).resolve().parent / "strings.yaml"
@@ -17,7 +19,8 @@ CATALOGUE_PATH = Path(__file__).resolve().parent / "strings.yaml"
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    return parse_yaml(CATALOGUE_PATH.read_bytes(), max_bytes=500_000)
+    """Every user-facing string: the dashboard's and the generated reports' (keys never shared)."""
+    return parse_yaml(CATALOGUE_PATH.read_bytes(), max_bytes=500_000) | report_strings()
 
 
 def text(key: str, lang: str, **values) -> str:

@@ -1,25 +1,26 @@
 """Pinned headline numbers of every shipped preset (final year, central values).
 
-`make pin` prints what changed against tests/fixtures/headlines.yaml; `make pin ARGS=--write`
-rewrites the file after the change has been reviewed. tests/test_headlines.py fails on any move
-beyond RELATIVE_TOLERANCE, so a change that halves every effect cannot pass unnoticed, while a
+`make pin` (`python -m tools.pin_headlines`) prints what moved against tests/fixtures/headlines.yaml;
+`make pin ARGS=--write` rewrites the file after the change has been reviewed; `--check` exits 1 on a
+move. tests/test_headlines.py fails on any move beyond RELATIVE_TOLERANCE, so a change that halves every effect cannot pass unnoticed, while a
 last-digit difference from another numpy or BLAS build is not a change.
 """
 from __future__ import annotations
 
-import argparse
 import math
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from model import engine
+from model.data import default_data
+from model.scenario import load_scenario
 
-from model import engine  # noqa: E402
-from model.data import default_data  # noqa: E402
-from model.scenario import load_scenario  # noqa: E402
+from .generated import Generated, main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PIN_FILE = ROOT / "tests" / "fixtures" / "headlines.yaml"
 HEADLINES = ("consumer.surplus", "consumer.surplus_pv", "consumer.harm", "welfare.total", "welfare.total_pv",
@@ -30,6 +31,7 @@ RELATIVE_TOLERANCE = 1e-5   # a move under 0.001 % is not a change (twice the ro
 ABSOLUTE_TOLERANCE = 1e-9   # for values at zero
 
 
+@lru_cache(maxsize=1)
 def current() -> dict[str, dict[str, float]]:
     data = default_data()
     pins = {}
@@ -41,10 +43,6 @@ def current() -> dict[str, dict[str, float]]:
 
 def rounded(pins: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
     return {preset: {o: float(f"{v:.{SIGNIFICANT}g}") for o, v in values.items()} for preset, values in pins.items()}
-
-
-def pinned() -> dict:
-    return yaml.safe_load(PIN_FILE.read_text(encoding="utf-8")) if PIN_FILE.exists() else {}
 
 
 def moved(before: float | None, after: float | None) -> bool:
@@ -66,19 +64,13 @@ def differences(old: dict, new: dict) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tests/pin_headlines.py")
-    parser.add_argument("--write", action="store_true", help="rewrite the pinned file")
-    args = parser.parse_args(argv)
-    new = current()
-    changes = differences(pinned(), new)
-    print("\n".join(changes) if changes else "headlines unchanged")
-    if args.write:
-        PIN_FILE.write_text("# Written by `make pin ARGS=--write` after review; see tests/pin_headlines.py.\n"
-                            + yaml.safe_dump(rounded(new), sort_keys=True, allow_unicode=True), encoding="utf-8")
-        print(f"wrote {PIN_FILE}")
-    return 0
+def pin_text() -> str:
+    return ("# Written by `make pin ARGS=--write` after review; see tools/pin_headlines.py.\n"
+            + yaml.safe_dump(rounded(current()), sort_keys=True, allow_unicode=True))
 
+
+# The file's text is rounded; what moved is judged on the unrounded numbers, within the tolerance.
+PINS = Generated(PIN_FILE, pin_text, lambda old, new: differences(yaml.safe_load(old) or {}, current()))
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main([PINS], prog="python -m tools.pin_headlines"))
