@@ -4,8 +4,8 @@ from pathlib import Path
 import streamlit as st
 
 from ui import sidebar, state
-from ui.i18n import escape_markdown, problem_text, text
-from ui.widgets import page_script, reported_errors
+from ui.i18n import text
+from ui.widgets import link_notices, page_script, reported_errors
 
 ROOT = Path(__file__).resolve().parent
 PAGES_DIR = ROOT / "app_pages"
@@ -23,10 +23,7 @@ if requested in pages and pages[requested].url_path != current.url_path and requ
 st.html(ROOT / "ui" / "app.css")
 page_script(lang)
 sidebar.render()
-for problem in st.session_state.get("url_notices", []):
-    # The field and value come from the link: shown as typed, never as Markdown.
-    st.warning(text("notice.url_ignored", lang, field=escape_markdown(problem.field),
-                    message=escape_markdown(problem_text(problem, lang))), icon="🔗")
+link_notices(st.session_state.get("url_notices", []), lang)
 # A page with a lever view draws the sidebar's controls inside it (ui.sidebar.lever_view); for the
 # others, and when a page fails before reaching it, they are drawn here.
 st.session_state[sidebar.CONTROLS_DRAWN] = False

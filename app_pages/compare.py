@@ -8,7 +8,7 @@ from model.data import default_data
 from ui import charts, compute, report, sidebar, state
 from ui.state import CURRENT
 from ui.urlstate import COMPARE_VIEWS, MAX_COMPARED
-from ui.i18n import amount, display_scale, label, lever_value_text, text
+from ui.i18n import amount, display_scale, escape_markdown, label, lever_value_text, text
 from ui.library import RECENT, manage_scenarios, offered
 from ui.session import library
 from ui.widgets import chart_block
@@ -93,7 +93,7 @@ def comparison() -> None:
             column.append(cell)
         shown[names[stem]] = column
     st.html(report.html_table(shown))
-    st.caption(text("compare.table_note", lang, reference=names.get(reference, baseline)))
+    st.caption(text("compare.table_note", lang, reference=escape_markdown(names.get(reference, baseline))))
 
     # One chart at a time, as Explore's panels: only the chosen one is built and sent.
     view = st.segmented_control(text("compare.view", lang), COMPARE_VIEWS, **state.bound("compare_view"),

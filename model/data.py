@@ -190,6 +190,17 @@ class Platform(Strict):
         return self
 
 
+class TrafficPool(Strict):
+    """A content app where purchases start besides WeChat (whose access is each platform's
+    `wechat_access`): the share of purchases starting there, and how far each platform's links opened
+    there in 2021 (platforms not listed: blocked)."""
+    id: str
+    label: Text
+    origin_share_parameter: str
+    access: dict[str, float]
+    access_reference: Reference
+
+
 class Wallet(Strict):
     id: str
     label: Text
@@ -226,6 +237,7 @@ class Baseline(Strict):
     private_domain_platform: str
     bilateral_platforms: tuple[str, ...]
     bilateral_reference: Reference
+    traffic_pools: tuple[TrafficPool, ...] = ()
     wallets: tuple[Wallet, ...]
     wallets_reference: Reference
     wallets_note: str
@@ -239,7 +251,7 @@ class Claim(Strict):
     id: str
     arguments: tuple[str, ...]
     mechanism: str
-    kind: Literal["lever", "trend", "phase_in", "builds"]
+    kind: Literal["lever", "trend", "phase_in", "builds", "package"]
     lever: str | None = None
     from_value: float | str | None = Field(default=None, alias="from")
     to_value: float | str | None = Field(default=None, alias="to")
@@ -347,6 +359,14 @@ def _cross_check(data: ModelData, files: dict[str, BaseModel]) -> list[Problem]:
             refs(where, ref.passages, ref.literature)
         refs(where, parameters=[x for x in (platform.gmv_parameter, platform.take_rate_parameter,
                                             platform.trend_parameter, platform.commissionable_parameter) if x])
+    for pool in data.baseline.traffic_pools:
+        where = f"baseline.yaml:{pool.id}"
+        refs(where, pool.access_reference.passages, pool.access_reference.literature,
+             parameters=[pool.origin_share_parameter])
+        for platform_id, share in pool.access.items():
+            if platform_id not in {p.id for p in data.platforms} or not 0 <= share <= 1:
+                problems.append(Problem(where, f"access needs a platform id and a share in [0, 1], got {platform_id!r}: {share}",
+                                        "unknown_reference"))
     for group in data.baseline.uncertainty.correlated:
         refs(f"baseline.yaml:{group.id}", parameters=list(group.parameters))
     for t in data.baseline.thresholds:

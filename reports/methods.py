@@ -73,7 +73,7 @@ def _structure(data: ModelData, h: dict, lang: str) -> list[str]:
                                        alpha=central_run.price_coefficient, players=len(data.share_levers),
                                        coalitions=2 ** len(data.share_levers),
                                        first_year=data.baseline.simulation.first_policy_year), "",
-            f"## {h['limits']}", "", h["limits_text"], ""]
+            f"## {h['limits']}", "", h["limits_text"], "", f"## {h['pools']}", "", h["pools_text"], ""]
 
 
 def _levers(data: ModelData, h: dict, lang: str) -> list[str]:
@@ -134,7 +134,7 @@ def _findings(data: ModelData, h: dict, lang: str) -> list[str]:
     return [f"## {h['findings']}", "", h["findings_text"].format(draws=FINDING_DRAWS), ""] + _table(
         [h["id"], h["role"], h["arguments"], h["lever"], h["outcome"], h["direction"], h["holds"],
          h["central_effect"], h["mechanisms"]],
-        [[f"`{c.id}`", h[c.role], ", ".join(c.arguments), f"{c.lever}: {c.from_value} → {c.to_value}" if c.lever else c.kind,
+        [[f"`{c.id}`", h[c.role], ", ".join(c.arguments), _experiment(c),
           f"`{c.outcome}` ({c.year})", h[c.direction], f"{shares[c.id]:.0%}", f"{central_effect(c, data):+.4g}",
           f"`{c.mechanism}`"] for c in data.claims.values()])
 
@@ -145,6 +145,15 @@ def _analyses(data: ModelData, h: dict, lang: str) -> list[str]:
     settings_count = 11 ** shares_count * len(data.levers["openness"].choices)
     return [f"## {h['believe']}", "", h["believe_text"], "",
             f"## {h['frontier']}", "", h["frontier_text"].format(shares=shares_count, settings=settings_count), ""]
+
+
+def _experiment(claim) -> str:
+    """What a claim's experiment moves: one lever, every lever of a package, or the status-quo trend."""
+    if claim.lever:
+        return f"{claim.lever}: {claim.from_value} → {claim.to_value}"
+    if claim.kind == "package":
+        return ", ".join(f"{lever}: {value}" for lever, value in claim.context.items())
+    return claim.kind
 
 
 def _claims_and_literature(data: ModelData, h: dict, lang: str) -> list[str]:

@@ -1,5 +1,5 @@
 """The analysis cache: arrays of model evaluations and finished analyses, in the scenario database
-(table `evaluations`, migration 0002), so that an analysis computed once is served at once and a
+(table `evaluations`, migration 0003), so that an analysis computed once is served at once and a
 changed one recomputes only the chunks whose inputs changed.
 
 Keys are hashes the caller builds from everything a payload depends on (analysis/evaluator.py);

@@ -46,8 +46,8 @@ def test_the_cache_recomputes_only_what_changed(data, tmp_path, monkeypatch):
     assert first.computed == first.chunks > 1 and seen[0] == (0, first.chunks) and seen[-1] == (first.chunks,) * 2
     again = evaluate(job, data, cache=cache)
     assert again.computed == 0 and np.array_equal(again.values, first.values)
-    job.parameters["clutter_minutes"] = job.parameters["clutter_minutes"].copy()
-    job.parameters["clutter_minutes"][-1] *= 0.5      # only the last draw changes: only its chunk is recomputed
+    job.parameters["discount_rate"] = job.parameters["discount_rate"].copy()
+    job.parameters["discount_rate"][-1] *= 0.5      # only the last draw changes: only its chunk is recomputed
     changed = evaluate(job, data, cache=cache)
     assert changed.computed == 1
     other_seed = evaluate(_claim_job(data, data.claims["link-unblocking-raises-consumer-surplus"], seed=6), data,
@@ -72,7 +72,7 @@ def test_a_worker_of_another_model_version_refuses(data):
 
 
 @pytest.mark.parametrize("change, field", [
-    (lambda job: job.parameters.pop("clutter_minutes"), "parameters: missing clutter_minutes"),
+    (lambda job: job.parameters.pop("discount_rate"), "parameters: missing discount_rate"),
     (lambda job: job.measures.append(("no.such.outcome", 2030)), "measures: unknown outcome 'no.such.outcome'"),
     (lambda job: job.measures.append(("share.alibaba", 2050)), "measures: year 2050"),
     (lambda job: job.levers.clear(), "levers: at least one"),

@@ -177,19 +177,8 @@ def test_each_consumer_channel_of_every_preset_stays_within_its_bound(presets, d
         for channel in engine.CHANNELS:
             row = table.loc[f"channel.{channel}"]
             assert row["change_rmb_bn"] <= row["bound_rmb_bn"] + 1e-9, (name, channel)
-
-
-def test_every_preset_consumer_gain_is_below_one_and_a_half_percent_of_spending(presets, data):
-    for name, scenario in presets.items():
-        final = engine.run(scenario, data).final
-        assert abs(final.loc["consumer.surplus", "value"]) < 0.015 * final.loc["market.gmv", "value"], name
-
-
-def test_safeguards_raise_consumers_present_value_when_data_flow(data):
-    def present_value(safeguards):
-        scenario = Scenario("data", _levers(data, data_sharing=1.0, openness="all", safeguards=safeguards))
-        return engine.run(scenario, data).final.loc["consumer.surplus_pv", "value"]
-    assert present_value(1.0) > present_value(0.0)
+            if abs(row["change_rmb_bn"]) > 1e-6:   # a bound set from outside the value, never the value itself
+                assert row["bound_rmb_bn"] != pytest.approx(row["change_rmb_bn"]), (name, channel)
 
 
 def test_attribution_splits_the_change_over_share_levers_and_reports_breadth_apart(presets, data):

@@ -5,6 +5,7 @@ Every user-visible string in the pages comes from here or from the bilingual lab
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,10 +98,19 @@ def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
 MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
+# Where GitHub-flavoured Markdown would turn bare text into a link (escaping does not stop it): after a
+# scheme's colon, between "www" and its dot, and before an e-mail address's "@". A word joiner there (an
+# invisible character that does not break the line) shows the text as typed and unlinked.
+AUTOLINK_POINTS = re.compile(r"(?<=:)(?=//)|(?i:(?<=www))(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
+
+
 def escape_markdown(value: str) -> str:
-    """User text made safe inside Markdown (st.warning, a help tooltip): every ASCII punctuation mark
-    backslash-escaped, so links, images, :red[...] directives and $LaTeX$ show exactly as typed."""
-    return "".join("\\" + ch if ch in MARKDOWN_PUNCTUATION else ch for ch in str(value))
+    """User text made safe inside Markdown (st.warning, a caption, a help tooltip): every ASCII punctuation
+    mark backslash-escaped, so links, images, :red[...] directives and $LaTeX$ show exactly as typed, and
+    bare addresses (https://…, www.…, name@host) kept from becoming links."""
+    unlinked = AUTOLINK_POINTS.sub(WORD_JOINER, str(value))
+    return "".join("\\" + ch if ch in MARKDOWN_PUNCTUATION else ch for ch in unlinked)
 
 
 def problem_text(problem, lang: str) -> str:

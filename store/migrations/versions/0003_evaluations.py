@@ -1,12 +1,12 @@
 """The analysis cache: chunks of model evaluations and finished analyses (store/evaluations.py).
 
-Revision ID: 0002
+Revision ID: 0003_evaluations (after 0002_verified_owners: the two branches each added a 0002)
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003_evaluations"
+down_revision = "0002_verified_owners"
 branch_labels = None
 depends_on = None
 
