@@ -9,7 +9,7 @@ from ui.widgets import link_notices, page_script, reported_errors
 
 ROOT = Path(__file__).resolve().parent
 PAGES_DIR = ROOT / "app_pages"
-PAGE_IDS = ("explore", "compare", "findings", "assumptions", "method", "present")
+PAGE_IDS = ("explore", "frontier", "compare", "findings", "assumptions", "method", "present")
 ROOM_PAGES = ("room", "join")  # workshop rooms (ui/rooms.py): reached by their links, drawn on their own
 
 st.set_page_config(page_title="互联互通 · Interconnection scenarios", page_icon="🔗", layout="wide")

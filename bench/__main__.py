@@ -1,12 +1,13 @@
-"""`make bench`: the model's speed, what a user sees in the browser against the floor page, and
-ten concurrent sessions — one table with each figure, the floor from the same run and the target."""
+"""`make bench`: the model's speed, what a user sees in the browser against the floor page, ten
+concurrent sessions and the policy frontier's search — one table with each figure, the floor from
+the same run and the target."""
 from __future__ import annotations
 
 import os
 import platform
 import sys
 
-from . import analysis_speed, browser_speed, load, model_speed
+from . import analysis_speed, browser_speed, frontier_speed, load, model_speed
 
 
 def _ms(value: float) -> str:
@@ -15,11 +16,13 @@ def _ms(value: float) -> str:
     return f"{value:,.0f} ms" if value >= 10 else f"{value:.2f} ms"
 
 
-def rows(model: dict, browser: dict | None, loaded: dict | None, analysis: dict | None = None
-         ) -> list[tuple[str, str, str, str, bool | None]]:
+def rows(model: dict, browser: dict | None, loaded: dict | None, analysis: dict | None = None,
+         found: dict | None = None) -> list[tuple[str, str, str, str, bool | None]]:
     """(figure, value, floor, target, met) — `met` is None for figures without a target."""
     out = [(f"model: {name}", _ms(value), "", f"< {_ms(model_speed.TARGETS_MS[name])}",
             value < model_speed.TARGETS_MS[name]) for name, value in model.items()]
+    if found is not None:
+        out += frontier_speed.rows(found)
     if browser is None:
         return out + [("browser figures", "chromium not found", "", "", False)]
     floor = browser["floor"]
@@ -95,8 +98,9 @@ def main() -> int:
     browser = browser_speed.measure()
     loaded = load.measure()
     analysis = analysis_speed.measure()
+    found = frontier_speed.measure()
     print(f"load average (1 min) before {before:.1f}, after {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    for line in table(rows(model, browser, loaded, analysis)):
+    for line in table(rows(model, browser, loaded, analysis, found)):
         print(line)
     if browser is not None:
         app = browser["app_0"]

@@ -1,4 +1,4 @@
-"""The command line, above the model and the store: `python -m cli run|validate|compare|backtest|store …`.
+"""The command line, above the model, the store and the analyses: `python -m cli run|validate|compare|backtest|frontier|store …`.
 Bad input gives located error lines on stderr and exit code 2, never a traceback."""
 import sys
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 
+from .frontier_command import add_frontier_command, run_frontier_command
 from .findings import add_findings_commands, run_findings_command
 from .model_commands import add_model_commands, run_model_command
 from .store_commands import add_store_commands, run_store_command
@@ -14,9 +15,12 @@ def main(argv: list[str] | None = None) -> int:
     add_model_commands(commands)
     add_store_commands(commands)
     add_findings_commands(commands)
+    add_frontier_command(commands)
     args = parser.parse_args(argv)
     if args.command == "store":
         return run_store_command(args)
     if args.command in ("findings", "sensitivity"):
         return run_findings_command(args)
+    if args.command == "frontier":
+        return run_frontier_command(args)
     return run_model_command(args)

@@ -141,6 +141,14 @@ def _findings(data: ModelData, h: dict, lang: str) -> list[str]:
           f"`{c.mechanism}`"] for c in data.claims.values()])
 
 
+def _analyses(data: ModelData, h: dict, lang: str) -> list[str]:
+    """What the findings' sensitivity analysis and the policy frontier do (analysis/)."""
+    shares_count = len(data.share_levers)
+    settings_count = 11 ** shares_count * len(data.levers["openness"].choices)
+    return [f"## {h['believe']}", "", h["believe_text"], "",
+            f"## {h['frontier']}", "", h["frontier_text"].format(shares=shares_count, settings=settings_count), ""]
+
+
 def _experiment(claim) -> str:
     """What a claim's experiment moves: one lever, every lever of a package, or the status-quo trend."""
     if claim.lever:
@@ -168,7 +176,6 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     for section in (_structure, _levers, _mechanisms, _outcomes, _parameters, _baseline):
         out += section(data, h, lang)
     out += [f"## {h['presets']}", ""] + preset_table(data, lang)
-    out += _findings(data, h, lang) + [f"## {h['believe']}", "", h["believe_text"], ""]
-    out += [track_record.methods_section(lang, data=data)]
+    out += _findings(data, h, lang) + _analyses(data, h, lang) + [track_record.methods_section(lang, data=data)]
     out += _claims_and_literature(data, h, lang)
     return "\n".join(out) + "\n"

@@ -5,9 +5,9 @@ with ast) points down the stack, and no two modules import each other, however i
     app_pages/  ui/              the pages and their shared code: model, store, reports, analysis, ui
     cli/                         the command line: model, store, reports, analysis
     tools/                       maintenance commands for generated files: model, store, reports
-    analysis/                    analyses over many model runs (the Dask evaluator, findings): model, store
+    analysis/                    analyses over many model runs (the Dask evaluator, findings, the frontier): model, store
     reports/                     generated prose and files (METHODS): model
-    store/                       the scenario library's database: model
+    store/                       the scenario library's database and the analysis cache: model
     model/                       the model: nothing else of the project; numpy, pandas, pydantic, yaml
 """
 import ast

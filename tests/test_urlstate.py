@@ -75,7 +75,7 @@ def test_bad_parameters_fall_back_with_notices(data):
         "a.network_effect: must be between 0.5 and 1.5 (utility per unit of GMV share), got 9",
         "a.magic: is not a known parameter",
         "lang: must be one of en, zh, got 'fr'",
-        "page: must be one of explore, compare, assumptions, method, present, got 'admin'",
+        "page: must be one of explore, frontier, compare, findings, assumptions, method, present, got 'admin'",
         "compare.../../etc: unknown scenario '../../etc'",
         "slide: is not a slide number: '-1'"]
 

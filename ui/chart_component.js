@@ -24,7 +24,16 @@ function draw(host) {
   const data = host.pending;
   host.pending = null;
   plotlyFrom(data.src, data.scriptId).then(
-    (Plotly) => Plotly.react(host, data.figure.data, data.figure.layout, data.config),
+    (Plotly) => Plotly.react(host, data.figure.data, data.figure.layout, data.config).then(() => {
+      // A clickable chart sends the clicked point's customdata back to the page, once per click.
+      if (data.clickable && !host.clickBound) {
+        host.clickBound = true;
+        host.on("plotly_click", (event) => {
+          const point = event.points?.[0];
+          if (point && point.customdata !== undefined) host.setTrigger?.("clicked", point.customdata);
+        });
+      }
+    }),
     () => {
       host.textContent = data.unavailable;
     },
@@ -51,7 +60,7 @@ window.addEventListener("beforeprint", () => {
   document.querySelectorAll(".interconnect-chart").forEach((host) => host.pending && draw(host));
 });
 
-export default function ({ data, parentElement }) {
+export default function ({ data, parentElement, setTriggerValue }) {
   let host = parentElement.querySelector(".interconnect-chart");
   if (!host) {
     host = document.createElement("div");
@@ -67,6 +76,7 @@ export default function ({ data, parentElement }) {
     });
     host.resizer.observe(host);
   }
+  host.setTrigger = setTriggerValue;
   host.style.minHeight = `${data.figure.layout.height}px`;
   host.setAttribute("aria-label", data.label);
   host.pending = data;

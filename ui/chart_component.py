@@ -19,11 +19,15 @@ _chart = st.components.v2.component(COMPONENT_NAME, js=Path(__file__).with_suffi
                                     isolate_styles=False)
 
 
-def plotly_chart(figure: dict, key: str, lang: str, config: dict | None = None) -> None:
-    """Draw a figure built by ui.charts (plain JSON types only), named by its title for screen readers."""
+def plotly_chart(figure: dict, key: str, lang: str, config: dict | None = None, clickable: bool = False):
+    """Draw a figure built by ui.charts (plain JSON types only), named by its title for screen readers.
+    A `clickable` chart returns the customdata of the point clicked in this run (else None)."""
     title = figure["layout"].get("title", {}).get("text", "")
-    _chart(key=key, data={"src": plotly_js_url(), "figure": figure, "config": PLOTLY_CONFIG | (config or {}), "scriptId": SCRIPT_ID,
-                          "label": title, "unavailable": text("chart.unavailable", lang)})
+    callbacks = {"on_clicked_change": lambda: None} if clickable else {}
+    result = _chart(key=key, data={"src": plotly_js_url(), "figure": figure, "config": PLOTLY_CONFIG | (config or {}),
+                                   "scriptId": SCRIPT_ID, "label": title, "unavailable": text("chart.unavailable", lang),
+                                   "clickable": clickable}, **callbacks)
+    return getattr(result, "clicked", None) if clickable else None
 
 
 def load_plotly_js() -> str:

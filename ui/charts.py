@@ -9,7 +9,7 @@ import pandas as pd
 
 from model.data import default_data
 
-from .i18n import display_scale, display_unit, label, number, text
+from .i18n import amount, display_scale, display_unit, label, lever_value_text, number, text
 
 STATUS_QUO_COLOR = "#8C8C8C"
 SCENARIO_COLOR = "#1B3A5C"
@@ -341,6 +341,66 @@ def track_record_chart(paths: pd.DataFrame, lang: str) -> dict:
     layout["annotations"] = notes
     layout["margin"] = layout["margin"] | {"t": 70}
     return {"data": traces, "layout": layout}
+
+
+FRONTIER_COLORSCALE = "Viridis"   # perceptually uniform, readable in greyscale and by the colour-blind
+HERE_COLOR = "#D55E00"
+
+
+def _objective_axis(objective, lang: str) -> tuple[str, float]:
+    """An objective's axis title (its label, unit and which way is better) and display scale."""
+    outcome = default_data().outcomes[objective.id]
+    better = text(f"frontier.better_{objective.direction}", lang)
+    return (f"{label(outcome.label, lang)}, {_change_unit(objective.id, lang)} ({better})",
+            display_scale(outcome.unit, lang))
+
+
+def frontier_chart(table: pd.DataFrame, points: pd.DataFrame, x, y, colour, here: dict | None, lang: str,
+                   hover: list | None = None) -> dict:
+    """The frontier's settings on two objectives (changes against the status quo), a third as
+    colour, every objective and the levers in the hover; `here` (the levers on screen, their values)
+    as a star. Each point carries its row of `table` (customdata) for a click to load it."""
+    data = default_data()
+    x_title, x_scale = _objective_axis(x, lang)
+    y_title, y_scale = _objective_axis(y, lang)
+    shown = hover or [o for o in (x, y, colour) if o is not None]
+    # Built column by column (each lever has a handful of values): a row loop costs 0.3 s at 1,000 points.
+    columns = []
+    for lever in data.levers:
+        name = label(data.levers[lever].label, lang)
+        shown_values = {v: f"{name}: {lever_value_text(lever, v, lang)}" for v in points[f"lever.{lever}"].unique()}
+        columns.append(points[f"lever.{lever}"].map(shown_values).tolist())
+    for objective in shown:
+        name, unit = label(data.outcomes[objective.id].label, lang), _unit(objective.id)
+        columns.append([f"{name}: {amount(v, unit, lang, signed=True)}" for v in points[objective.id].tolist()])
+    columns.append([text("frontier.hover_risks", lang, consumers=f"{c:.0%}", welfare=f"{w:.0%}", regret=f"{r:.2f}")
+                    for c, w, r in zip(points["consumers_lose"].tolist(), points["welfare_falls"].tolist(),
+                                       points["robust_score"].tolist())])
+    lines = ["<br>".join(parts) for parts in zip(*columns)]
+    marker = {"size": 9, "line": {"width": 0.5, "color": "#FFFFFF"}, "color": SCENARIO_COLOR}
+    if colour is not None:
+        colour_title, colour_scale = _objective_axis(colour, lang)
+        marker |= {"color": [float(v) * colour_scale for v in points[colour.id]], "colorscale": FRONTIER_COLORSCALE,
+                   "reversescale": colour.direction == "min", "showscale": True,
+                   "colorbar": {"title": {"text": colour_title, "side": "right", "font": {"size": FONT_SIZE - 3}},
+                                "thickness": 14, "tickfont": {"size": FONT_SIZE - 4}}}
+    traces = [{"type": "scatter", "mode": "markers", "name": text("frontier.points", lang),
+               "x": [float(v) * x_scale for v in points[x.id]], "y": [float(v) * y_scale for v in points[y.id]],
+               "customdata": [int(i) for i in points.index], "text": lines, "hoverinfo": "text",
+               "marker": marker}]
+    annotations = []
+    if here is not None:
+        traces.append({"type": "scatter", "mode": "markers", "name": text("frontier.here_legend", lang),
+                       "x": [here[x.id] * x_scale], "y": [here[y.id] * y_scale], "hoverinfo": "name",
+                       "marker": {"symbol": "star", "size": 20, "color": HERE_COLOR,
+                                  "line": {"width": 1, "color": "#FFFFFF"}}})
+        annotations.append({"x": here[x.id] * x_scale, "y": here[y.id] * y_scale, "text": text("frontier.here", lang),
+                            "showarrow": True, "arrowhead": 2, "ax": 40, "ay": -36,
+                            "font": {"color": HERE_COLOR, "size": FONT_SIZE - 1}})
+    title = text("frontier.chart_title", lang, count=number(len(points)), total=number(len(table)))
+    return {"data": traces, "layout": _layout(title, y_title, x_title, height=520, hovermode="closest",
+                                              annotations=annotations, showlegend=here is not None,
+                                              margin={"r": 40})}
 
 
 def drivers_chart(indices: list[dict], lang: str, rows: int = 6) -> dict:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import frontier
 from model import engine
 from model.claims import central_effect, finding_share
 from model.data import default_data
 from model.scenario import Scenario
+
+from .session import evaluation_cache
 
 CACHE_ENTRIES = 128
 
@@ -47,3 +50,24 @@ def claim_share(claim_id: str) -> float:
     """How often a claim holds across the Monte Carlo draws (computed once per claim and server)."""
     data = default_data()
     return finding_share(data.claims[claim_id], data)
+
+
+class NotComputed(LookupError):
+    """The full frontier grid is not in the cache yet (an exception, so that it is not cached)."""
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def frontier_table(step: float):
+    """The frontier's summary table of `step`'s grid and what it is, read from the analysis cache; the
+    coarse grid is computed here when missing (seconds), the full one raises NotComputed."""
+    found = frontier.frontier_table(default_data(), step, cache=evaluation_cache(),
+                                    compute=step == frontier.COARSE_STEP)
+    if found is None:
+        raise NotComputed(step)
+    return found
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def frontier_point(levers: tuple) -> dict[str, float]:
+    """The mean changes and risks of the levers on screen ((lever, value) pairs), under the frontier's draws."""
+    return frontier.point_changes(dict(levers), default_data(), cache=evaluation_cache())

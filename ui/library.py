@@ -122,15 +122,21 @@ def manage_scenarios(lang: str) -> None:
                 draw()
 
 
-def _save_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
+def save_form(lang: str, levers: dict, horizon: int) -> None:
+    """Save `levers` (not those on screen) as a scenario, as the library's Save tab does."""
+    _save_tab(library(), _who(lang), lang, levers, horizon)
+
+
+def _save_tab(store: ScenarioLibrary, may_save: bool, lang: str, levers: dict | None = None,
+              horizon: int | None = None) -> None:
     with st.form("save_scenario"):
         name = st.text_input(text("manage.name", lang), max_chars=NAME_MAX, help=text("manage.name_help", lang))
         description = st.text_area(text("manage.description", lang), max_chars=2000)
         submitted = st.form_submit_button(text("manage.save_button", lang), type="primary", disabled=not may_save)
     if submitted:
         current = state.scenario(name.strip())
-        pending = Scenario(name=name.strip(), levers=current.levers, description=description.strip(),
-                           assumptions=current.assumptions, horizon=current.horizon)
+        pending = Scenario(name=name.strip(), levers=levers or current.levers, description=description.strip(),
+                           assumptions=current.assumptions, horizon=horizon or current.horizon)
         _save(store, pending, overwrite=False, lang=lang)
     if "pending_overwrite" in st.session_state:
         scenario, existing = st.session_state["pending_overwrite"]

@@ -11,6 +11,7 @@ import hashlib
 import streamlit as st
 
 from store import ScenarioLibrary, default_library
+from store.evaluations import EvaluationCache
 from store.library import Actor
 
 
@@ -28,6 +29,16 @@ def _secret(*keys: str):
 def library() -> ScenarioLibrary:
     """INTERCONNECT_DATABASE_URL, else `[connections.scenarios] url` in the secrets, else the SQLite file."""
     return default_library(_secret("connections", "scenarios", "url"))
+
+
+@st.cache_resource(show_spinner=False)
+def _evaluation_cache(url: str | None) -> EvaluationCache:
+    return EvaluationCache(url)
+
+
+def evaluation_cache() -> EvaluationCache:
+    """The analysis cache, in the scenario library's database."""
+    return _evaluation_cache(_secret("connections", "scenarios", "url"))
 
 
 def sign_in_configured() -> bool:

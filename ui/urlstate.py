@@ -11,7 +11,7 @@ from model.data import ModelData, default_data
 from model.scenario import check_assumptions, check_horizon, check_lever
 from model.yamlio import Problem
 
-PAGES = ("explore", "compare", "findings", "assumptions", "method", "present")
+PAGES = ("explore", "frontier", "compare", "findings", "assumptions", "method", "present")
 LANGS = ("en", "zh")
 MAX_COMPARED = 6
 MAX_PARAMETER_LENGTH = 2_000
