@@ -10,6 +10,7 @@ from model.data import default_data
 from ui.chart_component import COMPONENT_NAME as CHART_COMPONENT
 from ui.i18n import text
 from model.scenario import load_scenario
+from conftest import picker
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -96,7 +97,7 @@ def test_opening_to_all_lowers_concentration(app):
 @pytest.mark.parametrize("preset", sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml")))
 def test_loading_a_preset_sets_the_levers(app, preset):
     scenario = load_scenario(ROOT / "scenarios" / f"{preset}.yaml", DATA)
-    app.selectbox(key="preset").set_value(preset).run()
+    picker(app).set_value(preset).run()
     assert not app.exception
     for lever in DATA.share_levers:
         value = scenario.levers[lever]
@@ -111,7 +112,7 @@ def test_loading_a_preset_sets_the_levers(app, preset):
 
 def test_reset_restores_the_status_quo(app):
     start = metric(app, "concentration.hhi")
-    app.selectbox(key="preset").set_value("full-interconnection").run()
+    picker(app).set_value("full-interconnection").run()
     assert metric(app, "concentration.hhi") != start
     next(b for b in app.button if b.label == "Reset to status quo").click().run()
     assert metric(app, "concentration.hhi") == start
@@ -154,12 +155,12 @@ def test_the_first_lever_moved_is_always_explained(app, lever):
 
 
 def test_the_picker_names_what_is_loaded_and_reloads(app):
-    assert app.selectbox(key="preset").value == "status-quo"
-    app.selectbox(key="preset").set_value("payment-first").run()
-    assert app.selectbox(key="preset").value == "payment-first"
+    assert picker(app).value == "status-quo"
+    picker(app).set_value("payment-first").run()
+    assert picker(app).value == "payment-first"
     set_lever(app, "link_unblocking", 50)
-    assert app.selectbox(key="preset").value is None  # "custom"
-    app.selectbox(key="preset").set_value("payment-first").run()
+    assert picker(app).value is None  # "custom"
+    picker(app).set_value("payment-first").run()
     assert app.slider(key="lever.link_unblocking").value == 0
 
 
@@ -295,9 +296,9 @@ def test_compare_draws_the_chosen_chart_only_and_a_link_keeps_the_choice(tmp_pat
 
 def test_chinese_page_names_presets_in_chinese(app):
     app.radio(key="lang").set_value("zh").run()
-    picker = app.selectbox(key="preset")
-    assert {"支付先行", "现状", "阿里与腾讯双边开放"} <= set(picker.options)
-    assert picker.value == "status-quo"
+    box = picker(app)
+    assert {"支付先行", "现状", "阿里与腾讯双边开放"} <= set(box.options)
+    assert box.value == "status-quo"
 
 
 def test_link_text_in_a_notice_is_shown_as_typed(tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 view, the part of the page those controls drive, which a lever move reruns alone."""
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 
 import streamlit as st
@@ -19,18 +20,6 @@ from .widgets import reported_errors
 CONTROLS_DRAWN = "controls_drawn"
 
 
-def _load_preset() -> None:
-    stem = st.session_state.get("preset")
-    if stem:
-        try:
-            entry = library().get(stem)
-        except InputError:  # deleted by someone else since the list was shown
-            st.session_state["preset"] = None
-        else:
-            state.load(entry.scenario)
-            st.session_state["picked_scenario"] = entry.stem
-
-
 def _quote_help(lever, lang: str) -> str:
     data = default_data()
     passage = data.passages[lever.passages[0]]
@@ -46,22 +35,37 @@ def render() -> None:
         st.subheader(text("sidebar.levers", state.lang()))
 
 
+PICKER = "preset."  # the picker's key: this prefix and a digest of the levers on screen
+
+
 def _picker(lang: str) -> None:
     # The picker names what is loaded, or shows "custom" once a lever moves; choosing the same
     # scenario again after that reloads it. It lists the presets, the scenarios saved last and the
     # one picked last, even once newer ones have pushed it off that list.
+    # It is a new widget for every setting of the levers, and what it names is its default, never
+    # a value the script writes: a script-written value that the browser has not yet received
+    # (quick key presses on a slider interrupt the run that wrote it) would come back as the
+    # browser's own choice, an on_change would reload that scenario and undo the presses.
     entries = offered()
     picked = st.session_state.get("picked_scenario")
     if picked and picked not in entries:
         entries |= {entry.stem: entry for entry in library().find([picked]).values()}
     on_screen = state.scenario().key()
-    st.session_state["preset"] = next((stem for stem, entry in entries.items()
-                                       if entry.scenario.key() == on_screen), None)
+    matched = next((stem for stem, entry in entries.items() if entry.scenario.key() == on_screen), None)
     titles = {stem: entry.scenario.title(lang) for stem, entry in entries.items()}
-    st.selectbox(text("sidebar.preset", lang), list(titles), key="preset", format_func=titles.get,
-                 placeholder=text("sidebar.preset_custom", lang), on_change=_load_preset,
-                 help=text("sidebar.preset_help", lang, count=RECENT, page=text("page.compare", lang),
-                           tab=text("manage.files", lang)))
+    options = list(titles)
+    chosen = st.selectbox(text("sidebar.preset", lang), options, index=options.index(matched) if matched else None,
+                          key=PICKER + f"{zlib.crc32(repr(on_screen).encode()):08x}", format_func=titles.get,
+                          placeholder=text("sidebar.preset_custom", lang),
+                          help=text("sidebar.preset_help", lang, count=RECENT, page=text("page.compare", lang),
+                                    tab=text("manage.files", lang)))
+    if chosen is not None and chosen != matched:  # chosen here: loaded before the levers are drawn
+        try:
+            entry = library().get(chosen)
+        except InputError:  # deleted by someone else since the list was shown
+            return
+        state.load(entry.scenario)
+        st.session_state["picked_scenario"] = entry.stem
 
 
 def controls(lang: str) -> None:
