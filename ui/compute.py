@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from model import engine
-from model.claims import central_effect, finding_share
+from model.claims import finding_share
 from model.data import LEVER_IDS, default_data
 from model.scenario import Scenario
+
+from .slides import central_effects
 
 CACHE_ENTRIES = 128
 
@@ -35,10 +37,8 @@ def tornado(key: tuple, outcome: str):
     return engine.tornado(scenario_from_key(key), outcome, default_data())
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
 def claim_effects() -> dict[str, float]:
-    data = default_data()
-    return {cid: central_effect(claim, data) for cid, claim in data.claims.items()}
+    return central_effects()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -78,58 +78,6 @@ def comparison_table(scenarios: list[Scenario], lang: str) -> pd.DataFrame:
     return table
 
 
-def slide_quote(scenario: Scenario):
-    """The one argument a slide quotes: about a headline outcome and a lever the scenario moves."""
-    data = default_data()
-    movers = [lever for lever in data.levers if scenario.levers[lever] != data.status_quo_levers[lever]]
-    return next((claim for outcome in data.outcomes.values() if outcome.headline
-                 for claim in claims_behind(outcome.id, movers, data) if claim.outcome == outcome.id), None)
-
-
-def handout_html(deck: list[Scenario], lang: str) -> str:
-    """The presentation's slides as one printable page each (landscape): title, headline numbers,
-    the shares chart and the quoted argument with its source."""
-    data = default_data()
-    esc = html.escape
-    pages = []
-    include_js = "inline"
-    for number, scenario in enumerate(deck, start=1):
-        result = engine.run(scenario, data)
-        final = result.final
-        year = result.years[-1]
-        cells = "".join(
-            f"<div class='metric'><div class='label'>{esc(label(o.label, lang))}</div>"
-            f"<div class='value'>{esc(amount(final.loc[o.id, 'value'], o.unit, lang))}</div>"
-            f"<div class='change'>{esc(amount(final.loc[o.id, 'change'], o.unit, lang, signed=True))}</div></div>"
-            for o in data.outcomes.values() if o.headline)
-        figure = charts.for_projection(charts.shares_chart(final["value"], final["status_quo"], lang, year), 330)
-        quote = slide_quote(scenario)
-        quoted = ""
-        if quote is not None:
-            passage = data.passages[quote.passages[0]]
-            words = passage.zh if lang == "zh" else passage.en
-            quoted = (f"<p class='claim'>{esc(label(quote.statement, lang))}</p>"
-                      f"<blockquote lang='{'zh' if lang == 'zh' else 'en'}'>{esc(words)}"
-                      f"<footer>{esc(source_line(passage, lang))}</footer></blockquote>")
-        pages.append(f"<section class='slide'><h1>{esc(scenario.title(lang))}</h1><p class='meta'>"
-                     f"{esc(text('present.position', lang, number=number, total=len(deck), year=year))}</p>"
-                     f"<div class='metrics'>{cells}</div><div class='body'><div class='chart'>"
-                     f"{_chart(figure, include_js)}</div><div class='quote'>{quoted}</div></div></section>")
-        include_js = False
-    style = ("@page{size:A4 landscape;margin:10mm}body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;"
-             "margin:0;color:#1a1a1a}.slide{break-after:page;padding:12px 20px;max-width:1280px;margin:auto}"
-             "h1{font-size:28px;margin:0}.meta{color:#555;margin:2px 0 8px}"
-             ".metrics{display:grid;grid-template-columns:repeat(4,1fr);gap:6px}"
-             ".metric{border:1px solid #ccc;border-radius:6px;padding:4px 8px}.label{font-size:14px}"
-             ".value{font-size:22px}.change{font-size:14px;color:#444}.body{display:flex;gap:16px;margin-top:8px}"
-             ".chart{flex:3;min-width:0}.quote{flex:2}.claim{font-weight:600}"
-             "blockquote{border-left:4px solid #1B3A5C;margin:0;padding:4px 12px;background:#F2F5F8}"
-             "footer{color:#555;font-size:13px;margin-top:4px}.modebar{display:none!important}")
-    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
-            f"<title>{esc(text('present.handout_title', lang))}</title><style>{style}</style></head><body>"
-            + "\n".join(pages) + "</body></html>")
-
-
 def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | None = None) -> str:
     data = default_data()
     today = today or datetime.date.today()

@@ -18,6 +18,7 @@ from model.data import Claim, default_data
 from .chart_component import LOAD_PLOTLY_JS, plotly_chart
 from .i18n import amount, label, source_line, text
 from .report import csv_bytes
+from .slides import unchanged
 
 
 def chart_block(fig: dict, numbers: Callable[[], pd.DataFrame], key: str, lang: str) -> None:
@@ -118,13 +119,13 @@ def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None
                         high=amount(high, spec.unit, lang, signed=True))
             help_text += "\n\n" + band
             cell = board.container(gap=None)
-        unchanged = abs(change) < 5e-4 * max(1.0, abs(status_quo))
+        flat = unchanged(change, status_quo, spec.unit, lang)
         # Arrow and colour from the number, not the text: the true minus sign is not "-".
         good = (change > 0) == (spec.better == "higher")
         cell.metric(label(spec.label, lang), amount(row["value"], spec.unit, lang),
-                    delta=text("metric.unchanged", lang) if unchanged else amount(change, spec.unit, lang, signed=True),
-                    delta_color="gray" if unchanged or spec.better == "none" else "green" if good else "red",
-                    delta_arrow="off" if unchanged else "up" if change > 0 else "down",
+                    delta=text("metric.unchanged", lang) if flat else amount(change, spec.unit, lang, signed=True),
+                    delta_color="gray" if flat or spec.better == "none" else "green" if good else "red",
+                    delta_arrow="off" if flat else "up" if change > 0 else "down",
                     help=help_text if explain else None, border=True)
         if spread is not None:
             cell.caption(band)
