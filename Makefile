@@ -1,4 +1,4 @@
-# `make run` opens the dashboard, `make test` runs every test, `make bench` measures speed.
+# `make run` opens the dashboard, `make test` runs the linter (ruff) and every test, `make bench` measures speed.
 # Each sets itself up: a virtual environment with the pinned requirements, plotly.js's basic bundle
 # from npm (the release the plotly package is built for; without npm the full bundle is served), and
 # Debian's chromium, CJK fonts and postgresql (for the store tests) when they are missing and we are root.
@@ -68,13 +68,14 @@ run: setup fonts
 	$(PY) -m streamlit run server.py --server.port $(PORT)
 
 test: setup browser postgres
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 bench: setup browser
 	$(PY) -m bench
 
 docs: setup
-	$(PY) -m model.docs
+	$(PY) -m reports.methods
 
 pin: setup
 	$(PY) tests/pin_headlines.py $(ARGS)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from model.data import default_data
-from model.docs import place, reference_text
+from model.refs import place, reference_text
 from model.engine import parameter_batch
 from model.market import base_shares
 from ui import state

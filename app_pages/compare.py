@@ -9,7 +9,8 @@ from ui import charts, compute, report, sidebar, state
 from ui.state import CURRENT
 from ui.urlstate import COMPARE_VIEWS, MAX_COMPARED
 from ui.i18n import amount, display_scale, label, lever_value_text, text
-from ui.library import RECENT, library, manage_scenarios, offered
+from ui.library import RECENT, manage_scenarios, offered
+from ui.session import library
 from ui.widgets import chart_block
 
 data = default_data()

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from model.data import default_data
-from model.docs import methods_markdown
+from reports.methods import methods_markdown
 from ui import state
 
 st.markdown(methods_markdown(default_data(), state.lang()))

@@ -12,7 +12,7 @@ from model.scenario import Scenario
 from ui import charts, compute, exports, slides, state
 from ui.chart_component import plotly_chart
 from ui.i18n import text
-from ui.library import library
+from ui.session import library
 from ui.state import CURRENT
 
 PRESENTATION_CSS = """

@@ -70,7 +70,10 @@ def table(lines: list[tuple[str, str, str, str, bool | None]]) -> list[str]:
     widths = [max(len(line[k]) for line in lines) for k in range(4)]
     header = ("figure", "value", "floor (same run)", "target")
     widths = [max(w, len(h)) for w, h in zip(widths, header)]
-    render = lambda cells, verdict: "  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {verdict}"
+
+    def render(cells, verdict):
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)) + f"  {verdict}"
+
     out = [render(header, "met"), render(tuple("-" * w for w in widths), "----")]
     out += [render(line[:4], {True: "yes", False: "NO", None: ""}[line[4]]) for line in lines]
     judged = [line[4] for line in lines if line[4] is not None]

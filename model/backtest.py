@@ -89,7 +89,7 @@ class Backtest:
     status_quo_rows: list[dict]
 
     def to_json(self) -> dict:
-        """The `python -m model backtest --format json` contract (plus the status quo's rows for contrast)."""
+        """The `python -m cli backtest --format json` contract (plus the status quo's rows for contrast)."""
         return {"calibrated_through": history.CALIBRATION_LAST_YEAR,
                 "scenario": self.scenario.name,
                 "rows": self.rows, "summary": summary(self.rows),
@@ -136,7 +136,7 @@ def track_record_frame(result: Backtest) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-# Bilingual text of the METHODS section and of "what the model gets wrong", as in model/docs.py.
+# Bilingual text of the METHODS section and of "what the model gets wrong", as in reports/methods.py.
 TEXTS = {
     "en": {
         "title": "Track record: did the model see it coming?",

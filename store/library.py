@@ -28,11 +28,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from model.data import ModelData, default_data
-from model.scenario import (SCENARIO_FILE_LIMIT, Scenario, check_name, load_scenario, name_key, parse_scenario,
-                            slug)
+from model.scenario import SCENARIO_FILE_LIMIT, Scenario, load_scenario, parse_scenario
 from model.yamlio import InputError, Problem, parse_yaml
 
 from .models import MetaRow, ScenarioRow, SlugAliasRow, VersionRow
+from .names import check_name, name_key, slug
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESETS_DIR = ROOT / "scenarios"

@@ -21,7 +21,7 @@ def result(data):
 
 @pytest.fixture(scope="module")
 def cli_json():
-    done = subprocess.run([sys.executable, "-m", "model", "backtest", "--format", "json"], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "cli", "backtest", "--format", "json"], capture_output=True,
                           text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

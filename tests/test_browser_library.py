@@ -10,9 +10,9 @@ import pytest
 
 from bench.appserver import free_port, streamlit_server
 from pgserver import fresh_database
-from test_browser import browser, page  # noqa: F401 - shared fixtures (and the chromium check)
+from test_browser import browser  # noqa: F401 - a shared fixture (and the chromium check)
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

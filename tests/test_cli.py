@@ -21,7 +21,7 @@ POLICY_LEVERS = list(default_data().policy_levers)
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "model", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
 
 
@@ -81,6 +81,13 @@ def test_validate_ok_and_errors():
     assert bad.stderr.splitlines() == [
         f"{BAD / 'lever_out_of_range.yaml'}: levers.payment_interop: must be between 0 and 1, got 1.5",
         f"{BAD / 'unknown_key.yaml'}: colour: is not a known field"]
+
+
+def test_the_old_entry_point_still_runs_the_command_line():
+    """`python -m model …` (in old scripts) is the same command line as `python -m cli …`."""
+    done = subprocess.run([sys.executable, "-m", "model", "validate", PRESETS[0]], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert (done.returncode, done.stdout) == (0, cli("validate", PRESETS[0]).stdout)
 
 
 def test_run_refuses_an_invalid_file_the_same_way():

@@ -1,4 +1,4 @@
-"""`python -m model store …`: the administrator's view of the saved-scenario library. Exit 2 and one
+"""`python -m cli store …`: the administrator's view of the saved-scenario library. Exit 2 and one
 line per problem on bad input, never a traceback."""
 import json
 import os
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from model.cli import main
+from cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "fixtures" / "bad_scenarios"
@@ -25,7 +25,7 @@ class Done:
 
 @pytest.fixture
 def store(tmp_path, monkeypatch, capsys):
-    """`python -m model store ARGS`, in this process (its start-up cost paid once); the exit-code test
+    """`python -m cli store ARGS`, in this process (its start-up cost paid once); the exit-code test
     below runs the real command."""
     monkeypatch.delenv("INTERCONNECT_DATABASE_URL", raising=False)
     monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
@@ -77,7 +77,7 @@ def test_bad_input_exits_2_with_one_line_per_problem(store, tmp_path):
 def test_the_real_command_exits_2_without_a_traceback(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "INTERCONNECT_DATABASE_URL"}
     env["INTERCONNECT_SAVED_DIR"] = str(tmp_path / "saved")
-    done = subprocess.run([sys.executable, "-m", "model", "store", "import", str(BAD / "bigint.yaml")],
+    done = subprocess.run([sys.executable, "-m", "cli", "store", "import", str(BAD / "bigint.yaml")],
                           capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
     assert done.returncode == 2 and done.stderr.splitlines() == [
         f"{BAD / 'bigint.yaml'}: line 3, column 10: not valid YAML: a whole number may have at most 30 digits, got 5,000"]

@@ -1,5 +1,4 @@
 """The data files: complete, cited, consistent, and rejected when malformed."""
-import ast
 import shutil
 from pathlib import Path
 
@@ -73,16 +72,6 @@ def test_base_year_figures_match_the_history(data):
     for platform in data.platforms:
         if platform.gmv_2021 is not None:
             assert platform.gmv_2021 == pytest.approx(history.record(platform.id, 2021).value), platform.id
-
-
-def test_model_imports_no_user_interface():
-    for path in MODEL_DIR.glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                    for alias in node.names}
-        imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                     if isinstance(node, ast.ImportFrom) and node.module}
-        assert "streamlit" not in imported and "plotly" not in imported, path.name
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """docs/METHODS.md is generated from data/ and must be current."""
-from model.docs import METHODS_PATH, methods_markdown
+from reports.methods import METHODS_PATH, methods_markdown
 
 
 def test_methods_document_is_current(data):

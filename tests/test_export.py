@@ -44,7 +44,7 @@ def test_the_command_line_csv_neutralises_scenario_names(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text("schema_version: 1\nname: '-HYPERLINK(1)'\n", encoding="utf-8")
     for args in (["run", str(path), "--format", "csv"], ["compare", str(path), "--format", "csv"]):
-        done = subprocess.run([sys.executable, "-m", "model", *args], capture_output=True, text=True, cwd=ROOT,
+        done = subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, cwd=ROOT,
                               timeout=120)
         assert done.returncode == 0, done.stderr
         assert "'-HYPERLINK(1)" in cells(done.stdout) and "-HYPERLINK(1)" not in cells(done.stdout)

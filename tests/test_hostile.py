@@ -1,4 +1,4 @@
-"""Hostile input through every entrance: the loader, `python -m model validate`, the upload widget and
+"""Hostile input through every entrance: the loader, `python -m cli validate`, the upload widget and
 the share-link parser. Each case gets a located message, never a traceback, and nothing is written."""
 import re
 import subprocess
@@ -32,7 +32,7 @@ def test_the_corpus_is_large_enough():
 def test_cli_refuses_every_case_with_located_lines(tmp_path):
     paths = [BAD / name for name in sorted(EXPECTED)]
     before = sorted(p.name for p in BAD.iterdir())
-    done = subprocess.run([sys.executable, "-m", "model", "validate", *map(str, paths)], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "cli", "validate", *map(str, paths)], capture_output=True,
                           text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 2 and done.stdout == ""
     assert "Traceback" not in done.stderr
@@ -56,6 +56,7 @@ def test_store_upload_refuses_and_writes_nothing(store, name):
     assert store.saved() == [] and store.saved(trash=True) == []
 
 
+@pytest.mark.slow
 def test_upload_widget_shows_every_case_and_saves_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -105,6 +106,7 @@ scenario_like = st.fixed_dictionaries(
                                                           yaml_values)})
 
 
+@pytest.mark.slow
 @fuzz
 @given(scenario_like)
 def test_random_structures_only_ever_give_input_errors(document):
@@ -114,6 +116,7 @@ def test_random_structures_only_ever_give_input_errors(document):
         assert error.problems and all(p.message for p in error.problems)
 
 
+@pytest.mark.slow
 @fuzz
 @given(scenario_like)
 def test_random_structures_as_yaml_text(document):

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.data import default_data
-from model.scenario import (Scenario, load_scenario, parse_scenario, schedule_of, scenario_from_dict, slug,
-                            value_in_year)
+from model.scenario import Scenario, load_scenario, parse_scenario, schedule_of, scenario_from_dict, value_in_year
 from model.yamlio import InputError
+from store.names import slug
 
 BAD = Path(__file__).parent / "fixtures" / "bad_scenarios"
 EXPECTED = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))

@@ -10,11 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect
 
-from model.scenario import Scenario, check_name, name_key
+from model.scenario import Scenario
 from model.yamlio import InputError
 from store import ScenarioLibrary
 from store.library import ADMIN, engine_for
 from store.models import Base
+from store.names import check_name, name_key
 
 
 @pytest.fixture
@@ -370,6 +371,7 @@ def _process_churn(url, worker):
             library.delete(f"renamed-{worker}-{i}")
 
 
+@pytest.mark.slow
 def test_saves_renames_and_deletes_from_processes_lose_nothing(library, database):
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_process_churn, args=(database, w)) for w in range(3)]
@@ -388,6 +390,7 @@ def _open_and_save(url, worker):
     library.save(Scenario(name=f"Started together {worker}", levers=dict(library.data.status_quo_levers)))
 
 
+@pytest.mark.slow
 def test_servers_starting_together_on_a_new_database_migrate_once(database):
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_open_and_save, args=(database, w)) for w in range(3)]

@@ -1,6 +1,7 @@
 """The share link: state → query parameters → state is the identity; bad parameters give notices."""
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,6 +105,7 @@ values = st.one_of(st.text(max_size=60), numberish, st.lists(st.text(max_size=30
                    st.builds(",".join, st.lists(st.sampled_from(STEMS) | st.text(max_size=10), max_size=8)))
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(choices=st.data())
 def test_any_parameters_give_a_state_and_never_raise(data, choices):
@@ -126,6 +128,7 @@ class Asked:
         return stem in STEMS
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(choices=st.data())
 def test_a_link_asks_only_about_the_scenarios_it_names(data, choices):

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from model.data import default_data
-from model.docs import place
+from model.refs import place
 from model.yamlio import parse_yaml
 
 LANGUAGES = ("en", "zh")

@@ -12,7 +12,8 @@ from model.yamlio import InputError
 
 from . import state
 from .i18n import LANGUAGES, escape_markdown, label, source_line, text
-from .library import RECENT, library, offered
+from .library import RECENT, offered
+from .session import library
 from .timeline import schedule_timeline
 from .widgets import reported_errors
 

@@ -9,6 +9,7 @@ import streamlit as st
 from model.data import default_data
 from model.scenario import LEVER_IDS, Scenario, share_levers
 
+from .session import library
 from .urlstate import COMPARE_VIEWS, PANELS, ViewState, default_state, from_query, named_scenarios, to_query
 
 CURRENT = "__current__"  # the Compare page's entry for the levers as they are now, unsaved
@@ -83,8 +84,6 @@ def init() -> None:
         return
     data = default_data()
     params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-    from .library import library  # the library panel imports this module
-
     # Only the scenarios the link names are looked up, however many are saved.
     found = library().find(named_scenarios(params))
     targets = {stem: entry.stem for stem, entry in found.items()} | {CURRENT: CURRENT}

@@ -1,26 +1,18 @@
-"""Command line: `python -m model run|validate|compare|store`. Bad input gives located error lines on
-stderr and exit code 2, never a traceback."""
+"""The model's commands: run, validate, compare and backtest scenario files."""
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 import pandas as pd
 
-from . import engine
-from .data import default_data
-from .export import to_csv
-from .scenario import load_scenario
-from .yamlio import InputError
+from model import engine
+from model.data import default_data
+from model.export import to_csv
+from model.scenario import load_scenario
+from model.yamlio import InputError
 
-EXIT_INVALID = 2
-
-
-def _fail(lines: list[str]) -> int:
-    for line in lines:
-        print(line, file=sys.stderr)
-    return EXIT_INVALID
+from . import fail
 
 
 def _load_all(paths: list[str]):
@@ -110,12 +102,12 @@ def _draws(text: str) -> int:
 
 
 def _backtest(fmt: str) -> int:
-    from . import backtest  # only this command needs it
+    from model import backtest  # only this command needs it
 
     try:
         result = backtest.backtest()
     except InputError as error:
-        return _fail(error.lines())
+        return fail(error.lines())
     out = result.to_json()
     if fmt == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -136,9 +128,7 @@ def _backtest(fmt: str) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model", description="The platform interconnection model.")
-    commands = parser.add_subparsers(dest="command", required=True)
+def add_model_commands(commands) -> None:
     run_parser = commands.add_parser("run", help="run one scenario file against the status quo")
     run_parser.add_argument("file")
     run_parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
@@ -151,38 +141,43 @@ def main(argv: list[str] | None = None) -> int:
     compare_parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
     backtest_parser = commands.add_parser("backtest", help="what happened 2022–2024 against the 2021-calibrated model")
     backtest_parser.add_argument("--format", choices=["json", "table"], default="table")
-    _add_store_commands(commands)
-    args = parser.parse_args(argv)
 
+
+def run_model_command(args) -> int:
     if args.command == "backtest":
         return _backtest(args.format)
-    if args.command == "store":
-        return _store_command(args)
-
     if args.command == "validate":
         scenarios, errors = _load_all(args.files)
         if errors:
-            return _fail(errors)
+            return fail(errors)
         for path, scenario in zip(args.files, scenarios):
             print(f"{path}: ok ({scenario.name})")
         return 0
     if args.command == "run":
-        scenarios, errors = _load_all([args.file])
-        if errors:
-            return _fail(errors)
-        scenario = scenarios[0]
-        if args.format == "json":
-            print(json.dumps(run_json(scenario, args.uncertainty), ensure_ascii=False, indent=2))
-        elif args.format == "csv":
-            print(to_csv(long_paths(engine.run(scenario)), index=False), end="")
-        else:
-            result = engine.run(scenario)
-            print(f"{scenario.name}: final year {result.years[-1]}")
-            print(result.final.to_string(float_format=lambda x: f"{x:,.4g}"))
-        return 0
+        return _run(args)
+    return _compare(args)
+
+
+def _run(args) -> int:
+    scenarios, errors = _load_all([args.file])
+    if errors:
+        return fail(errors)
+    scenario = scenarios[0]
+    if args.format == "json":
+        print(json.dumps(run_json(scenario, args.uncertainty), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        print(to_csv(long_paths(engine.run(scenario)), index=False), end="")
+    else:
+        result = engine.run(scenario)
+        print(f"{scenario.name}: final year {result.years[-1]}")
+        print(result.final.to_string(float_format=lambda x: f"{x:,.4g}"))
+    return 0
+
+
+def _compare(args) -> int:
     scenarios, errors = _load_all(args.files)
     if errors:
-        return _fail(errors)
+        return fail(errors)
     frame = comparison_frame(scenarios)
     if args.format == "json":
         print(json.dumps({"scenarios": [s.name for s in scenarios],
@@ -192,62 +187,3 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(frame.to_string(float_format=lambda x: f"{x:,.4g}"))
     return 0
-
-
-def _add_store_commands(commands) -> None:
-    store_parser = commands.add_parser("store", help="the saved-scenario library (admin)")
-    actions = store_parser.add_subparsers(dest="action", required=True)
-    for action, help_text in (("list", "saved scenarios"), ("trash", "scenarios in the trash")):
-        actions.add_parser(action, help=help_text).add_argument("--format", choices=["json", "table"], default="table")
-    actions.add_parser("export", help="write every saved scenario as DIR/<slug>.yaml").add_argument("dir")
-    actions.add_parser("import", help="save scenario files into the library").add_argument("files", nargs="+")
-    for action, help_text in (("delete", "move a scenario to the trash"), ("restore", "bring one back from the trash")):
-        actions.add_parser(action, help=help_text).add_argument("id")
-    history = actions.add_parser("history", help="every version of a scenario")
-    history.add_argument("id")
-    history.add_argument("--format", choices=["json", "table"], default="table")
-
-
-def _store_command(args) -> int:
-    """Administration: acts as the library itself (no owner checks), so it can clean up any scenario."""
-    from pathlib import Path
-
-    from store.library import ADMIN, default_library
-
-    library = default_library()
-    try:
-        if args.action in ("list", "trash"):
-            entries = library.saved(trash=args.action == "trash")
-            rows = [{"id": e.id, "slug": e.stem, "name": e.scenario.name, "owner": e.owner, "version": e.version,
-                     "updated_at": e.updated_at.isoformat(), "deleted_at": e.deleted_at and e.deleted_at.isoformat()}
-                    for e in entries]
-            _print_rows(rows, args.format, ["slug", "name", "owner", "version", "updated_at"])
-        elif args.action == "history":
-            rows = [{"version": v.version, "name": v.name, "saved_at": v.saved_at.isoformat(),
-                     "saved_by": v.saved_by, "action": v.action} for v in library.history(args.id)]
-            _print_rows(rows, args.format, ["version", "action", "name", "saved_by", "saved_at"])
-        elif args.action == "export":
-            folder = Path(args.dir)
-            folder.mkdir(parents=True, exist_ok=True)
-            for entry in library.saved():
-                (folder / f"{entry.stem}.yaml").write_text(library.text(entry.stem), encoding="utf-8")
-                print(folder / f"{entry.stem}.yaml")
-        elif args.action == "import":
-            imported, refused = library.import_files([Path(f) for f in args.files], actor=ADMIN)
-            for line in imported:
-                print(line)
-            if refused:
-                return _fail(refused)
-        else:
-            entry = getattr(library, args.action)(args.id, actor=ADMIN)
-            print(f"{args.action}: {entry.stem} ({entry.scenario.name})")
-    except InputError as error:
-        return _fail(error.lines())
-    return 0
-
-
-def _print_rows(rows: list[dict], output: str, columns: list[str]) -> None:
-    if output == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif rows:
-        print(pd.DataFrame(rows)[columns].fillna("").to_string(index=False))

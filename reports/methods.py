@@ -1,21 +1,21 @@
 """docs/METHODS.md and the dashboard's Method page, both rendered from data/ by `methods_markdown`.
 
-`python -m model.docs` rewrites docs/METHODS.md; `--check` exits 1 when the file is stale.
+`python -m reports.methods` rewrites docs/METHODS.md; `--check` exits 1 when the file is stale.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from functools import lru_cache
 from pathlib import Path
 
-from functools import lru_cache
-
-from . import backtest, engine
-from .claims import FINDING_DRAWS, central_effect, finding_share
-from .data import ModelData, default_data
-from .market import base_shares
-from .engine import parameter_batch
-from .scenario import load_scenario, status_quo
+from model import backtest, engine
+from model.claims import FINDING_DRAWS, central_effect, finding_share
+from model.data import ModelData, default_data
+from model.engine import parameter_batch
+from model.market import base_shares
+from model.refs import place, reference_text
+from model.scenario import load_scenario, status_quo
 
 METHODS_PATH = Path(__file__).resolve().parent.parent / "docs" / "METHODS.md"
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -23,7 +23,7 @@ PRESETS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 HEADINGS = {
     "en": {
-        "title": "Method", "generated": "Generated from `data/` by `python -m model.docs`; do not edit by hand.",
+        "title": "Method", "generated": "Generated from `data/` by `make docs`; do not edit by hand.",
         "structure": "Structure of the model", "levers": "Levers", "mechanisms": "Mechanisms",
         "outcomes": "Outcomes", "parameters": "Parameters", "baseline": "Baseline (2021)",
         "figures": "Figures quoted from the documents", "claims": "Argument map (claims)",
@@ -110,7 +110,7 @@ HEADINGS = {
         "total_welfare": "Total welfare (RMB bn)", "consumer_pv": "Consumer gain, PV (RMB bn)", "hhi": "Δ HHI",
     },
     "zh": {
-        "title": "方法", "generated": "由 `python -m model.docs` 根据 `data/` 生成，请勿手工编辑。",
+        "title": "方法", "generated": "由 `make docs` 根据 `data/` 生成，请勿手工编辑。",
         "structure": "模型结构", "levers": "政策杠杆", "mechanisms": "机制", "outcomes": "结果指标",
         "parameters": "参数", "baseline": "基线（2021年）", "figures": "文献中的数字",
         "claims": "论点图（命题）", "literature": "已发表文献", "arguments": "论点", "passages": "段落",
@@ -182,24 +182,6 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines + [""]
-
-
-PLACES = {"en": {"line": "line {}", "¶": "¶{}"}, "zh": {"line": "第{}行", "¶": "第{}段"}}
-
-
-def place(location: str, lang: str) -> str:
-    """"line 29" or "¶8" in the reader's language."""
-    kind, number = ("line", location.removeprefix("line ")) if location.startswith("line ") else ("¶", location[1:])
-    return PLACES[lang][kind].format(number)
-
-
-def reference_text(data: ModelData, passages=(), literature=(), lang: str = "en") -> str:
-    """Passage ids with their place, and literature as "Author year"."""
-    parts = [f"{pid} ({place(data.passages[pid].location, lang)})" for pid in passages]
-    for lid in literature:
-        item = data.literature[lid]
-        parts.append(f"{item.authors.split(',')[0]} {item.year}" if item.year else item.title)
-    return "; ".join(parts)
 
 
 @lru_cache(maxsize=4)
@@ -306,7 +288,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model.docs")
+    parser = argparse.ArgumentParser(prog="python -m reports.methods")
     parser.add_argument("--check", action="store_true", help="exit 1 if docs/METHODS.md is stale")
     args = parser.parse_args(argv)
     text = methods_markdown()
