@@ -50,7 +50,7 @@ h1.deck-title.long {font-size: 1.5rem;}
 """
 # With the title row, the policy card, the takeaway, two rows of numbers and the source line:
 # 720 px, and 1080 px in all.
-CHART_HEIGHTS = {"chart_small": 250, "chart_large": 480}
+CHART_HEIGHTS = {"chart_small": 330, "chart_large": 520}
 
 data = default_data()
 lang = state.lang()
