@@ -281,7 +281,7 @@ VIEW = "payment_interop=0.6&data_sharing=0.4&safeguards=0.7&horizon=2035"
 # Proper names and ids that stay in Latin letters on a Chinese page: argument ids (Z12, N5), the
 # HHI and concentration ratios, file formats, and the language switch's own label, which names
 # both languages so that anyone can find it.
-LATIN_ALLOWED = re.compile(r"\b(?:[ZN]\d+|HHI|CR[1-3]|CSV|HTML|YAML|UTF-8|kB|English|Language)\b")
+LATIN_ALLOWED = re.compile(r"\b(?:[ZN]\d+|P10|P90|HHI|CR[1-3]|CSV|HTML|YAML|PDF|PowerPoint|pptx|UTF-8|kB|English|Language)\b")
 
 TRUNCATED_JS = """() => [...document.querySelectorAll(
     '[data-testid=stMetricLabel] p, [data-testid=stMetricValue] div, [data-testid=stMetricDelta] p, h1, h2, h3, '

@@ -50,3 +50,57 @@ def test_quick_key_presses_on_a_lever_end_with_slider_url_and_numbers_agreeing(s
         assert query_of(page.url)["payment_interop"] == str(expected / 100)
         assert hhi_value(page) == hhi_at(payment_interop=expected / 100)
     context.close()
+
+
+LONG_NAME = "Payment interoperability first, then external links, with strong safeguards v2"  # 78 characters
+POLICY_VIEW = "payment_interop=1.0&link_unblocking=1.0&data_sharing=0.2&safeguards=0.6"
+
+
+@pytest.fixture(scope="module")
+def long_named(server, browser):  # noqa: F811
+    """A scenario with a 78-character name (the store takes up to 80), saved through the page; its slug."""
+    page = browser.new_page()
+    page.goto(f"{server}/compare?payment_interop=1.0&link_unblocking=1.0&safeguards=1.0")
+    page.get_by_role("textbox", name="Scenario name").fill(LONG_NAME)
+    page.get_by_role("button", name="Save scenario").click()
+    expect(page.get_by_text(f"Saved “{LONG_NAME}”")).to_be_visible(timeout=20_000)
+    page.close()
+    return "payment-interoperability-first-then-external-links-with-stro"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_slide_states_its_policy_with_bands_and_fits_with_a_long_name(server, browser, long_named, lang):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(f"{server}/present?{POLICY_VIEW}&lang={lang}&compare=status-quo,payment-first,{long_named}")
+    exit_button = page.get_by_role("button", name="Exit" if lang == "en" else "退出")
+    expect(exit_button).to_be_visible(timeout=30_000)
+    titles = []
+    # The status quo gets no slide: the levers on screen, Payment first, the long-named scenario.
+    expect(page.get_by_text("Slide 1 of 3" if lang == "en" else "第 1/3 页", exact=False)).to_be_visible(timeout=30_000)
+    for slide in range(3):
+        page.wait_for_function("() => document.querySelectorAll('.interconnect-chart.js-plotly-plot').length > 0",
+                               timeout=30_000)
+        settle(page)
+        policy = page.locator(".policy-card").inner_text()
+        for lever in DATA.levers.values():
+            assert getattr(lever.label, lang) in policy
+        assert page.locator(".takeaway").inner_text().strip()
+        assert page.locator(".m-band").count() == 8
+        assert page.locator(".slide-source").inner_text()
+        titles.append(page.locator("h1.deck-title").inner_text())
+        for width, height in ((1280, 720), (1920, 1080)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(800)
+            assert page.evaluate("""() => { const m = document.querySelector('[data-testid=stMain]');
+                return m.scrollHeight <= m.clientHeight + 1 && m.scrollWidth <= m.clientWidth + 1; }"""), \
+                (lang, slide, width)
+            page.screenshot(path=f"/tmp/i25-slide-{lang}-{slide}-{width}.png")
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(1500)
+    assert titles[2] == LONG_NAME
+    quotes = page.locator(".slide-quote .claim-statement")
+    assert quotes.count() == 1
+    context.close()
