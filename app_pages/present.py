@@ -127,7 +127,8 @@ with left:
     for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
         with st.container(key=size):
             plotly_chart(charts.for_projection(figure, height), f"present_{size}", lang, config={"displayModeBar": False})
-right.html(slides.quote_html(shown))
+if shown.quote is not None:
+    right.html(slides.quote_html(shown))
 st.html(slides.source_html(shown))
 # Browser Back leaves the deck the way Exit does, once Streamlit has handled the history step; the
 # address is set first so that it reads as the view returned to.

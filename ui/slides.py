@@ -113,6 +113,11 @@ def metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None) -> list
     return out
 
 
+def model_agrees(claim: Claim, central_effect: float) -> bool:
+    """Whether the model, with central parameters, moves the claim's outcome the way it argues."""
+    return (central_effect > 0) == (claim.direction == "increase")
+
+
 def expected_sign(claim: Claim, scenario: Scenario) -> float:
     """The sign the claim argues for this scenario's move of its lever: its direction, reversed when
     the scenario moves the lever the other way from the claim's from → to."""
@@ -144,8 +149,7 @@ def choose_quote(scenario: Scenario, attribution, central_effects: dict[str, flo
             part = float(contributions[claim.lever])
             if abs(part) < 1e-9 * max(1.0, total):
                 continue
-            agrees = ((central_effects[claim.id] > 0) == (claim.direction == "increase")
-                      and part * expected_sign(claim, scenario) > 0)
+            agrees = model_agrees(claim, central_effects[claim.id]) and part * expected_sign(claim, scenario) > 0
             candidates.append((not agrees, claim.id in used, -abs(part) / total, claim.id, claim, agrees))
     if not candidates:
         return None

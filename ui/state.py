@@ -13,6 +13,7 @@ from .session import library
 from .urlstate import COMPARE_VIEWS, PANELS, ViewState, default_state, from_query, named_scenarios, to_query
 
 CURRENT = "__current__"  # the Compare page's entry for the levers as they are now, unsaved
+WHY = "kept.why_outcome"  # the outcome the reader chose to explain on Explore; empty: the page picks one
 DEFAULT_CHART = "concentration.hhi"
 
 
@@ -68,6 +69,7 @@ def _apply(view: ViewState) -> None:
     set_value("compare_view", view.view or COMPARE_VIEWS[0])
     set_value("uncertainty", view.uncertainty)
     st.session_state["slide"] = view.slide
+    st.session_state[WHY] = view.why
 
 
 def _restore() -> None:
@@ -129,6 +131,7 @@ def view(page: str) -> ViewState:
                      lang=lang(), page=page, compare=tuple(kept["compare"]), slide=int(ss.get("slide", 0)),
                      reference=kept["compare_reference"] or "",
                      chart="" if kept["compare_outcome"] == DEFAULT_CHART else kept["compare_outcome"],
+                     why=ss.get(WHY, ""),
                      panel="" if kept["panel"] == PANELS[0] else kept["panel"],
                      view="" if kept["compare_view"] == COMPARE_VIEWS[0] else kept["compare_view"], uncertainty=bool(kept["uncertainty"]))
 

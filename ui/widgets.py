@@ -18,7 +18,7 @@ from model.data import Claim, default_data
 from .chart_component import LOAD_PLOTLY_JS, plotly_chart
 from .i18n import amount, label, source_line, text
 from .report import csv_bytes
-from .slides import unchanged
+from .slides import model_agrees, unchanged
 
 
 def chart_block(fig: dict, numbers: Callable[[], pd.DataFrame], key: str, lang: str) -> None:
@@ -85,17 +85,22 @@ def claim_role(claim: Claim, lang: str) -> str:
 
 def claim_card(claim: Claim, lang: str, central_effect: float | None = None) -> None:
     """A claim with its quoted passages (Chinese original, English rendering, document and place), as
-    one bordered block of escaped text: one element to send on every slider move, not five."""
+    one bordered block of escaped text: one element to send on every slider move, not five. The
+    model's verdict comes first; a claim the model does not reproduce is never the bold headline."""
     data = default_data()
     esc = html.escape
     meta = text("claim.meta", lang, arguments=", ".join(claim.arguments),
                 mechanism=label(data.mechanisms[claim.mechanism].label, lang), role=claim_role(claim, lang))
-    parts = [f"<p class='claim-statement'><b>{esc(label(claim.statement, lang))}</b></p>",
-             f"<p class='claim-meta'>{esc(meta)}</p>",
-             *(passage_html(data.passages[pid], lang, both=lang == "en") for pid in claim.passages[:2])]
+    agrees = central_effect is None or model_agrees(claim, central_effect)
+    parts = []
     if central_effect is not None:
-        holds = (central_effect > 0) == (claim.direction == "increase")
-        parts.append(f"<p class='claim-meta'>{esc(text('claim.model_agrees' if holds else 'claim.model_disagrees', lang))}</p>")
+        verdict = text("claim.model_agrees" if agrees else "claim.model_disagrees", lang)
+        parts.append(f"<p class='claim-verdict {'agrees' if agrees else 'disagrees'}'>{esc(verdict)}</p>")
+    statement = esc(label(claim.statement, lang))
+    parts += [f"<p class='claim-statement'><b>{statement}</b></p>" if agrees else
+              f"<p class='claim-statement rejected'>{esc(text('claim.argued', lang))} {statement}</p>",
+              f"<p class='claim-meta'>{esc(meta)}</p>",
+              *(passage_html(data.passages[pid], lang, both=lang == "en") for pid in claim.passages[:2])]
     st.html(f"<div class='claim-card' lang='{lang}'>{''.join(parts)}</div>")
 
 
