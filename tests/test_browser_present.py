@@ -104,3 +104,37 @@ def test_every_slide_states_its_policy_with_bands_and_fits_with_a_long_name(serv
     quotes = page.locator(".slide-quote .claim-statement")
     assert quotes.count() == 1
     context.close()
+
+
+def table_headers(page) -> list[str]:
+    return page.locator("table.data").first.locator("thead th").all_inner_texts()
+
+
+def test_compare_opens_with_the_levers_on_screen_beside_the_status_quo_shown_once(server, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(f"{server}/compare?payment_interop=0.5")
+    expect(page.locator("table.data").first).to_be_visible(timeout=30_000)
+    assert [h for h in table_headers(page) if h] == ["Status quo (model baseline)", "Current levers (unsaved)"]
+    page.goto(f"{server}/compare?compare=status-quo,payment-first")
+    expect(page.locator("table.data").first).to_be_visible(timeout=30_000)
+    settle(page)
+    assert [h for h in table_headers(page) if h] == ["Status quo (model baseline)", "Payment first"]
+    legend = page.locator(".legendtext").all_inner_texts()
+    assert legend.count("Status quo (model baseline)") <= 1 and "Status quo" not in legend
+    context.close()
+
+
+def test_the_charted_outcome_stays_when_the_chart_type_changes(server, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/compare?compare=payment-first,bilateral-opening&chart=consumer.surplus")
+    outcome = page.get_by_role("combobox", name="Outcome for the chart")
+    expect(outcome).to_have_value("Consumer gain", timeout=30_000)
+    for view in ("Platform shares", "What each lever adds", "Paths over time"):
+        page.get_by_text(view, exact=True).first.click()
+        settle(page)
+        if view != "Platform shares":
+            expect(outcome).to_have_value("Consumer gain", timeout=15_000)
+            assert query_of(page.url)["chart"] == "consumer.surplus"
+    context.close()

@@ -43,6 +43,13 @@ def _remember(key: str) -> None:
     st.session_state[_kept(key)] = st.session_state[key]
 
 
+def keep_drawn(key: str) -> None:
+    """Before drawing a view widget that the runs before may not have drawn (Streamlit drops such a
+    widget's value, and it would come back at its first option): its kept value."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state[_kept(key)]
+
+
 def bound(key: str) -> dict:
     """The keyword arguments that tie a view widget to its kept value."""
     return {"key": key, "on_change": _remember, "args": (key,)}
