@@ -138,3 +138,31 @@ def test_the_charted_outcome_stays_when_the_chart_type_changes(server, browser):
             expect(outcome).to_have_value("Consumer gain", timeout=15_000)
             assert query_of(page.url)["chart"] == "consumer.surplus"
     context.close()
+
+
+def test_a_copied_link_and_its_qr_code_reopen_the_view_with_the_explained_outcome(server, browser):  # noqa: F811
+    import segno
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    open_app(page, server, f"/?{POLICY_VIEW}&panel=sme&bands=1")
+    explain = page.get_by_role("combobox", name="Outcome to explain")
+    explain.click()
+    page.keyboard.type("PDD's share")
+    page.get_by_role("option", name="PDD's share").click()
+    expect(page).to_have_url(re.compile(r"why=share\.pdd"), timeout=15_000)
+    settle(page)
+    page.get_by_role("button", name="Share this view").click()
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_text("Link copied")).to_be_visible(timeout=5_000)
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert query_of(link) == query_of(page.url) and "why" in query_of(link)
+    shown = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').inner_text().strip()
+    assert query_of(shown) == query_of(link)
+    # The QR code is that link's, drawn by segno as the app draws it.
+    assert page.locator("img.share-qr").get_attribute("src") == segno.make(shown, error="m").svg_data_uri(scale=3)
+    fresh = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    open_app(fresh, link)
+    expect(fresh.get_by_role("combobox", name="Outcome to explain")).to_have_value("PDD's share", timeout=15_000)
+    assert query_of(fresh.url) == query_of(link)
+    fresh.context.close()
+    context.close()

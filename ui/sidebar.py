@@ -2,9 +2,12 @@
 view, the part of the page those controls drive, which a lever move reruns alone."""
 from __future__ import annotations
 
+import html
 import zlib
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import segno
 import streamlit as st
 
 from model.data import default_data
@@ -103,6 +106,42 @@ def closing(lang: str) -> None:
             st.caption(text("sidebar.assumptions_modified", lang, count=len(st.session_state["assumptions"])))
 
 
+COPY_LINK_JS = """<script>
+(() => { const button = document.querySelector('.st-key-share_link button.copy-link');
+  if (!button || button.dataset.wired) return; button.dataset.wired = '1';
+  button.addEventListener('click', async () => {
+    const link = window.location.href; let copied = false;
+    try { await navigator.clipboard.writeText(link); copied = true; } catch (error) {
+      const field = document.createElement('textarea'); field.value = link; document.body.appendChild(field);
+      field.select(); copied = document.execCommand('copy'); field.remove(); }
+    button.nextElementSibling.textContent = copied ? button.dataset.done : button.dataset.failed; }); })();
+</script>"""
+
+
+def share_link(page_id: str) -> str:
+    """The whole view's link: the address this session was opened at, the page and the view's query."""
+    opened = urlsplit(st.context.url or "http://localhost/")
+    path = "/" if page_id == "explore" else f"/{page_id}"
+    return urlunsplit((opened.scheme, opened.netloc, path, urlencode(state.address_query(page_id)), ""))
+
+
+def share(page_id: str, lang: str) -> None:
+    """A Copy link button (it copies the address bar, which always holds the view) and the link as a
+    QR code drawn here (segno), for a room to scan; no outside service."""
+    link = share_link(page_id)
+    esc = html.escape
+    with st.sidebar.popover(text("share.title", lang), width="stretch"):
+        st.container(key="share_link").html(
+            f"<button type='button' class='copy-link' data-done='{esc(text('share.copied', lang))}' "
+            f"data-failed='{esc(text('share.copy_failed', lang))}'>{esc(text('share.copy', lang))}</button>"
+            f"<span class='copy-status' role='status' aria-live='polite'></span>" + COPY_LINK_JS,
+            unsafe_allow_javascript=True)
+        st.caption(text("share.scan", lang))
+        qr = segno.make(link, error="m").svg_data_uri(scale=3)
+        st.html(f"<img class='share-qr' src='{qr}' alt='{esc(text('share.qr_title', lang))}'>")
+        st.code(link, language=None, wrap_lines=True)
+
+
 def lever_view(page_id: str, draw: Callable[[], None]) -> None:
     """Draw the sidebar's controls and `draw` (the part of page `page_id` they drive) as one fragment:
     a lever move, a preset picked or reset then reruns only these, not the navigation, the language
@@ -114,6 +153,7 @@ def lever_view(page_id: str, draw: Callable[[], None]) -> None:
         with reported_errors(lang):
             controls(lang)
             draw()
+            share(page_id, lang)
         state.sync_url(page_id)
 
     st.session_state[CONTROLS_DRAWN] = True
