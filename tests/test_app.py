@@ -309,3 +309,18 @@ def test_link_text_in_a_notice_is_shown_as_typed(tmp_path, monkeypatch):
     notices = [w.value for w in at.warning]
     assert any("\\*\\*loud\\*\\*" in n for n in notices)
     assert any("\\[x\\]\\(http" in n for n in notices)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_summary_gives_each_acquisition_cost_with_its_unit_and_the_privacy_index_its_scale(app, lang):
+    from model import engine
+    from model.scenario import Scenario
+    app.radio(key="lang").set_value(lang).run()
+    set_lever(app, "link_unblocking", 100)
+    final = engine.run(Scenario(name="", levers=dict(DATA.status_quo_levers, link_unblocking=1.0))).final
+    summary = next(i.value for i in app.info if "HHI" in i.value)
+    private = final.loc["sme.acquisition_cost.private_domain"]
+    percent = f"+{100 * private['change'] / private['status_quo']:.0f}%"
+    assert percent != "+0%" and percent in summary  # the private domain's rise, not a blended 0
+    assert ("RMB/customer" if lang == "en" else "元/顾客") in summary
+    assert ("0–100 index" if lang == "en" else "0—100 指数") in summary
