@@ -33,7 +33,7 @@ HEADINGS = {
         "source": "Source", "range": "How the range was chosen", "platform": "Platform", "gmv": "GMV 2021 (RMB bn)",
         "share": "Share", "access": "Open in WeChat 2021", "raw": "Raw text", "value": "Read as",
         "confidence": "Confidence", "reading": "Reading", "outcome": "Outcome", "direction": "Direction",
-        "better": "Better",
+        "better": "Better", "better.higher": "higher", "better.lower": "lower", "better.none": "none",
         "description": "Description", "increase": "increase", "decrease": "decrease",
         "structure_text": (
             "An annual simulation from the 2021 base year to the horizon (default 2030), in named stages: "
@@ -119,7 +119,7 @@ HEADINGS = {
         "source": "来源", "range": "区间依据", "platform": "平台", "gmv": "2021年GMV（十亿元）",
         "share": "份额", "access": "2021年在微信内可打开", "raw": "原文", "value": "解读为",
         "confidence": "可信度", "reading": "解读", "outcome": "结果", "direction": "方向",
-        "better": "更好方向",
+        "better": "更好方向", "better.higher": "越高越好", "better.lower": "越低越好", "better.none": "无",
         "description": "说明", "increase": "上升", "decrease": "下降",
         "structure_text": (
             "从2021年基年逐年模拟至设定年份（默认2030年），分为命名的阶段：校准，然后每年依次为实施中的政策、"
@@ -241,7 +241,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
 
     out += [f"## {h['outcomes']}", ""]
     out += _table([h["id"], h["label"], h["unit"], h["better"], h["description"]],
-                  [[f"`{o.id}`", getattr(o.label, lang), getattr(data.units[o.unit], lang), o.better, getattr(o.description, lang)]
+                  [[f"`{o.id}`", getattr(o.label, lang), getattr(data.units[o.unit], lang), h[f"better.{o.better}"], getattr(o.description, lang)]
                    for o in data.outcomes.values()])
 
     out += [f"## {h['parameters']}", ""]
@@ -283,7 +283,8 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     out += [f"## {h['literature']}", ""]
     for item in data.literature.values():
         link = f" <{item.link}>" if item.link else ""
-        out.append(f"- **{item.id}** — {item.authors} ({item.year}). {item.title}. {item.venue}.{link}")
+        authors, title = (item.authors_zh or item.authors, item.title_zh or item.title) if lang == "zh" else (item.authors, item.title)
+        out.append(f"- **{item.id}** — {authors} ({item.year}). {title}. {item.venue}.{link}")
     return "\n".join(out) + "\n"
 
 

@@ -166,3 +166,38 @@ def test_a_copied_link_and_its_qr_code_reopen_the_view_with_the_explained_outcom
     assert query_of(fresh.url) == query_of(link)
     fresh.context.close()
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sources_are_on_screen_and_lead_to_full_references_and_method_tables_fit(server, browser, lang):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(f"{server}/assumptions?lang={lang}")
+    table = page.locator("table.parameters")
+    expect(table).to_be_visible(timeout=30_000)
+    main_right = page.evaluate("document.querySelector('[data-testid=stMain] .block-container, "
+                               "[data-testid=stMainBlockContainer]').getBoundingClientRect().right")
+    source_head = table.locator("thead th").nth(1)
+    assert source_head.inner_text() == ("Source" if lang == "en" else "来源")
+    assert source_head.bounding_box()["x"] + source_head.bounding_box()["width"] <= main_right
+    links = page.evaluate("() => [...document.querySelectorAll('table.parameters td:nth-child(2) a')]"
+                          ".map(a => a.getAttribute('href'))")
+    rows = table.locator("tbody tr").count()
+    assert len(links) >= rows and all(page.locator(f"li[id='{href[1:]}']").count() == 1 for href in set(links))
+    references = page.locator("ol.references").inner_text()
+    if lang == "zh":
+        assert "国家统计局" in references and "本项目" in references and "National Bureau" not in references
+        assert "unnamed" not in page.locator('[data-testid="stMain"]').inner_text()
+    page.goto(f"{server}/method?lang={lang}")
+    page.locator('[data-testid="stMarkdownContainer"] table').first.wait_for(timeout=120_000)  # Method computes every finding's share
+    page.wait_for_timeout(1500)
+    # Every table stays inside the page's column; one too wide scrolls inside its own frame.
+    overflowing = page.evaluate("""(right) => [...document.querySelectorAll('[data-testid=stMarkdownContainer] table')]
+        .filter(t => t.getBoundingClientRect().right > right + 1
+                     || (t.scrollWidth > t.clientWidth + 1 && getComputedStyle(t).overflowX !== 'auto'))
+        .map(t => t.innerText.slice(0, 40))""", main_right)
+    assert overflowing == []
+    if lang == "zh":
+        cells = page.evaluate("() => [...document.querySelectorAll('[data-testid=stMarkdownContainer] td')].map(c => c.innerText)")
+        assert not {"none", "higher", "lower"} & set(cells)
+    context.close()
