@@ -85,3 +85,12 @@ def test_passages_are_shown_as_written():
     block = passage_html(starred, "en")
     assert "* *" in block and "<em>" not in block
     assert "<p lang='zh'>" in block and "<p lang='en'>" in block
+
+
+def test_the_report_gives_each_headline_change_its_p10_p90():
+    report = html_report([scenario("Links", link_unblocking=1.0)], "en")
+    bands = engine.monte_carlo(scenario("Links", link_unblocking=1.0), DATA).final_changes
+    low, high = bands["concentration.hhi"].quantile([0.1, 0.9])
+    assert "Change, P10–P90" in report
+    assert f"{amount(low, 'hhi', 'en', signed=True)} to {amount(high, 'hhi', 'en', signed=True)}" in report
+    assert "1000 Monte Carlo draws" in report
