@@ -8,21 +8,24 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: setup vendor fonts browser postgres run test bench docs pin clean
+.PHONY: setup static fonts browser postgres run test bench docs pin clean
 
-setup: $(STAMP) vendor
+setup: $(STAMP) static
 
-# plotly.js's "basic" bundle of the plotly package's release, for server.py to serve (ui/chart_component.py).
-vendor: $(STAMP)
+# plotly.js's "basic" bundle of the plotly package's release in static/, for server.py to serve and for
+# Streamlit's static file serving under `streamlit run app.py` (ui/plotly_js.py); without npm, the full
+# bundle of the plotly package is copied there instead.
+static: $(STAMP)
 	@v=$$($(PY) -c 'import plotly.offline; print(plotly.offline.get_plotlyjs_version())'); \
-	file=vendor/plotly-basic-$$v.min.js; \
-	if [ ! -f $$file ]; then \
-		if command -v npm >/dev/null 2>&1 && mkdir -p vendor/tmp && \
-			(cd vendor/tmp && npm pack --silent plotly.js-basic-dist-min@$$v >/dev/null && \
+	file=static/plotly-basic-$$v.min.js; \
+	mkdir -p static; if [ ! -f $$file ]; then \
+		if command -v npm >/dev/null 2>&1 && mkdir -p static/tmp && \
+			(cd static/tmp && npm pack --silent plotly.js-basic-dist-min@$$v >/dev/null && \
 			 tar -xzf plotly.js-basic-dist-min-$$v.tgz package/plotly-basic.min.js) && \
-			mv vendor/tmp/package/plotly-basic.min.js $$file; then echo "Fetched $$file"; \
-		else echo "Could not fetch plotly.js-basic-dist-min@$$v with npm: the charts use plotly's full bundle (slower to load)"; fi; \
-		rm -rf vendor/tmp; \
+			mv static/tmp/package/plotly-basic.min.js $$file; then echo "Fetched $$file"; \
+		else echo "Could not fetch plotly.js-basic-dist-min@$$v with npm: the charts use plotly's full bundle (slower to load)"; \
+			cp "$$($(PY) -c 'import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" static/plotly-$$v.min.js; fi; \
+		rm -rf static/tmp; \
 	fi
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -75,10 +78,10 @@ bench: setup browser
 	$(PY) -m bench
 
 docs: setup
-	$(PY) -m reports.methods
+	$(PY) -m tools --write
 
 pin: setup
-	$(PY) tests/pin_headlines.py $(ARGS)
+	$(PY) -m tools.pin_headlines $(ARGS)
 
 clean:
-	rm -rf $(VENV) vendor .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) static .pytest_cache .hypothesis test-artifacts

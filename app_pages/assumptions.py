@@ -121,7 +121,8 @@ st.header(text("assumptions.claims", lang))
 st.caption(text("assumptions.claims_caption", lang))
 for claim in data.claims.values():
     with st.expander(f"{', '.join(claim.arguments)} — {label(claim.statement, lang)}"):
-        lever = label(data.levers[claim.lever].label, lang) if claim.lever else text("claim.trend", lang)
+        lever = (label(data.levers[claim.lever].label, lang) if claim.lever
+                 else text("claim.package" if claim.kind == "package" else "claim.trend", lang))
         st.markdown(text("assumptions.claim_detail", lang, lever=lever,
                          outcome=label(data.outcomes[claim.outcome].label, lang),
                          direction=text(f"direction.{claim.direction}", lang), year=claim.year,

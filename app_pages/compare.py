@@ -6,10 +6,10 @@ import streamlit as st
 
 from model.data import default_data
 from model.scenario import Scenario
-from ui import charts, compute, report, sidebar, state
+from ui import charts, compute, report, rooms, sidebar, state
 from ui.state import CURRENT
 from ui.urlstate import COMPARE_VIEWS, MAX_COMPARED
-from ui.i18n import amount, display_scale, label, lever_value_text, text
+from ui.i18n import amount, display_scale, escape_markdown, label, lever_value_text, text
 from ui.library import RECENT, manage_scenarios, offered
 from ui.session import library
 from ui.widgets import chart_block
@@ -30,6 +30,7 @@ st.session_state["compare_opened"] = True
 
 st.title(text("compare.title", lang))
 st.caption(text("compare.caption", lang, limit=MAX_COMPARED))
+rooms.open_room_button(lang)
 
 options = [CURRENT] + list(entries)
 
@@ -173,7 +174,7 @@ def comparison() -> None:
     finals = {stem: r.final for stem, r in results.items()}
     first = next(iter(finals.values()))
     outcome_table(finals, first, first["status_quo"] if not reference else finals[reference]["value"], names)
-    st.caption(text("compare.table_note", lang, reference=names.get(reference, text("compare.baseline", lang))))
+    st.caption(text("compare.table_note", lang, reference=escape_markdown(names.get(reference, text("compare.baseline", lang)))))
     one_chart(results, names)
     lever_settings(scenarios, names)
     exports(scenarios)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from model.data import default_data
 from model.scenario import Scenario
-from ui import charts, compute, exports, slides, state
+from ui import charts, compute, exports, rooms, slides, state
 from ui.chart_component import plotly_chart
 from ui.i18n import text
 from ui.session import library
@@ -116,6 +116,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(deck) - 1,
                   shortcut="Right", key="next_slide")
         exports.export_menu(deck, lang)
+        rooms.open_room_button(lang)
         if st.button(text("present.exit", lang), key="exit_presentation"):
             st.switch_page(f"app_pages/{target}.py", query_params=state.address_query(target))
 st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, number=slide + 1, total=len(deck), year=year))}"

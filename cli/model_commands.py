@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import math
 
 import pandas as pd
 
@@ -35,12 +37,17 @@ def run_json(scenario, uncertainty: int | None = None) -> dict:
     shapley = result.attribution
     outcomes = {o: {"value": float(row.value), "status_quo": float(row.status_quo), "unit": row.unit}
                 for o, row in final.iterrows()}
+    extra = {}
     if uncertainty:
-        bands = engine.monte_carlo(scenario, data, draws=uncertainty).bands
-        last = bands[(bands["year"] == result.years[-1]) & (bands["which"] == "scenario")].set_index("outcome")
+        bands = engine.monte_carlo(scenario, data, draws=uncertainty, check_unique=True)
+        last = bands.bands[(bands.bands["year"] == result.years[-1]) & (bands.bands["which"] == "scenario")]
+        last = last.set_index("outcome")
         for o, entry in outcomes.items():
             entry.update({q: float(last.loc[o, q]) for q in ("p10", "p50", "p90")})
-    return {
+        extra["monte_carlo"] = bands.integrity
+    costs = engine.platform_costs(scenario, data).set_index("platform")
+    return _strict({
+        **extra,
         "scenario": scenario.name,
         "description": scenario.description,
         "levers": scenario.levers,
@@ -55,7 +62,24 @@ def run_json(scenario, uncertainty: int | None = None) -> dict:
                            "outcomes": {o: float(v) for o, v in shapley.breadth_effect.items()}},
         "ledger": engine.ledger(result, data).to_dict(orient="records"),
         "consumer_breakdown": engine.consumer_breakdown(result, data).to_dict(orient="records"),
-    }
+        "consumer": {"surplus": float(final.loc["consumer.surplus", "change"])},
+        "welfare": {"net_of_transfers": float(final.loc["welfare.total", "change"])},
+        "market": {"gmv": float(final.loc["market.gmv", "value"]),
+                   "gmv_status_quo": float(final.loc["market.gmv", "status_quo"])},
+        "platform_costs": costs["marginal_cost"].to_dict(),
+        "two_sided_value": costs["two_sided_value"].to_dict(),
+    })
+
+
+def _strict(value):
+    """The JSON contract is strict JSON: a number that does not apply (NaN) is written as null."""
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def long_paths(result) -> pd.DataFrame:
@@ -134,6 +158,9 @@ def add_model_commands(commands) -> None:
     run_parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
     run_parser.add_argument("--uncertainty", type=_draws, metavar="N",
                             help="add P10/P50/P90 of every outcome from N paired parameter draws")
+    run_parser.add_argument("--assume", action="append", default=[], metavar="PARAMETER=VALUE",
+                            help="hold a parameter at VALUE for analysis, inside or outside its documented range "
+                                 "(e.g. a harm switched off); repeatable, over the file's assumptions")
     validate_parser = commands.add_parser("validate", help="check scenario files")
     validate_parser.add_argument("files", nargs="+")
     compare_parser = commands.add_parser("compare", help="final-year outcomes of several scenarios side by side")
@@ -162,9 +189,11 @@ def _run(args) -> int:
     scenarios, errors = _load_all([args.file])
     if errors:
         return fail(errors)
-    scenario = scenarios[0]
+    scenario, errors = _with_assumed(scenarios[0], args.assume)
+    if errors:
+        return fail(errors)
     if args.format == "json":
-        print(json.dumps(run_json(scenario, args.uncertainty), ensure_ascii=False, indent=2))
+        print(json.dumps(run_json(scenario, args.uncertainty), ensure_ascii=False, indent=2, allow_nan=False))
     elif args.format == "csv":
         print(to_csv(long_paths(engine.run(scenario)), index=False), end="")
     else:
@@ -172,6 +201,25 @@ def _run(args) -> int:
         print(f"{scenario.name}: final year {result.years[-1]}")
         print(result.final.to_string(float_format=lambda x: f"{x:,.4g}"))
     return 0
+
+
+def _with_assumed(scenario, assumed: list[str]):
+    """The scenario with `--assume PARAMETER=VALUE` settings over its assumptions, or error lines
+    naming each bad one."""
+    known, values, errors = default_data().parameters, {}, []
+    for item in assumed:
+        name, _, text = item.partition("=")
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if name not in known:
+            errors.append(f"--assume {item}: unknown parameter {name!r}")
+        elif value is None or not math.isfinite(value):
+            errors.append(f"--assume {item}: {name} needs a number, got {text!r}")
+        else:
+            values[name] = value
+    return dataclasses.replace(scenario, assumptions=scenario.assumptions | values), errors
 
 
 def _compare(args) -> int:

@@ -33,8 +33,11 @@ def claim_effects(claim: Claim, params: dict[str, np.ndarray], data: ModelData) 
         status_quo = dict(data.status_quo_levers)
         before, _ = _changes(status_quo, status_quo, params, data, max(claim.year, data.baseline.simulation.min_horizon))[claim.outcome]
         return before[:, column] - before[:, 0]
-    before = dict(data.status_quo_levers) | claim.context | {claim.lever: claim.from_value}
-    after = dict(data.status_quo_levers) | claim.context | {claim.lever: claim.to_value}
+    if claim.kind == "package":   # every lever in `context` moves together from the status quo
+        before, after = dict(data.status_quo_levers), dict(data.status_quo_levers) | claim.context
+    else:
+        before = dict(data.status_quo_levers) | claim.context | {claim.lever: claim.from_value}
+        after = dict(data.status_quo_levers) | claim.context | {claim.lever: claim.to_value}
     horizon = max(claim.year, LATE_YEAR if claim.kind == "builds" else 0, data.baseline.simulation.min_horizon)
     low, high = _changes(before, after, params, data, horizon)[claim.outcome]
     effect = high - low

@@ -15,7 +15,9 @@ from .yamlio import InputError, Problem, parse_yaml, pydantic_problems
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_FILE_LIMIT = 1_000_000
-LEVER_IDS = ("payment_interop", "link_unblocking", "data_sharing", "openness", "safeguards")
+# Levers the model reads for their role rather than as members of the list: the breadth of opening
+# scopes the others and the safeguards temper them. Every other lever is whatever levers.yaml lists.
+ROLE_LEVERS = {"openness": "choice", "safeguards": "share"}
 ARGUMENT_IDS = tuple([f"Z{i}" for i in range(1, 15)] + [f"N{i}" for i in range(1, 17)])
 
 
@@ -190,6 +192,17 @@ class Platform(Strict):
         return self
 
 
+class TrafficPool(Strict):
+    """A content app where purchases start besides WeChat (whose access is each platform's
+    `wechat_access`): the share of purchases starting there, and how far each platform's links opened
+    there in 2021 (platforms not listed: blocked)."""
+    id: str
+    label: Text
+    origin_share_parameter: str
+    access: dict[str, float]
+    access_reference: Reference
+
+
 class Wallet(Strict):
     id: str
     label: Text
@@ -226,6 +239,7 @@ class Baseline(Strict):
     private_domain_platform: str
     bilateral_platforms: tuple[str, ...]
     bilateral_reference: Reference
+    traffic_pools: tuple[TrafficPool, ...] = ()
     wallets: tuple[Wallet, ...]
     wallets_reference: Reference
     wallets_note: str
@@ -239,7 +253,7 @@ class Claim(Strict):
     id: str
     arguments: tuple[str, ...]
     mechanism: str
-    kind: Literal["lever", "trend", "phase_in", "builds"]
+    kind: Literal["lever", "trend", "phase_in", "builds", "package"]
     lever: str | None = None
     from_value: float | str | None = Field(default=None, alias="from")
     to_value: float | str | None = Field(default=None, alias="to")
@@ -289,12 +303,9 @@ class ModelData:
 
     @property
     def share_levers(self) -> tuple[str, ...]:
+        """The levers set as a share in [0, 1], in levers.yaml's order: those that act by themselves (the
+        Shapley players); a choice lever (breadth of opening) only scopes them."""
         return tuple(lever.id for lever in self.levers.values() if lever.kind == "share")
-
-    @property
-    def policy_levers(self) -> tuple[str, ...]:
-        """The levers that act by themselves; a choice lever (breadth of opening) only scopes them."""
-        return self.share_levers
 
     def figure(self, figure_id: str) -> float:
         return next(f.value for f in self.baseline.figures if f.id == figure_id)
@@ -350,6 +361,14 @@ def _cross_check(data: ModelData, files: dict[str, BaseModel]) -> list[Problem]:
             refs(where, ref.passages, ref.literature)
         refs(where, parameters=[x for x in (platform.gmv_parameter, platform.take_rate_parameter,
                                             platform.trend_parameter, platform.commissionable_parameter) if x])
+    for pool in data.baseline.traffic_pools:
+        where = f"baseline.yaml:{pool.id}"
+        refs(where, pool.access_reference.passages, pool.access_reference.literature,
+             parameters=[pool.origin_share_parameter])
+        for platform_id, share in pool.access.items():
+            if platform_id not in {p.id for p in data.platforms} or not 0 <= share <= 1:
+                problems.append(Problem(where, f"access needs a platform id and a share in [0, 1], got {platform_id!r}: {share}",
+                                        "unknown_reference"))
     for group in data.baseline.uncertainty.correlated:
         refs(f"baseline.yaml:{group.id}", parameters=list(group.parameters))
     for t in data.baseline.thresholds:
@@ -366,9 +385,9 @@ def _cross_check(data: ModelData, files: dict[str, BaseModel]) -> list[Problem]:
                                     "unknown_reference"))
     for m in data.mechanisms.values():
         refs(f"mechanisms.yaml:{m.id}", m.passages, m.literature, m.parameters, m.arguments, m.levers)
-    if tuple(data.levers) != LEVER_IDS:
-        problems.append(Problem("levers.yaml", f"levers must be {', '.join(LEVER_IDS)} in that order",
-                                "wrong_levers"))
+    for lever_id, kind in ROLE_LEVERS.items():
+        if lever_id not in data.levers or data.levers[lever_id].kind != kind:
+            problems.append(Problem("levers.yaml", f"the model needs a {kind} lever {lever_id!r}", "wrong_levers"))
     return problems
 
 

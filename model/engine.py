@@ -7,6 +7,7 @@ draw's changes are paired.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 from dataclasses import dataclass
@@ -15,17 +16,13 @@ import numpy as np
 import pandas as pd
 
 from .data import ModelData, default_data
-from .market import LeverBatch, simulate
+from .market import LeverBatch, PlatformTable, calibrate, simulate
 from .scenario import Scenario, value_in_year
 
 # Outcomes that are changes against the status quo, built from pairs of level paths.
 CHANGE_OF = {"consumer.surplus": "consumer.welfare", "welfare.consumers": "consumer.welfare",
              "welfare.merchants": "merchants.profit", "welfare.platforms": "platforms.profit"}
 PRESENT_VALUE_OF = {"consumer.surplus_pv": "consumer.surplus", "welfare.total_pv": "welfare.total"}
-
-
-def outcome_ids(data: ModelData) -> list[str]:
-    return list(data.outcomes)
 
 
 def parameter_batch(data: ModelData, batch: int, assumptions: dict[str, float] | None = None) -> dict[str, np.ndarray]:
@@ -55,13 +52,16 @@ def with_changes(levels: dict[str, np.ndarray], reference: dict[str, np.ndarray]
     return paths
 
 
-def _paired(levers: list[dict], params: dict[str, np.ndarray], data: ModelData, horizon: int):
+def _paired(levers: list[dict], params: dict[str, np.ndarray], data: ModelData, horizon: int,
+            check_unique: bool = False):
     """Simulate the status quo and each lever set with the same parameters, stacked [sq; scenario];
-    returns the simulation and the paths with changes for both halves."""
+    returns the simulation and the paths with changes for both halves. With `check_unique` every
+    row's final-year equilibrium is also checked for uniqueness (costly)."""
     batch = len(levers)
     status_quo = [data.status_quo_levers] * batch
     doubled = {k: np.concatenate([v, v]) for k, v in params.items()}
-    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), doubled, data, horizon)
+    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), doubled, data, horizon,
+                   check_rows=2 * batch if check_unique else 0)
     reference = {k: np.concatenate([v[:batch], v[:batch]]) for k, v in sim.paths.items()}
     return sim, with_changes(sim.paths, reference, sim.years, doubled, data), batch
 
@@ -81,7 +81,7 @@ class RunResult:
 
 
 def _frame(paths: dict[str, np.ndarray], row: int, years, data: ModelData) -> pd.DataFrame:
-    outcomes = outcome_ids(data)
+    outcomes = list(data.outcomes)
     return pd.DataFrame(np.stack([paths[o][row] for o in outcomes], axis=1), columns=outcomes,
                         index=pd.Index(years, name="year"))
 
@@ -131,8 +131,8 @@ def coalition_levers(scenario: Scenario, data: ModelData) -> tuple[list[tuple[st
     """All coalitions of the policy levers at the scenario's breadth of opening: levers in a coalition
     take the scenario's value, the others the status quo's."""
     coalitions, levers = [], []
-    for mask in itertools.product([False, True], repeat=len(data.policy_levers)):
-        members = tuple(lever for lever, on in zip(data.policy_levers, mask) if on)
+    for mask in itertools.product([False, True], repeat=len(data.share_levers)):
+        members = tuple(lever for lever, on in zip(data.share_levers, mask) if on)
         settings = dict(data.status_quo_levers) | {"openness": scenario.levers["openness"]}
         settings.update({lever: scenario.levers[lever] for lever in members})
         coalitions.append(members)
@@ -189,11 +189,11 @@ class AttributionBatch:
         reference = {k: np.repeat(v[:1], len(self.levers), axis=0) for k, v in levels.items()}
         paths = with_changes(levels, reference, years, params, data)
         column = -1 if year is None else int(year - years[0])
-        values = np.stack([paths[o][:, column] for o in outcome_ids(data)], axis=1)
-        contributions = _shapley_weights(self.coalitions, data.policy_levers) @ values[:-1]
-        index = pd.Index(outcome_ids(data), name="outcome")
+        values = np.stack([paths[o][:, column] for o in list(data.outcomes)], axis=1)
+        contributions = _shapley_weights(self.coalitions, data.share_levers) @ values[:-1]
+        index = pd.Index(list(data.outcomes), name="outcome")
         breadth = pd.Series(values[-2] - values[-1], index=index)
-        return Attribution(pd.DataFrame(contributions.T, index=index, columns=list(data.policy_levers)), breadth,
+        return Attribution(pd.DataFrame(contributions.T, index=index, columns=list(data.share_levers)), breadth,
                            self.other_breadth)
 
 
@@ -213,20 +213,30 @@ def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, flo
     """Triangular(low, central, high) draws per parameter; `fixed` ones held at their value. Parameters
     estimated from the same data share one uniform (baseline.yaml `correlated`). Quantities that
     depend on others are not drawn: α follows from the drawn fees, markup ratio and pass-through, and
-    each trend is netted of the drawn network effect inside the model."""
-    rng = np.random.default_rng(seed)
+    each trend is netted of the drawn network effect inside the model.
+
+    Each parameter (and each correlated group) draws from its own random stream, keyed by the seed and
+    its id, so adding, removing or reordering a parameter leaves every other parameter's draws as
+    they were."""
     fixed = fixed or {}
+    uniforms = {pid: (_stream(seed, pid).random(draws), 1) for pid in data.parameters}
+    for group in data.baseline.uncertainty.correlated:
+        shared = _stream(seed, f"correlated:{group.id}").random(draws)
+        uniforms.update({pid: (shared, sign) for pid, sign in group.parameters.items()})
     out = {}
     for pid, p in data.parameters.items():
-        sample = rng.triangular(p.low, p.central, p.high, size=draws)
-        out[pid] = np.full(draws, float(fixed[pid])) if pid in fixed else sample
-    for group in data.baseline.uncertainty.correlated:
-        shared = rng.random(draws)
-        for pid, sign in group.parameters.items():
-            if pid not in fixed:
-                p = data.parameters[pid]
-                out[pid] = _triangular_quantile(shared if sign > 0 else 1.0 - shared, p.low, p.central, p.high)
+        if pid in fixed:
+            out[pid] = np.full(draws, float(fixed[pid]))
+        else:
+            u, sign = uniforms[pid]
+            out[pid] = _triangular_quantile(u if sign > 0 else 1.0 - u, p.low, p.central, p.high)
     return out
+
+
+def _stream(seed: int, key: str) -> np.random.Generator:
+    """The random stream of one parameter or group: numpy's SeedSequence of the seed and a stable
+    (not per-process salted) hash of the key."""
+    return np.random.default_rng([seed, int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")])
 
 
 def _triangular_quantile(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
@@ -244,18 +254,27 @@ class UncertaintyBands:
     draws: int
     seed: int
     final_changes: pd.DataFrame   # one row per draw, one column per outcome: final-year change
+    integrity: dict               # draws, and the shares whose status quo and scenario converged / are unique
 
 
 def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | None = None,
-                seed: int | None = None) -> UncertaintyBands:
+                seed: int | None = None, check_unique: bool = False) -> UncertaintyBands:
     """Scenario and status quo under the same `draws` parameter draws (the scenario's assumptions held
-    fixed); the defaults come from baseline.yaml."""
+    fixed); the defaults come from baseline.yaml. `check_unique` re-solves every draw's final year
+    from tipped starts (several times the cost) and checks every draw's marginal costs; without it
+    the unique share is None."""
     data = data or default_data()
     draws = draws or data.baseline.uncertainty.draws
     seed = data.baseline.uncertainty.seed if seed is None else seed
     params = draw_parameters(data, draws, seed, scenario.assumptions)
-    sim, paths, batch = _paired([scenario.levers] * draws, params, data, scenario.horizon)
-    outcomes = outcome_ids(data)
+    sim, paths, batch = _paired([scenario.levers] * draws, params, data, scenario.horizon, check_unique)
+    both = lambda flags: float((flags[:batch] & flags[batch:]).mean())  # noqa: E731 - status quo and scenario
+    integrity = {"draws": draws, "converged_share": both(sim.converged),
+                 "unique_share": both(sim.unique) if check_unique else None}
+    if check_unique:
+        costs = calibrate(params, data, PlatformTable.from_data(data)).marginal_cost
+        integrity["marginal_cost_nonnegative_share"] = float((costs >= 0).all(axis=1).mean())
+    outcomes = list(data.outcomes)
     levels = np.stack([paths[o] for o in outcomes])                       # (O, 2B, T)
     blocks = np.stack([levels[:, :batch], levels[:, batch:], levels[:, batch:] - levels[:, :batch]])
     p10, p50, p90 = quantiles(blocks, (0.1, 0.5, 0.9), axis=2)            # each (3, O, T)
@@ -263,7 +282,7 @@ def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | 
     bands = pd.DataFrame({"year": year.ravel(), "outcome": outcome.ravel(), "which": which.ravel(),
                           "p10": p10.ravel(), "p50": p50.ravel(), "p90": p90.ravel()})
     final = pd.DataFrame(blocks[2, :, :, -1].T, columns=outcomes)
-    return UncertaintyBands(bands, draws, seed, final)
+    return UncertaintyBands(bands, draws, seed, final, integrity)
 
 
 def quantiles(values: np.ndarray, shares: tuple[float, ...], axis: int) -> list[np.ndarray]:
@@ -314,45 +333,84 @@ def discount_rate(scenario: Scenario, data: ModelData) -> float:
     return float(scenario.assumptions.get("discount_rate", data.parameters["discount_rate"].central))
 
 
+HARMS = ("privacy", "fraud", "clutter")
+
+
 def ledger(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
     """Who gains and who loses, RMB bn: the final-year change and its present value over the policy
-    years, for consumers, the two kinds of merchants, each platform (Tencent included) and the total.
-    Fees and prices are transfers between these rows; the total nets them."""
+    years, for consumers before the priced harms, each harm, the two kinds of merchants before
+    compliance, the compliance cost they bear, offline retailers' margin on sales that moved online, each platform (Tencent included), the two-sided value
+    with its counterpart, and the total. Fees and prices are transfers between these rows; the total
+    nets them. Harm and compliance rows also give the people (m) or governed sales (RMB bn) they fall
+    on and the RMB per person a year (or per RMB of governed sales), in the scenario's final year."""
     data = data or default_data()
     rate = discount_rate(result.scenario, data)
     change = result.scenario_paths - result.status_quo_paths
-    rows = {
-        "consumers": change["consumer.surplus"],
-        "private_domain_merchants": change["sme.profit.private_domain"],
-        "marketplace_merchants": change["merchants.profit"] - change["sme.profit.private_domain"],
+    private_compliance = change["compliance.cost.private_domain"]
+    rows = {"consumers": change["consumer.surplus"] + change["consumer.harm"]}
+    rows |= {f"harm.{harm}": -change[f"consumer.harm.{harm}"] for harm in HARMS}
+    rows |= {
+        "private_domain_merchants": change["sme.profit.private_domain"] + private_compliance,
+        "marketplace_merchants": (change["merchants.profit"] - change["sme.profit.private_domain"]
+                                  + change["compliance.cost"] - private_compliance + change["offline.margin_lost"]),
+        "compliance": -change["compliance.cost"],
+        "offline_retail": -change["offline.margin_lost"],
     }
     rows |= {p.id: change[f"profit.{p.id}"] for p in data.platforms} | {"tencent": change["profit.tencent"]}
+    # Two-sided value moves money between the platforms and their other sides: both ends shown.
+    rows |= {"two_sided_value": change["platforms.two_sided_value"],
+             "platforms_other_sides": -change["platforms.two_sided_value"]}
     rows["total"] = change["welfare.total"]
     final = result.years[-1]
-    return pd.DataFrame([(group, float(path.loc[final]), _pv(path, data, rate)) for group, path in rows.items()],
-                        columns=["group", "change_rmb_bn", "present_value_rmb_bn"])
+    level = result.scenario_paths.loc[final]
+    governed = float(level["compliance.governed_sales"])
+    touched = {f"harm.{harm}": (float(level[f"consumer.harm.{harm}.affected"]),
+                                float(level[f"consumer.harm.{harm}.per_affected"]), "people_m") for harm in HARMS}
+    touched["compliance"] = (governed, float(level["compliance.cost"]) / governed if governed > 0 else 0.0, "rmb_bn")
+    return pd.DataFrame([(group, float(path.loc[final]), _pv(path, data, rate), *touched.get(group, (None, None, None)))
+                         for group, path in rows.items()],
+                        columns=["group", "change_rmb_bn", "present_value_rmb_bn", "affected", "per_affected",
+                                 "affected_unit"])
 
 
-CHANNELS = ("fees", "payment", "links", "prices", "quality")
+def platform_costs(scenario: Scenario, data: ModelData | None = None) -> pd.DataFrame:
+    """Each marketplace's costs per RMB of fee-paying sales at the scenario's parameters: the net cost
+    its 2021 fee condition implies, the real marginal cost (never negative) and the two-sided value
+    between them."""
+    data = data or default_data()
+    calibration = calibrate(parameter_batch(data, 1, scenario.assumptions), data, PlatformTable.from_data(data))
+    return pd.DataFrame({"platform": [p.id for p in data.platforms],
+                         "marginal_cost": calibration.marginal_cost[0],
+                         "two_sided_value": calibration.two_sided[0],
+                         "implied_net_cost": calibration.net_cost[0]})
+
+
+CHANNELS = ("fees", "payment", "links", "prices", "quality", "expansion")
 
 
 def consumer_breakdown(result: RunResult, data: ModelData | None = None) -> pd.DataFrame:
     """What the final-year consumer gain is made of, RMB bn: each channel's change at the shoppers'
     choices, each priced harm, and the reallocation between platforms (the remainder), with the
-    bound each channel's mechanism cannot exceed."""
+    bound each channel's mechanism cannot exceed, set from outside the channel's own value: the
+    fees shoppers paid, the friction on its slice, merchants' margin on the comparable-goods slice,
+    and the fastest data-driven quality growth the literature allows over the years in force."""
     data = data or default_data()
     final = result.final
     params = {pid: float(result.scenario.assumptions.get(pid, p.central)) for pid, p in data.parameters.items()}
-    spending = float(final.loc["market.gmv", "value"])
+    spending = float(final.loc["market.gmv", "status_quo"])   # the channels are measured on it
     status_quo_fees = float(final.loc["consumer.channel.fees", "status_quo"])
     refused_share = _refused_share(data)
     bounds = {
         "fees": -status_quo_fees,
         "payment": params["payment_friction"] * refused_share * spending,
-        "links": params["link_friction"] * params["wechat_origin_share"] * spending,
-        "prices": params["sme_gross_margin"] * spending,
-        "quality": abs(float(final.loc["market.innovation", "change"])) * spending,
+        "links": params["link_friction"] * sum(params[pool] for pool in _pool_share_parameters(data)) * spending,
+        "prices": params["comparable_goods_share"] * params["sme_gross_margin"] * spending,
+        "quality": _quality_ceiling(result, data) * spending,
     }
+    # New buyers' surplus: the triangle at the largest saving the other channels allow and the top of
+    # the elasticity's range.
+    largest_saving = sum(bounds[c] for c in ("payment", "links", "prices", "quality")) / spending
+    bounds["expansion"] = 0.5 * data.parameters["online_spending_elasticity"].high * largest_saving ** 2 * spending
     rows = [(f"channel.{c}", float(final.loc[f"consumer.channel.{c}", "change"]), bounds[c]) for c in CHANNELS]
     rows += [(f"harm.{h}", -float(final.loc[f"consumer.harm.{h}", "change"]), math.nan)
              for h in ("privacy", "fraud", "clutter")]
@@ -360,6 +418,19 @@ def consumer_breakdown(result: RunResult, data: ModelData | None = None) -> pd.D
     rows.append(("reallocation", total - sum(value for _, value, _ in rows), math.nan))
     rows.append(("total", total, math.nan))
     return pd.DataFrame(rows, columns=["part", "change_rmb_bn", "bound_rmb_bn"])
+
+
+def _quality_ceiling(result: RunResult, data: ModelData) -> float:
+    """Cumulative quality change data sharing could bring by the final year, as a fraction of the
+    goods' value: the top of the literature's range for data-driven quality growth (under 1 % a
+    year, Dolfen et al. 2023) in every policy year."""
+    years = result.years[-1] - data.baseline.simulation.first_policy_year + 1
+    return data.parameters["innovation_quality_growth"].high * max(years, 0)
+
+
+def _pool_share_parameters(data: ModelData) -> list[str]:
+    """The parameters giving each traffic pool's share of purchases, WeChat first."""
+    return ["wechat_origin_share", *(pool.origin_share_parameter for pool in data.baseline.traffic_pools)]
 
 
 def _refused_share(data: ModelData) -> float:

@@ -67,7 +67,9 @@ class LeverBatch:
 
 @dataclass(frozen=True)
 class PlatformTable:
-    """Fixed per-platform facts from baseline.yaml, as arrays over the J platforms."""
+    """Fixed per-platform facts from baseline.yaml, as arrays over the J platforms, and the segments:
+    preferred wallet × where a purchase starts (directly, or in one of the P traffic pools, WeChat
+    first)."""
 
     ids: tuple[str, ...]
     wechat_access: np.ndarray
@@ -77,29 +79,43 @@ class PlatformTable:
     refused: np.ndarray          # (G, J): 1 where a segment's preferred wallet was refused in 2021
     segment_wallet: tuple[str, ...]
     segment_origin: np.ndarray   # (G,): 1 for purchases that start in a WeChat chat
+    pools: tuple[str, ...]
+    pool_access: np.ndarray      # (P, J): how far each platform's links opened in each pool in 2021
+    segment_pool: np.ndarray     # (G, P): 1 where a segment's purchases start in that pool
 
     @classmethod
     def from_data(cls, data: ModelData) -> "PlatformTable":
         platforms = data.platforms
         wallets = [w.id for w in data.baseline.wallets]
-        segment_wallet = tuple(w for _ in ORIGINS for w in wallets)
+        others = data.baseline.traffic_pools
+        pools = ("wechat", *(pool.id for pool in others))
+        origins = ("direct", *pools)
+        segment_wallet = tuple(w for _ in origins for w in wallets)
+        segment_pool = np.array([[float(o == pool) for pool in pools] for o in origins for _ in wallets])
+        wechat_access = np.array([p.wechat_access for p in platforms])
+        access = np.array([wechat_access] + [[pool.access.get(p.id, 0.0) for p in platforms] for pool in others])
         return cls(
             ids=tuple(p.id for p in platforms),
-            wechat_access=np.array([p.wechat_access for p in platforms]),
+            wechat_access=wechat_access,
             conglomerate=np.array([p.conglomerate for p in platforms]),
             is_private=np.array([float(p.id == data.baseline.private_domain_platform) for p in platforms]),
             in_bilateral=np.array([float(p.id in data.baseline.bilateral_platforms) for p in platforms]),
             refused=np.array([[float(w not in p.wallets) for p in platforms] for w in segment_wallet]),
             segment_wallet=segment_wallet,
-            segment_origin=np.array([float(o == "wechat") for o in ORIGINS for _ in wallets]),
+            segment_origin=segment_pool[:, 0],
+            pools=pools,
+            pool_access=access,
+            segment_pool=segment_pool,
         )
 
-    def segment_weights(self, data: ModelData, wechat_origin_share: np.ndarray) -> np.ndarray:
+    def segment_weights(self, data: ModelData, params: dict[str, np.ndarray]) -> np.ndarray:
         """(B, G): wallet preference from the two wallets' payment shares × where purchases start."""
         wallet_share = {w.id: w.share for w in data.baseline.wallets}
         total = sum(wallet_share.values())
-        share = wechat_origin_share[:, None]
-        origin = np.where(self.segment_origin[None, :] > 0, share, 1.0 - share)
+        pool_share = np.stack([params["wechat_origin_share"]]
+                              + [params[pool.origin_share_parameter] for pool in data.baseline.traffic_pools], axis=1)
+        origin = pool_share @ self.segment_pool.T + (1.0 - pool_share.sum(axis=1))[:, None] * (
+            1.0 - self.segment_pool.sum(axis=1))[None, :]
         return origin * np.array([wallet_share[w] / total for w in self.segment_wallet])[None, :]
 
 
@@ -118,7 +134,9 @@ class Calibration:
 
     shares: np.ndarray           # s0 (B, J)
     fees: np.ndarray             # τ0 (B, J): marketplaces' observed take rates, the private domain's costs
-    net_cost: np.ndarray         # c (B, J)
+    net_cost: np.ndarray         # c − v (B, J): what the fee condition implies
+    marginal_cost: np.ndarray    # c (B, J): real cost of serving a fee-paying order, ≥ 0
+    two_sided: np.ndarray        # v (B, J): value of an order to the platform beyond its fee (< 0: spent on other sides)
     price_coefficient: np.ndarray
     delta: np.ndarray
     trend: np.ndarray            # first-year drift of attractiveness net of network effects (B, J)
@@ -139,9 +157,10 @@ def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTab
                                else np.ones(batch) for p in data.platforms], axis=1)
     alpha = 1.0 / (rho * params["fee_markup_share"] * (commissionable * fees)[rows, largest] * (1.0 - s0[rows, largest]))
     net_cost = np.where(private, 0.0, fees - 1.0 / (alpha[:, None] * rho[:, None] * commissionable * (1.0 - s0)))
-    weights = table.segment_weights(data, params["wechat_origin_share"])
+    marginal_cost = np.where(private, 0.0, params["platform_marginal_cost"][:, None])
+    weights = table.segment_weights(data, params)
     friction = (_payment_cost(params, table, np.zeros((batch, count)))
-                + _link_cost(params, table, np.broadcast_to(table.wechat_access, (batch, count))))
+                + _link_cost(params, table, np.broadcast_to(table.pool_access, (batch, *table.pool_access.shape))))
     fixed = params["network_effect"][:, None] * s0 - alpha[:, None] * rho[:, None] * commissionable * fees
     segment_fixed = fixed[:, None, :] - alpha[:, None, None] * friction
     delta = np.log(s0)
@@ -153,7 +172,8 @@ def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTab
             break
     share_change = np.stack([params[p.trend_parameter] for p in data.platforms], axis=1)
     trend = share_change - params["network_effect"][:, None] * s0 * (1.0 - np.exp(-share_change))
-    return Calibration(s0, fees, net_cost, alpha, delta, trend, commissionable, weights)
+    return Calibration(s0, fees, net_cost, marginal_cost, mech.two_sided_value(marginal_cost, net_cost),
+                       alpha, delta, trend, commissionable, weights)
 
 
 def _payment_cost(params, table: PlatformTable, accepted_now: np.ndarray) -> np.ndarray:
@@ -161,7 +181,7 @@ def _payment_cost(params, table: PlatformTable, accepted_now: np.ndarray) -> np.
 
 
 def _link_cost(params, table: PlatformTable, access: np.ndarray) -> np.ndarray:
-    return mech.link_friction(table.segment_origin, access, params["link_friction"])
+    return mech.link_friction(table.segment_pool, access, params["link_friction"])
 
 
 @dataclass(frozen=True)
@@ -173,6 +193,10 @@ class PolicyInForce:
     data: np.ndarray
     safeguards: np.ndarray
     links_open_years: np.ndarray   # years since the first link step took effect (0 before)
+
+    # The field each phased-in lever of levers.yaml acts through; a lever without one is refused
+    # rather than run as a no-op.
+    FIELD_OF_LEVER = {"payment_interop": "payment", "link_unblocking": "links", "data_sharing": "data"}
 
 
 def policy_in_force(levers: LeverBatch, year: np.ndarray, params: dict[str, np.ndarray], data: ModelData) -> PolicyInForce:
@@ -191,9 +215,13 @@ def policy_in_force(levers: LeverBatch, year: np.ndarray, params: dict[str, np.n
     link_starts = np.where(levers.levels["link_unblocking"] > 0, levers.starts["link_unblocking"], np.inf)
     links_open_years = np.clip(year - link_starts.min(axis=1) + 1.0, 0.0, None)
     links_open_years = np.where(np.isfinite(links_open_years), links_open_years, 0.0)
-    consent = 1.0 - params["consent_drag"] * safeguards
-    return PolicyInForce(strength["payment_interop"], strength["link_unblocking"],
-                         strength["data_sharing"] * consent, safeguards, links_open_years)
+    unread = sorted(set(strength) ^ set(PolicyInForce.FIELD_OF_LEVER))
+    if unread:
+        raise ValueError(f"levers.yaml and PolicyInForce.FIELD_OF_LEVER (model/market.py) disagree on {unread}: "
+                         "a phased-in lever needs a field in PolicyInForce that a mechanism reads")
+    fields = {PolicyInForce.FIELD_OF_LEVER[lever_id]: value for lever_id, value in strength.items()}
+    fields["data"] = fields["data"] * (1.0 - params["consent_drag"] * safeguards)
+    return PolicyInForce(**fields, safeguards=safeguards, links_open_years=links_open_years)
 
 
 @dataclass(frozen=True)
@@ -238,10 +266,12 @@ class YearMarket:
 class YearPolicy:
     """What the policy does in one year, per platform: the inputs of the reporters."""
 
-    newly_linked: np.ndarray      # (B, J) share of 2021's blocked link access now open, after learning
+    newly_linked: np.ndarray      # (B, J) share of 2021's blocked link access in WeChat now open, after learning
+    pool_newly_linked: np.ndarray  # (B, P, J) the same in every traffic pool, WeChat first
     accepted_now: np.ndarray      # (B, J) share of refused wallets now accepted
     coverage: np.ndarray          # (B, J) 1 where a platform is inside the opening
-    price_cut: np.ndarray         # (B, J) merchants' price cut (comparison; arbitrage in the private domain)
+    price_cut: np.ndarray         # (B, G, J) merchants' price cut: comparison everywhere; arbitrage on the
+                                  # private domain's WeChat-originated (steered) orders
     avoided_fee_share: np.ndarray  # (B, J) share of the fee merchants avoid on WeChat-originated orders
     private_traffic_cost: np.ndarray
     coordination: np.ndarray
@@ -260,16 +290,22 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     open_all = levers.open_all[:, None]
     coverage = open_all + (1.0 - open_all) * table.in_bilateral[None, :]
     learning = mech.latecomer_disadvantage(policy.links_open_years, params["latecomer_years"])
-    newly_linked = (coverage * marketplace * (1.0 - table.wechat_access)[None, :]
-                    * (policy.links * learning)[:, None])
+    # WeChat opens to the platforms the opening covers; the other pools open only to all [N5, N7].
+    pool_coverage = np.concatenate([coverage[:, None, :],
+                                    np.repeat(open_all[:, None, :] * np.ones((1, 1, count)), len(table.pools) - 1, axis=1)],
+                                   axis=1)
+    pool_newly_linked = pool_coverage * (1.0 - table.pool_access)[None] * (policy.links * learning)[:, None, None]
+    newly_linked = pool_newly_linked[:, 0, :]
     accepted_now = policy.payment[:, None] * coverage
     flood_mass = (newly_linked * calibration.shares).sum(axis=1)
     compression, search_gain = mech.price_comparison(policy.data, coverage, params["price_compression"],
                                                      params["fee_competition"])
     arbitrage = mech.commission_arbitrage(newly_linked, calibration.shares, calibration.fees,
                                           calibration.fees[:, table.ids.index("wechat_private")],
-                                          params["arbitrage_strength"]) if "wechat_private" in table.ids else 0.0
-    price_cut = compression + np.asarray(arbitrage)[..., None] * private
+                                          params["fee_pass_through"], params["arbitrage_strength"]) if "wechat_private" in table.ids else 0.0
+    # Merchants steer buyers who reach them through WeChat links: the cut is on those orders only [Z8].
+    steered = table.segment_origin[None, :, None] * private[:, None, :]
+    price_cut = compression[:, None, :] + np.asarray(arbitrage).reshape(-1, 1, 1) * steered
     traffic_cost = mech.private_domain_flooding(flood_mass, params["private_traffic_cost"], params["private_cac_rise"])
     ad_fees = params["ad_share_of_fees"][:, None] * calibration.fees * marketplace
     avoided = mech.organic_traffic(newly_linked, params["organic_traffic_share"], params["ad_share_of_fees"])
@@ -279,19 +315,19 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     cost_growth = _cost_growth(n, params["ad_cost_growth"], params["ad_cost_growth_persistence"])
     net_cost = calibration.net_cost + (cost_growth - 1.0)[:, None] * ad_fees
 
-    access = table.wechat_access[None, :] + newly_linked
+    access = table.pool_access[None] + pool_newly_linked
     payment_cost, link_cost = _payment_cost(params, table, accepted_now), _link_cost(params, table, access)
     friction = payment_cost + link_cost
     alpha, rho = calibration.price_coefficient, params["fee_pass_through"]
     attractiveness = calibration.delta + mech.status_quo_trend(n[:, None], calibration.trend,
                                                                params["trend_persistence"][:, None])
-    base_utility = (attractiveness[:, None, :] + alpha[:, None, None] * (price_cut[:, None, :] - friction))
+    base_utility = attractiveness[:, None, :] + alpha[:, None, None] * (price_cut - friction)
     fee_scale = 1.0 - table.segment_origin[None, :, None] * avoided[:, None, :]
     private_fee = params["private_domain_take"] + traffic_cost
     market = YearMarket(base_utility, fee_scale, params["network_effect"], net_cost, search_gain * marketplace,
                         coordination, partners, private_fee, calibration.commissionable, table.is_private, alpha, rho,
                         calibration.weights)
-    return market, YearPolicy(newly_linked, accepted_now, coverage, price_cut, avoided, traffic_cost,
+    return market, YearPolicy(newly_linked, pool_newly_linked, accepted_now, coverage, price_cut, avoided, traffic_cost,
                               coordination, flood_mass, payment_cost, link_cost, policy)
 
 
@@ -366,6 +402,53 @@ def _choice_jacobian(market: YearMarket, shares: np.ndarray, choice_shares: np.n
     return network - (scaled.sum(axis=1)[:, :, None] * fee_slope - (by_platform @ (choice * market.fee_scale)) @ fee_slope)
 
 
+def _solve_years(market: YearMarket, base_year_start: np.ndarray, base_shares: np.ndarray, batch: int,
+                 periods: int, solver) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every year's equilibrium shares (year-major rows), whether each row converged in every year,
+    and the most Newton iterations any year needed. The years' equilibria do not depend on each
+    other; only the start of the solve differs."""
+    if batch * periods <= SOLVE_CHUNK_ROWS:
+        # A small batch (one run, the Shapley coalitions): every year at once, each started from the
+        # base year's equilibrium, since per-call overhead is what costs here.
+        shares, converged, iterations = solve_shares(market, base_year_start, solver.tolerance, solver.max_iterations)
+        return shares, converged.reshape(periods, batch).all(axis=0), iterations.reshape(periods, batch).max(axis=0)
+    # A large batch (Monte Carlo): year by year, each started from the straight-line extrapolation of
+    # the two years before, which saves Newton steps on every row.
+    shares = np.empty_like(base_year_start)
+    previous = before = base_shares
+    all_converged, most_iterations = np.ones(batch, dtype=bool), np.zeros(batch, dtype=int)
+    for t in range(periods):
+        block = slice(t * batch, (t + 1) * batch)
+        guess = np.clip(2.0 * previous - before, 1e-9, None)
+        before = previous
+        previous, converged, iterations = solve_shares(market.rows(block), guess / guess.sum(axis=1, keepdims=True),
+                                                       solver.tolerance, solver.max_iterations)
+        shares[block] = previous
+        all_converged &= converged
+        most_iterations = np.maximum(most_iterations, iterations)
+    return shares, all_converged, most_iterations
+
+
+def _policy_gain_rate(market: YearMarket, year_policy: YearPolicy, choice: np.ndarray, quality: np.ndarray,
+                      params: dict, table: PlatformTable) -> np.ndarray:
+    """What the policy saves shoppers per RMB of online goods at their choices (B,): wallet and link
+    frictions removed against 2021's, merchants' price cuts and quality; 0 in the status quo."""
+    batch = len(quality)
+    payment_2021 = _payment_cost(params, table, np.zeros((batch, len(table.ids))))
+    link_2021 = _link_cost(params, table, np.broadcast_to(table.pool_access, (batch, *table.pool_access.shape)))
+    saved = (payment_2021 - year_policy.payment_cost) + (link_2021 - year_policy.link_cost) + year_policy.price_cut
+    return np.einsum("bg,bgj,bgj->b", market.weights, choice, saved) + quality
+
+
+def _cumulative_quality(policy: PolicyInForce, year_policy: YearPolicy, shares: np.ndarray, params: dict,
+                        batch: int, periods: int) -> np.ndarray:
+    """Quality change from innovation, summed over the years so far (year-major rows)."""
+    reach = (year_policy.coverage * shares).sum(axis=1)
+    yearly = mech.innovation_quality(policy.data, reach, shares.max(axis=1), params["innovation_quality_growth"],
+                                     params["innovation_free_riding"], params["innovation_entry"])
+    return np.cumsum(yearly.reshape(periods, batch), axis=0).ravel()
+
+
 @dataclass
 class SimulationResult:
     """Yearly paths, (B, T) per outcome id, and the solver's report: per row, whether every year
@@ -402,40 +485,16 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     policy = policy_in_force(stacked_levers, row_year, stacked_params, data)
     market, year_policy = year_market(stacked, policy, since_base, stacked_params, table, stacked_levers)
 
-    # The years' equilibria do not depend on each other; only the start of the solve differs.
-    if batch * periods <= SOLVE_CHUNK_ROWS:
-        # A small batch (one run, the Shapley coalitions): every year at once, each started from the
-        # base year's equilibrium, since per-call overhead is what costs here.
-        shares, converged, iterations = solve_shares(market, stacked.shares, solver.tolerance,
-                                                     solver.max_iterations)
-        all_converged = converged.reshape(periods, batch).all(axis=0)
-        most_iterations = iterations.reshape(periods, batch).max(axis=0)
-    else:
-        # A large batch (Monte Carlo): year by year, each started from the straight-line extrapolation
-        # of the two years before, which saves Newton steps on every row.
-        shares = np.empty_like(stacked.shares)
-        previous = before = calibration.shares
-        all_converged, most_iterations = np.ones(batch, dtype=bool), np.zeros(batch, dtype=int)
-        for t in range(periods):
-            block = slice(t * batch, (t + 1) * batch)
-            guess = np.clip(2.0 * previous - before, 1e-9, None)
-            before = previous
-            previous, converged, iterations = solve_shares(market.rows(block), guess / guess.sum(axis=1, keepdims=True),
-                                                           solver.tolerance, solver.max_iterations)
-            shares[block] = previous
-            all_converged &= converged
-            most_iterations = np.maximum(most_iterations, iterations)
-
-    spending = (data.figure("online_physical_retail_2021") * stacked_params["market_coverage"]
-                * (1.0 + stacked_params["market_growth"]) ** since_base)
-    reach = (year_policy.coverage * shares).sum(axis=1)
-    yearly_quality = mech.innovation_quality(policy.data, reach, shares.max(axis=1),
-                                             stacked_params["innovation_quality_growth"],
-                                             stacked_params["innovation_free_riding"], stacked_params["innovation_entry"])
-    quality = np.cumsum(yearly_quality.reshape(periods, batch), axis=0).ravel()
+    shares, all_converged, most_iterations = _solve_years(market, stacked.shares, calibration.shares, batch,
+                                                          periods, solver)
+    base_spending = (data.figure("online_physical_retail_2021") * stacked_params["market_coverage"]
+                     * (1.0 + stacked_params["market_growth"]) ** since_base)
+    quality = _cumulative_quality(policy, year_policy, shares, stacked_params, batch, periods)
     _, choice = mech.platform_choice(market.utility(shares), market.weights)
-    state = YearState(market, year_policy, shares, choice, market.fees(shares), spending, quality,
-                      stacked, stacked_params, table, data)
+    gain = _policy_gain_rate(market, year_policy, choice, quality, stacked_params, table)
+    spending = mech.market_expansion(base_spending, gain, stacked_params["online_spending_elasticity"])
+    state = YearState(market, year_policy, shares, choice, market.fees(shares), spending, base_spending, gain,
+                      quality, stacked, stacked_params, table, data)
     paths = {outcome: values.reshape(periods, batch).T for reporter in REPORTERS
              for outcome, values in reporter(state).items()}
     unique = alternatives = None
@@ -457,7 +516,9 @@ class YearState:
     shares: np.ndarray
     choice: np.ndarray            # (B, G, J) per-segment choice probabilities
     fees: np.ndarray
-    spending: np.ndarray          # the market's spending this year, RMB bn (B,)
+    spending: np.ndarray          # online spending this year, RMB bn (B,), grown by what the policy saves shoppers
+    base_spending: np.ndarray     # the same without the policy's market expansion
+    gain_rate: np.ndarray         # what the policy saves shoppers per RMB (B,)
     quality: np.ndarray           # cumulative quality change from innovation, fraction of goods' value
     calibration: Calibration
     params: dict
@@ -480,6 +541,11 @@ class YearState:
         origin = self.market.weights * self.table.segment_origin[None, :]
         wechat_share = np.einsum("bg,bgj->bj", origin, self.choice)
         return self.policy.avoided_fee_share * self.fees * wechat_share * self.spending[:, None] * self.calibration.commissionable
+
+    def platform_average(self, by_segment: np.ndarray) -> np.ndarray:
+        """A per-segment quantity (B, G, J) averaged over each platform's buyers (B, J)."""
+        return (np.einsum("bg,bgj,bgj->bj", self.market.weights, self.choice, by_segment)
+                / np.maximum(self.shares, 1e-12))
 
     @property
     def private(self) -> np.ndarray:
@@ -512,11 +578,13 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
     params, private = state.params, state.private
     sales = state.sales
     effective_fee = (state.fees * state.fee_paying_sales - state.avoided_fees) / np.maximum(sales, 1e-12)
-    compliance = params["compliance_cost"] * state.policy.policy.safeguards
+    governed = _governed_share(state)
+    compliance = mech.safeguard_compliance(params["compliance_cost"][:, None],
+                                           state.policy.policy.safeguards[:, None], governed)
     margins = mech.sme_margin(params["sme_gross_margin"][:, None], effective_fee,
-                              state.calibration.fees * state.calibration.commissionable,
-                              params["fee_pass_through"][:, None], state.policy.price_cut,
-                              params["payment_fee"][:, None], compliance[:, None])
+                              _average_base_fee(state.calibration)[:, None],
+                              params["fee_pass_through"][:, None], state.platform_average(state.policy.price_cut),
+                              params["payment_fee"][:, None], compliance)
     marketplace_sales = sales[:, ~private].sum(axis=1)
     marketplace_profit = (margins * sales)[:, ~private].sum(axis=1)
     private_sales = sales[:, private].sum(axis=1)
@@ -528,10 +596,16 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
     marketplace_cac = mech.acquisition_cost(ad_rate, params["customer_value"])
     private_cac = mech.acquisition_cost(state.policy.private_traffic_cost, params["customer_value"])
     private_weight = private_sales / sme_sales
+    # New online sales are diverted from offline retail, whose merchants lose their margin on them.
+    offline = params["sme_gross_margin"] * (state.spending - state.base_spending)
     return {
+        "compliance.cost": (compliance * sales).sum(axis=1),
+        "compliance.cost.private_domain": (compliance * sales)[:, private].sum(axis=1),
+        "compliance.governed_sales": (governed * sales).sum(axis=1),
         "sme.margin.marketplace": marketplace_profit / marketplace_sales,
         "sme.margin.private_domain": private_margin,
         "sme.margin": (sme_share * marketplace_profit + private_profit) / sme_sales,
+        "sme.margin.constant_composition": _constant_composition(margins, state),
         "sme.profit.marketplace": sme_share * marketplace_profit,
         "sme.profit.private_domain": private_profit,
         "sme.surplus": sme_share * marketplace_profit + private_profit,
@@ -539,12 +613,42 @@ def report_merchants(state: YearState) -> dict[str, np.ndarray]:
         "sme.acquisition_cost.marketplace": marketplace_cac,
         "sme.acquisition_cost.private_domain": private_cac,
         "sme.acquisition_cost": (1.0 - private_weight) * marketplace_cac + private_weight * private_cac,
-        "merchants.profit": marketplace_profit + private_profit,
+        "merchants.profit": marketplace_profit + private_profit - offline,
+        "offline.margin_lost": offline,
     }
 
 
+def _constant_composition(margins: np.ndarray, state: YearState) -> np.ndarray:
+    """Small merchants' margin with their sales spread over the platforms as in 2021 (B,): the same
+    merchants before and after, so its change is the within-merchant effect and the difference from
+    the sales-weighted margin's change is the composition effect [N8]."""
+    weights = state.calibration.shares * np.where(state.private, 1.0, state.params["sme_marketplace_share"][:, None])
+    return (weights * margins).sum(axis=1) / weights.sum(axis=1)
+
+
+def _governed_share(state: YearState) -> np.ndarray:
+    """Share of each platform's sales (B, J) that the policy's flows touch: data moved, orders through
+    newly opened links, payments routed through a wallet the checkout used to refuse."""
+    policy, choice, shares = state.policy, state.choice, np.maximum(state.shares, 1e-12)
+    weights = state.market.weights
+    from_pool = np.einsum("bg,gp,bgj->bpj", weights, state.table.segment_pool, choice) / shares[:, None, :]
+    refused = np.einsum("bg,gj,bgj->bj", weights, state.table.refused, choice) / shares
+    order_data = state.params["order_flow_data_share"][:, None]
+    linked = (policy.pool_newly_linked * from_pool).sum(axis=1)
+    return mech.governed_flows(policy.policy.data[:, None] * policy.coverage,
+                               order_data * linked, order_data * policy.accepted_now * refused)
+
+
+def _average_base_fee(calibration: Calibration) -> np.ndarray:
+    """2021's sales-weighted fee across the platforms (B,): the fee level merchants' gross margin is
+    measured at, so a platform's prices carry ρ of its own fee and no sale moved between platforms
+    leaves a pass-through term no one receives."""
+    return (calibration.shares * calibration.fees * calibration.commissionable).sum(axis=1)
+
+
 def report_consumers(state: YearState) -> dict[str, np.ndarray]:
-    """Consumer surplus in money, net of priced harms; the harms and their indices [N2, N13–N15, Z4]."""
+    """Consumer surplus in money, net of priced harms; each harm with the people it touches and its
+    RMB per person, and the harms' indices [N2, N13–N15, Z4]."""
     params, policy, shares, data = state.params, state.policy, state.shares, state.data
     efficacy = params["safeguard_efficacy"]
     status_quo_safeguards = float(data.levers["safeguards"].status_quo)
@@ -553,20 +657,30 @@ def report_consumers(state: YearState) -> dict[str, np.ndarray]:
     privacy = mech.privacy_exposure(params["privacy_base_exposure"], policy.policy.data, reach, after_safeguards)
     conglomerate_linked = (policy.newly_linked * state.table.conglomerate[None, :] * shares).sum(axis=1)
     content = mech.content_liability(params["content_base_exposure"], conglomerate_linked, after_safeguards)
-    minutes = mech.link_clutter((policy.newly_linked * shares).sum(axis=1), params["clutter_minutes"])
     figures = {f.id: f.value for f in data.baseline.figures}
     shoppers, wechat_users = figures["online_shoppers_2021"], figures["wechat_users_2021"]
-    harms = {
-        "consumer.harm.privacy": shoppers * params["privacy_harm_per_user"] * privacy * RMB_BN_PER_MILLION_RMB,
-        "consumer.harm.fraud": wechat_users * params["fraud_harm_per_user"] * content * RMB_BN_PER_MILLION_RMB,
-        "consumer.harm.clutter": (wechat_users * minutes * 365.0 / 60.0 * params["value_of_time"]
-                                  * RMB_BN_PER_MILLION_RMB),
+    clicks, hours = _link_traffic(state)
+    fraud_clicks = (clicks * state.table.conglomerate[None, :]).sum(axis=1)
+    harms = {   # (people touched, m; RMB bn)
+        "privacy": (shoppers * np.minimum(privacy / after_safeguards, 1.0),
+                    shoppers * params["privacy_harm_per_user"] * privacy * RMB_BN_PER_MILLION_RMB),
+        "fraud": (mech.users_reached(fraud_clicks, wechat_users),
+                  mech.link_fraud(fraud_clicks, params["fraud_loss_per_click"], after_safeguards)),
+        "clutter": (np.full_like(hours, wechat_users), hours * params["value_of_time"]),
     }
-    total_harm = sum(harms.values())
+    outcomes = {}
+    for harm, (affected, total) in harms.items():
+        outcomes[f"consumer.harm.{harm}"] = total
+        outcomes[f"consumer.harm.{harm}.affected"] = affected
+        outcomes[f"consumer.harm.{harm}.per_affected"] = total / np.maximum(affected, 1e-12) / RMB_BN_PER_MILLION_RMB
+    total_harm = sum(outcomes[f"consumer.harm.{harm}"] for harm in harms)
     open_in_wechat = (shares * (state.table.wechat_access[None, :] + policy.newly_linked)).sum(axis=1)
+    new_buyers = mech.new_buyers_surplus(state.spending - state.base_spending, state.gain_rate)
     surplus = mech.consumer_surplus(state.market.utility(shares), state.market.weights,
-                                    state.market.price_coefficient, state.spending, state.quality, total_harm)
-    return harms | _consumer_channels(state) | {
+                                    state.market.price_coefficient, state.base_spending, state.quality,
+                                    total_harm) + new_buyers
+    return outcomes | _consumer_channels(state) | {
+        "consumer.channel.expansion": new_buyers,
         "consumer.welfare": surplus,
         "consumer.harm": total_harm,
         "consumer.privacy_risk": 100.0 * (1.0 - np.exp(-privacy)),
@@ -575,27 +689,44 @@ def report_consumers(state: YearState) -> dict[str, np.ndarray]:
     }
 
 
+def _link_traffic(state: YearState) -> tuple[np.ndarray, np.ndarray]:
+    """Commerce links in WeChat chats from this year's WeChat-originated orders: clicks per platform
+    (bn, (B, J)) and the hours users spend past the links they see (bn, (B,)); a blocked platform's
+    orders travel as copy-paste tokens, shared less often than cards [Z3, N13]."""
+    params = state.params
+    origin = state.market.weights * state.table.segment_origin[None, :]
+    wechat_sales = np.einsum("bg,bgj->bj", origin, state.choice) * state.spending[:, None]
+    access = state.table.wechat_access[None, :] + state.policy.newly_linked
+    clicks = mech.commerce_link_clicks(wechat_sales / params["average_order_value"][:, None], access,
+                                       params["token_link_ratio"][:, None], params["clicks_per_order"][:, None])
+    hours = mech.link_clutter(clicks.sum(axis=1), params["views_per_click"], params["seconds_per_link_view"])
+    return clicks, hours
+
+
 def _consumer_channels(state: YearState) -> dict[str, np.ndarray]:
     """What shoppers pay or save through each channel at this year's choices, RMB bn (levels): the
     first-order breakdown of the consumer gain; what reallocation between platforms adds is the rest."""
-    weighted = state.market.weights[:, :, None] * state.choice * state.spending[:, None, None]
+    weighted = state.market.weights[:, :, None] * state.choice * state.base_spending[:, None, None]
     fee_paid = (state.params["fee_pass_through"][:, None, None] * state.market.fee_scale
                 * (state.fees * state.calibration.commissionable)[:, None, :])
     return {
         "consumer.channel.fees": -(weighted * fee_paid).sum(axis=(1, 2)),
         "consumer.channel.payment": -(weighted * state.policy.payment_cost).sum(axis=(1, 2)),
         "consumer.channel.links": -(weighted * state.policy.link_cost).sum(axis=(1, 2)),
-        "consumer.channel.prices": (weighted * state.policy.price_cut[:, None, :]).sum(axis=(1, 2)),
-        "consumer.channel.quality": state.quality * state.spending,
+        "consumer.channel.prices": (weighted * state.policy.price_cut).sum(axis=(1, 2)),
+        "consumer.channel.quality": state.quality * state.base_spending,
     }
 
 
 def report_platforms(state: YearState) -> dict[str, np.ndarray]:
-    """Each platform's variable profit, with Tencent's WeChat advertising, the WeChat Pay and Alipay
-    margins that payment interoperability moves, and the engagement WeChat loses to clutter [Z4, Z6, N13]."""
+    """Each platform's margin on the modelled sales at its real marginal cost, with Tencent's WeChat
+    advertising, the WeChat Pay and Alipay margins that payment interoperability moves, and the
+    engagement WeChat loses to clutter [Z4, Z6, N13]; apart, the two-sided value of those sales, a
+    transfer with the platforms' other sides that the welfare total leaves out."""
     params, table, private = state.params, state.table, state.private
     sales = state.fee_paying_sales
-    variable = (state.fees - state.market.net_cost) * sales - state.avoided_fees
+    two_sided = state.calibration.two_sided * sales
+    variable = (state.fees - state.market.net_cost) * sales - two_sided - state.avoided_fees
     switched = (state.market.weights[:, :, None] * state.choice * table.refused[None]
                 * state.policy.accepted_now[:, None, :]).sum(axis=2) * state.spending[:, None]
     by_wallet = {w: switched[:, [k for k, x in enumerate(table.segment_wallet) if x == w]].sum(axis=1)
@@ -609,7 +740,7 @@ def report_platforms(state: YearState) -> dict[str, np.ndarray]:
     profit["profit.alibaba"] = profit["profit.alibaba"] - payment_shift
     profit["profit.tencent"] = (state.policy.private_traffic_cost * sales[:, private].sum(axis=1)
                                 + payment_shift - engagement)
-    return profit | {"platforms.profit": sum(profit.values())}
+    return profit | {"platforms.profit": sum(profit.values()), "platforms.two_sided_value": two_sided.sum(axis=1)}
 
 
 REPORTERS = (report_market, report_merchants, report_consumers, report_platforms)

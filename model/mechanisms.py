@@ -73,12 +73,24 @@ def _open_demand(shares: np.ndarray, coordination: np.ndarray, partners: np.ndar
     return 1.0 - shares - coordination[:, None] * np.einsum("bjk,bk->bj", partners, shares)
 
 
-def link_friction(origin_is_wechat: np.ndarray, wechat_access: np.ndarray, friction: np.ndarray) -> np.ndarray:
-    """Money lost on an order that starts in a WeChat chat and must reach a blocked platform through a
-    copy-and-paste token (Z3's "火星文"); it falls on the WeChat-originated slice only, and only
-    marketplaces gain when it goes — WeChat's users are the whole set [Z3, Z10, N4, Z5].
-    Returns (B, G, J) costs as fractions of the goods' value."""
-    return friction[:, None, None] * origin_is_wechat[None, :, None] * (1.0 - wechat_access)[:, None, :]
+def two_sided_value(marginal_cost: np.ndarray, net_cost: np.ndarray) -> np.ndarray:
+    """What an order is worth to a platform beyond its merchant fee, per RMB of fee-paying sales: the
+    real marginal cost less the net cost its fee condition implies [Rochet & Tirole 2003; Armstrong
+    2006]. Positive where a platform charges merchants less than its one-sided markup because the
+    buyer brings revenue from its other sides (advertising sold off the take rate, payment and credit
+    business); negative where it spends on them (buyer subsidies, creator incentives). It moves money
+    between a platform and its other sides, so the welfare total leaves it out and reallocating sales
+    between platforms creates no welfare from it."""
+    return marginal_cost - net_cost
+
+
+def link_friction(segment_pool: np.ndarray, access: np.ndarray, friction: np.ndarray) -> np.ndarray:
+    """Money lost on an order that starts in a traffic pool (a WeChat chat, a Douyin or Kuaishou
+    video) and must reach a platform whose links the pool blocks through a copy-and-paste token
+    (Z3's "火星文"); it falls on the pool-originated slices only. `segment_pool` (G, P) marks each
+    segment's pool, `access` (B, P, J) how far each platform's links open in each pool
+    [Z3, Z10, N4, N5, Z5]. Returns (B, G, J) costs as fractions of the goods' value."""
+    return friction[:, None, None] * np.einsum("gp,bpj->bgj", segment_pool, 1.0 - access)
 
 
 def latecomer_disadvantage(years_open: np.ndarray, latecomer_years: np.ndarray) -> np.ndarray:
@@ -96,11 +108,14 @@ def payment_friction(refused: np.ndarray, accepted_now: np.ndarray, friction: np
 
 
 def commission_arbitrage(newly_linked: np.ndarray, base_shares: np.ndarray, fees: np.ndarray,
-                         private_fee: np.ndarray, strength: np.ndarray) -> np.ndarray:
-    """Merchants steer buyers from a newly linked high-fee marketplace store to their own low-fee
-    WeChat store and pass part of the fee gap on as a lower price there [Z8]. Returns the private
-    domain's price cut as a fraction of the goods' value (B,)."""
-    gap = np.clip(fees - private_fee[:, None], 0.0, None)
+                         private_fee: np.ndarray, pass_through: np.ndarray, strength: np.ndarray) -> np.ndarray:
+    """Merchants steer buyers who reach them through WeChat links from a newly linked high-fee
+    marketplace store to their own low-fee WeChat store [Z8]. Prices already carry ρ of each channel's
+    fee, so the merchant keeps (1 − ρ) of the fee gap on a steered order and passes the share
+    `strength` of that on as a further price cut on those orders; the rest is its gain, so steering,
+    being voluntary, pays it. Returns the price cut on a steered order as a fraction of the goods'
+    value (B,)."""
+    gap = (1.0 - pass_through)[:, None] * np.clip(fees - private_fee[:, None], 0.0, None)
     return strength * (newly_linked * base_shares * gap).sum(axis=1)
 
 
@@ -133,12 +148,27 @@ def acquisition_cost(ad_rate: np.ndarray, customer_value: np.ndarray) -> np.ndar
     return ad_rate * customer_value
 
 
-def sme_margin(gross_margin: np.ndarray, fees: np.ndarray, base_fees: np.ndarray, pass_through: np.ndarray,
+def sme_margin(gross_margin: np.ndarray, fees: np.ndarray, average_fee: np.ndarray, pass_through: np.ndarray,
                price_cut: np.ndarray, payment_fee: np.ndarray, compliance: np.ndarray) -> np.ndarray:
-    """A merchant's operating margin: gross margin less platform or traffic fees, payment fees and
-    compliance; a fee change is passed on to prices at rate ρ, a price cut is the merchant's loss
-    [N10, N11]."""
-    return gross_margin - fees + pass_through * (fees - base_fees) - price_cut - payment_fee - compliance
+    """A merchant's operating margin: gross margin (at 2021's average fee) less platform or traffic
+    fees, payment fees and compliance; a platform's prices carry ρ of its fee, the same share shoppers
+    pay in the choice rule, and a price cut is the merchant's loss [N10, N11]."""
+    return gross_margin - fees + pass_through * (fees - average_fee) - price_cut - payment_fee - compliance
+
+
+def governed_flows(data_moved: np.ndarray, linked_orders: np.ndarray, routed_payments: np.ndarray) -> np.ndarray:
+    """Share of a platform's sales (B, J) whose data the opened flows move, in units of a shopper's
+    data moved by portability: shoppers' data moved, and the order's own data for orders arriving
+    through newly opened links and payments through a newly accepted wallet; a sale touched twice is
+    governed once [N2, N15]."""
+    return 1.0 - (1.0 - data_moved) * (1.0 - linked_orders) * (1.0 - routed_payments)
+
+
+def safeguard_compliance(rate: np.ndarray, safeguards: np.ndarray, governed: np.ndarray) -> np.ndarray:
+    """Compliance cost of safeguards as a fraction of a platform's sales: consent flows, security
+    reviews and record-keeping scale with the activity the rules govern, so safeguards over nothing
+    opened cost nothing beyond the PIPL baseline already in 2021's margins [N2; GDPR evidence]."""
+    return rate * safeguards * governed
 
 
 def privacy_exposure(base: np.ndarray, data_in_force: np.ndarray, reach: np.ndarray,
@@ -151,14 +181,37 @@ def privacy_exposure(base: np.ndarray, data_in_force: np.ndarray, reach: np.ndar
 
 def content_liability(base: np.ndarray, conglomerate_linked: np.ndarray, after_safeguards: np.ndarray) -> np.ndarray:
     """WeChat users' fraud and banned-content exposure through links, every conglomerate with its own
-    social, finance and entertainment arms fully linked = 1 at 2021's safeguards [Z4, N14]."""
+    social, finance and entertainment arms fully linked = 1 at 2021's safeguards: the physical
+    indicator behind the content-risk index [Z4, N14]."""
     return (base + conglomerate_linked) * after_safeguards
 
 
-def link_clutter(newly_open_share: np.ndarray, minutes_at_full: np.ndarray) -> np.ndarray:
-    """Minutes a day a WeChat user loses to commerce links crowding chats, proportional to the GMV
-    share newly opened in WeChat [N13, N14]."""
-    return minutes_at_full * newly_open_share
+def commerce_link_clicks(orders: np.ndarray, access: np.ndarray, token_ratio: np.ndarray,
+                         clicks_per_order: np.ndarray) -> np.ndarray:
+    """Clicks on commerce links shared in WeChat chats (bn): each WeChat-originated order (bn) comes
+    with `clicks_per_order` clicks on links into its platform where links open, and `token_ratio` as
+    many where blocking makes them copy-paste tokens (Z3's "火星文"), which were shared anyway
+    [Z3, N13]. Returns clicks per platform, same shape as `orders`."""
+    return orders * clicks_per_order * (access + (1.0 - access) * token_ratio)
+
+
+def link_clutter(clicks: np.ndarray, views_per_click: np.ndarray, seconds_per_view: np.ndarray) -> np.ndarray:
+    """Hours (bn) WeChat users spend past commerce links in their chats: every click on a link is
+    one of `views_per_click` views, most by people who were not shopping [N13, N14]."""
+    return clicks * views_per_click * seconds_per_view / 3600.0
+
+
+def link_fraud(conglomerate_clicks: np.ndarray, loss_per_click: np.ndarray, after_safeguards: np.ndarray) -> np.ndarray:
+    """Fraud losses (RMB bn) of users who click through commerce links into conglomerates' apps,
+    where they can be re-diverted to social, finance and entertainment arms; cut by safeguards
+    [Z4, N14]."""
+    return conglomerate_clicks * loss_per_click * after_safeguards
+
+
+def users_reached(clicks_bn: np.ndarray, users_m: float) -> np.ndarray:
+    """Distinct users (m) among `users_m` who make at least one of `clicks_bn` clicks, clicks falling
+    at random: the people a per-click harm touches."""
+    return users_m * (1.0 - np.exp(-clicks_bn * 1e3 / users_m))
 
 
 def innovation_quality(data_in_force: np.ndarray, reach: np.ndarray, leader_share: np.ndarray,
@@ -174,6 +227,19 @@ def coordinated_conduct(cooperation: np.ndarray, partner_count: np.ndarray, coor
     links and data is what the giants could coordinate on; the more firms a deal binds, the harder
     coordination is to sustain [N16, N7; Ivaldi et al. 2003]."""
     return coordination_max * cooperation * np.where(partner_count > 1, 1.0 / np.maximum(partner_count - 1, 1), 0.0)
+
+
+def market_expansion(base_spending: np.ndarray, gain_rate: np.ndarray, elasticity: np.ndarray) -> np.ndarray:
+    """Online spending once the policy makes buying online cheaper by `gain_rate` per RMB: shoppers
+    move purchases from offline retail (or from not buying) at the elasticity of online spending to
+    its money price [Einav et al. 2014; Baugh et al. 2018]."""
+    return base_spending * (1.0 + gain_rate) ** elasticity
+
+
+def new_buyers_surplus(new_spending: np.ndarray, gain_rate: np.ndarray) -> np.ndarray:
+    """Surplus of the purchases the policy brings online, RMB bn: half the saving on each (the
+    marginal one was worth nothing more online, the first nearly the whole saving)."""
+    return 0.5 * new_spending * gain_rate
 
 
 def consumer_surplus(segment_utility: np.ndarray, segment_weights: np.ndarray, price_coefficient: np.ndarray,

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Strict, TypeAdapter, ValidationError, field_validator
 from pydantic.types import AllowInfNan
 
-from .data import LEVER_IDS, ModelData, default_data
+from .data import ModelData, default_data
 from .yamlio import InputError, Problem, parse_yaml, pydantic_problems
 
 SCENARIO_FILE_LIMIT = 64_000
@@ -38,11 +38,6 @@ _YEAR = TypeAdapter(Annotated[int, Strict()])
 @lru_cache(maxsize=8)
 def _choice_adapter(choices: tuple[str, ...]) -> TypeAdapter:
     return TypeAdapter(Literal[choices])
-
-
-def share_levers(data: ModelData) -> tuple[str, ...]:
-    """The levers set as a share in [0, 1], in levers.yaml's order."""
-    return tuple(lever.id for lever in data.levers.values() if lever.kind == "share")
 
 
 def lever_choices(data: ModelData, lever: str) -> tuple[str, ...]:
@@ -168,7 +163,7 @@ class Scenario:
 
     def key(self) -> tuple:
         """A hashable identity of what the model computes from (not the name)."""
-        return (tuple(self.levers[k] for k in LEVER_IDS), tuple(sorted(self.assumptions.items())), self.horizon)
+        return (tuple(sorted(self.levers.items())), tuple(sorted(self.assumptions.items())), self.horizon)
 
     def to_file_dict(self) -> dict:
         """The scenario as the YAML file format."""
@@ -179,8 +174,7 @@ class Scenario:
             out["description"] = self.description
         if self.description_zh:
             out["description_zh"] = self.description_zh
-        out["levers"] = {k: dict(self.levers[k]) if isinstance(self.levers[k], tuple) else self.levers[k]
-                         for k in LEVER_IDS}
+        out["levers"] = {k: dict(v) if isinstance(v, tuple) else v for k, v in self.levers.items()}
         out["assumptions"] = dict(sorted(self.assumptions.items()))
         out["horizon"] = self.horizon
         return out

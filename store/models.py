@@ -21,7 +21,8 @@ class ScenarioRow(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(80))
     name_key: Mapped[str] = mapped_column(String(320), index=True)
-    owner: Mapped[str | None] = mapped_column(String(320), index=True)
+    owner: Mapped[str | None] = mapped_column(String(320), index=True)  # a sign-in's issuer and subject
+    client: Mapped[str | None] = mapped_column(String(64), index=True)  # an anonymous saver's pseudonymous address
     yaml_text: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
@@ -40,7 +41,8 @@ class VersionRow(Base):
     name: Mapped[str] = mapped_column(String(80))
     yaml_text: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
-    saved_by: Mapped[str | None] = mapped_column(String(320))
+    saved_by: Mapped[str | None] = mapped_column(String(320))       # the owner key of who saved it
+    saved_by_name: Mapped[str | None] = mapped_column(String(320))  # what the history shows (a verified e-mail)
     action: Mapped[str] = mapped_column(String(16))
 
 
@@ -50,6 +52,7 @@ class SlugAliasRow(Base):
     __tablename__ = "slug_aliases"
     slug: Mapped[str] = mapped_column(String(64), primary_key=True)
     scenario_id: Mapped[str] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
+    added_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))  # the oldest go first
 
 
 class MetaRow(Base):

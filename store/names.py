@@ -3,6 +3,7 @@ files use, and the key that tells look-alike names apart (so "Status quo" and "S
 Cyrillic а cannot both be saved)."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -19,10 +20,17 @@ NAME_CATEGORIES = ("L", "M", "N", "P", "Sc", "Sm", "Zs")
 NAME_FORBIDDEN = frozenset("[]*`$<>\\|~^")
 
 
+SLUG_MAX = 60
+
+
 def slug(name: str) -> str:
-    """A safe identifier from a scenario name (letters, digits, CJK, '-' and '_'), for links and file names."""
+    """A safe identifier from a scenario name (letters, digits, CJK, '-' and '_'), for links and file names.
+    A name too long for it keeps its first 51 characters and ends in a hash of the whole, so two long
+    names sharing a beginning get different slugs whichever is saved first (never each other's)."""
     stem = _SLUG_DROP.sub("-", unicodedata.normalize("NFKC", name).strip().lower()).strip("-_")
-    return stem[:60] or "scenario"
+    if len(stem) > SLUG_MAX:
+        stem = f"{stem[:SLUG_MAX - 9]}-{hashlib.sha256(stem.encode()).hexdigest()[:8]}"
+    return stem or "scenario"
 
 
 def check_name(name: str) -> list[Problem]:

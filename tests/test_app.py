@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from model.data import default_data
 from ui.chart_component import COMPONENT_NAME as CHART_COMPONENT
 from ui.i18n import text
+from ui.widgets import MAX_LINK_NOTICES
 from model.scenario import load_scenario
 from conftest import picker
 
@@ -21,8 +22,9 @@ TIMEOUT = 60
 
 
 def unescaped(elements) -> list[str]:
-    """Messages as a reader sees them: link text inside them is backslash-escaped Markdown."""
-    return [re.sub(r"\\(.)", r"\1", element.value) for element in elements]
+    """Messages as a reader sees them: link text inside them is backslash-escaped Markdown, and word
+    joiners (invisible) keep bare addresses from becoming links."""
+    return [re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "") for element in elements]
 
 
 def unescaped_marks(markdown: str) -> list[str]:
@@ -71,10 +73,10 @@ def set_lever(at: AppTest, lever: str, percent: int) -> None:
 
 @pytest.mark.parametrize("lever, outcome, direction, context", [
     ("link_unblocking", "concentration.hhi", +1, {}),                      # N11
-    ("link_unblocking", "sme.private_domain_share", +1, {}),               # Z8 against N11, as the model finds
+    ("link_unblocking", "sme.private_domain_share", -1, {}),               # N11 over Z8, as the model finds
     ("payment_interop", "consumer.surplus", +1, {}),                       # Z12
     ("data_sharing", "concentration.hhi", +1, {}),                         # N7: a bilateral data deal favours the pair
-    ("safeguards", "sme.margin", -1, {}),                                  # compliance cost
+    ("safeguards", "sme.margin", -1, {"data_sharing": 100}),               # compliance on the data that flow
     ("safeguards", "consumer.surplus", +1, {"data_sharing": 100}),         # N15, N2
 ])
 def test_moving_a_lever_moves_the_right_metric(app, lever, outcome, direction, context):
@@ -222,6 +224,16 @@ def test_a_link_restores_the_view_and_names_what_it_ignored(tmp_path, monkeypatc
     assert at.title[0].value == "互联互通的影响"
     assert any("payment_interop" in w and "实际为 7" in w for w in unescaped(at.warning))
     assert at.slider(key="lever.payment_interop").value == 0
+
+
+def test_hundreds_of_unknown_link_keys_give_a_few_notices_and_a_count(tmp_path, monkeypatch):
+    """L5: 600 unknown keys gave 603 notices."""
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({f"junk{number}": "1" for number in range(600)})
+    at.run()
+    notices = [n for n in unescaped(at.warning) if n.startswith(("Link parameter ignored", "… and"))]
+    assert len(notices) == MAX_LINK_NOTICES + 1 and notices[-1] == "… and 595 more link parameters ignored."
 
 
 def test_link_notices_are_in_the_page_language(tmp_path, monkeypatch):

@@ -368,3 +368,59 @@ def test_a_rerun_costs_the_same_with_60_or_1000_saved_scenarios(thousand, tmp_pa
     (explore_queries, explore_read), (compare_queries, compare_read), _ = costs["sixty"]
     assert explore_queries <= 2 and explore_read <= RECENT
     assert compare_queries <= 6 and compare_read <= 2 * RECENT + PAGE_SIZE
+
+
+def test_the_history_pages_ten_versions_at_a_time_and_says_what_each_changed(app, tmp_path):
+    """N3: a history of 500 versions drew 499 Restore buttons at once. Issue 25: each version says what changed."""
+    store = library(tmp_path)
+    for step in range(25):
+        store.save(Scenario(name="Busy plan", levers=dict(DATA.status_quo_levers, payment_interop=step / 100)),
+                   overwrite=step > 0)
+    app.session_state["history_box.busy-plan"] = True
+    open_tab(app, "Library")
+    restores = [b for b in app.button if (b.key or "").startswith("restore.busy-plan.")]
+    assert len(restores) == 9 and restores[0].key == "restore.busy-plan.24"     # v25 (current) to v16 shown
+    texts = [t.value for t in app.text]
+    assert "Payment interoperability 23% → 24%" in texts and "Showing 1–10 of 25" in [c.value for c in app.caption]
+    click(app, "history.busy-plan.top.next")
+    assert [b.key for b in app.button if (b.key or "").startswith("restore.busy-plan.")][0] == "restore.busy-plan.15"
+
+
+def test_a_locked_database_says_on_the_page_that_the_scenario_was_not_saved(app, tmp_path):
+    """N5: with the SQLite file locked, Save hung 31 s and then showed a bare error id."""
+    import sqlite3
+    import time
+
+    holder = sqlite3.connect(tmp_path / "saved" / "library.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        save(app, "During the lock")
+        waited = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    errors = shown(app.error)
+    assert any("NOT saved: nothing was written, because the database did not answer (database is locked)" in e
+               for e in errors), errors
+    assert waited < 5 + 3   # the wait for the lock (3 s) and the page's own rerun on a shared machine
+    assert saved_names(tmp_path) == []
+
+
+def test_saves_are_rate_limited_per_session_with_a_clear_message(app, tmp_path):
+    for number in range(10):
+        save(app, f"Quick {number}")
+    save(app, "One too many")
+    assert any("Too many saves and uploads in a minute" in e for e in shown(app.error))
+    assert "One too many" not in saved_names(tmp_path) and len(saved_names(tmp_path)) == 10
+
+
+def test_a_delete_someone_else_did_first_is_said_not_lost_in_silence(app, tmp_path):
+    """N8: two visitors confirming one delete at once: one page said "Moved to the trash", the other nothing."""
+    save(app, "Raced")
+    open_tab(app, "Library")
+    click(app, "delete.raced")
+    library(tmp_path).delete("raced")                   # the other visitor confirms first
+    app.run()
+    assert any("no longer in the library: someone else moved it to the trash" in w for w in shown(app.warning))
+    assert not any(b.key == "confirm_delete.raced" for b in app.button)

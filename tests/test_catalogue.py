@@ -1,4 +1,5 @@
-"""Every user-visible string comes from the catalogue (ui/strings.yaml) or data/, in both languages."""
+"""Every user-visible string comes from the catalogue (ui/strings.yaml and reports/strings.yaml) or data/,
+in both languages."""
 import ast
 import re
 import string
@@ -6,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ui.i18n import LANGUAGES, catalogue
+from model.yamlio import parse_yaml
+from reports.methods import STRINGS_PATH
+from ui.i18n import CATALOGUE_PATH, LANGUAGES, catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
@@ -27,6 +30,11 @@ def test_every_entry_has_both_languages_with_the_same_placeholders():
         assert set(entry) == set(LANGUAGES), key
         assert all(entry[lang].strip() for lang in LANGUAGES), key
         assert _placeholders(entry["en"]) == _placeholders(entry["zh"]), key
+
+
+def test_the_two_catalogue_files_share_no_key():
+    ui, reports = (set(parse_yaml(path.read_bytes(), max_bytes=500_000)) for path in (CATALOGUE_PATH, STRINGS_PATH))
+    assert ui & reports == set() and reports <= set(catalogue())
 
 
 def test_every_key_used_exists():

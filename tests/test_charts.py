@@ -50,6 +50,8 @@ def figures(computed, lang: str) -> dict[str, dict]:
         "projection": charts.for_projection(shares, 520),
         "track record": track_record_chart(backtest.track_record_frame(backtest.backtest(DATA, draws=20)), lang),
         "timeline": schedule_figure("payment_interop", ((2022, 0.1), (2025, 0.6)), lang, 2030),
+        "workshop proposals": charts.proposals_chart({"Plan A (Ana)": (0.4, 12.0), "方案 (王伟)": (-1.2, 3.5)},
+                                                     ("consumer.surplus", "concentration.hhi"), lang),
     }
 
 

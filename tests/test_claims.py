@@ -7,7 +7,7 @@ model can report it either way where the documents disagree, and that METHODS st
 import numpy as np
 import pytest
 
-from model.claims import claim_effects, holds, share_holding
+from model.claims import claim_effects, holds
 from model.data import default_data
 from model.engine import draw_parameters
 
@@ -16,23 +16,14 @@ CHECKS = [c for c in CLAIMS if c.role == "check"]
 DRAWS = 300
 
 
+@pytest.mark.parametrize("seed_offset", [0, 1, 2])
 @pytest.mark.parametrize("claim", CHECKS, ids=[c.id for c in CHECKS])
-def test_mechanism_checks_hold_in_every_draw(claim, data):
-    params = draw_parameters(data, DRAWS, data.baseline.uncertainty.seed, claim.assumptions)
+def test_mechanism_checks_hold_in_every_draw(claim, seed_offset, data):
+    """Under the shipped seed and the next two: a check that holds only for some seeds is a finding."""
+    seed = data.baseline.uncertainty.seed + seed_offset
+    params = draw_parameters(data, DRAWS, seed, claim.assumptions)
     effects = claim_effects(claim, params, data)
-    assert holds(claim, effects).all(), f"{claim.id} fails in {(~holds(claim, effects)).sum()} of {DRAWS} draws"
-
-
-def test_n2_is_representable_consumers_can_lose_from_data_without_safeguards(data):
-    """The documents' warning must be a possible outcome within the documented ranges."""
-    claim = data.claims["data-without-safeguards-hurts-consumers"]
-    assert share_holding(claim, data, draws=1000) > 0
-
-
-def test_both_sides_of_the_private_domain_dispute_can_win(data):
-    """Z8 (arbitrage favours WeChat stores) against Z6/N11 (they lose share): each side holds in some draws."""
-    for_z8 = share_holding(data.claims["commission-arbitrage-can-favour-private-stores"], data, draws=DRAWS)
-    assert 0 < for_z8 < 1
+    assert holds(claim, effects).all(), f"{claim.id} fails in {(~holds(claim, effects)).sum()} of {DRAWS} draws (seed {seed})"
 
 
 def test_claims_behind_an_outcome_are_about_that_outcome(data):

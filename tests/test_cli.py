@@ -17,7 +17,7 @@ REQUIRED = ["concentration.hhi", "concentration.cr1", "share.alibaba", "share.jd
             "sme.margin", "consumer.surplus", "consumer.privacy_risk", "consumer.ux_clutter", "consumer.harm",
             "sme.profit.private_domain", "sme.profit.marketplace", "welfare.consumers", "welfare.merchants",
             "welfare.platforms", "welfare.total", "consumer.surplus_pv", "welfare.total_pv"]
-POLICY_LEVERS = list(default_data().policy_levers)
+SHARE_LEVERS = list(default_data().share_levers)
 
 
 def cli(*args):
@@ -35,7 +35,7 @@ def test_run_json_contract(path):
     for outcome in REQUIRED:
         entry = out["outcomes"][outcome]
         assert set(entry) == {"value", "status_quo", "unit"}
-        assert sorted(out["attribution"][outcome]) == sorted(POLICY_LEVERS)
+        assert sorted(out["attribution"][outcome]) == sorted(SHARE_LEVERS)
         total = sum(out["attribution"][outcome].values())
         assert total == pytest.approx(entry["value"] - entry["status_quo"], abs=1e-6)
         assert outcome in out["breadth_effect"]["outcomes"]

@@ -90,6 +90,8 @@ def data_copy(tmp_path):
      "levers.yaml:payment_interop: unknown passage id 'z-p999'"),
     ("baseline.yaml", "    gmv_2021: 7631.1\n", "    gmv_2021: 7631.1\n    gmv_2021: 1.0\n",
      "baseline.yaml:line 34, column 5: not valid YAML: duplicate key 'gmv_2021'"),
+    ("levers.yaml", "  - id: safeguards\n", "  - id: consumer_safeguards\n",
+     "levers.yaml: the model needs a share lever 'safeguards'"),
 ])
 def test_broken_data_files_are_rejected_with_the_place(data_copy, file, old, new, message):
     path = data_copy / file

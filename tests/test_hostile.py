@@ -17,6 +17,7 @@ from model.data import default_data
 from model.scenario import parse_scenario, scenario_from_dict
 from store import ScenarioLibrary
 from model.yamlio import InputError
+from ui.limits import SlidingWindow
 from ui.urlstate import from_query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ def test_store_upload_refuses_and_writes_nothing(store, name):
 @pytest.mark.slow
 def test_upload_widget_shows_every_case_and_saves_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    monkeypatch.setattr("ui.library.PER_SESSION", SlidingWindow(1_000, 60))  # one session uploads every case
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("app_pages/compare.py").run()

@@ -4,6 +4,7 @@ with ast) points down the stack, and no two modules import each other, however i
     app.py, server.py            the Streamlit router and the static server: may use anything
     app_pages/  ui/              the pages and their shared code: model, store, reports, ui
     cli/                         the command line: model, store, reports
+    tools/                       maintenance commands for generated files: model, store, reports
     reports/                     generated prose and files (METHODS): model
     store/                       the scenario library's database: model
     model/                       the model: nothing else of the project; numpy, pandas, pydantic, yaml
@@ -14,12 +15,13 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EVERY_LAYER = {"model", "store", "reports", "cli", "ui", "app_pages"}
+EVERY_LAYER = {"model", "store", "reports", "cli", "tools", "ui", "app_pages"}
 MAY_IMPORT = {
     "model": {"model"},
     "store": {"model", "store"},
     "reports": {"model", "reports"},
     "cli": {"model", "store", "reports", "cli"},
+    "tools": {"model", "store", "reports", "tools"},
     "ui": {"model", "store", "reports", "ui"},
     "app_pages": {"model", "store", "reports", "ui"},
     "app": EVERY_LAYER,

@@ -1,4 +1,6 @@
 """Model units: calibration, fees, money-metric welfare, trends, the solver's report, determinism."""
+import copy
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -62,6 +64,25 @@ def test_first_party_sales_pay_no_fee_and_advertising_is_counted_once(data):
     sales = sum(final[f"share.{p.id}"] for p in marketplaces) * spending
     ad_rate = params["ad_share_of_fees"] * fees_paid / sales
     assert final["sme.acquisition_cost.marketplace"] == pytest.approx(ad_rate * params["customer_value"])
+
+
+def test_adding_or_removing_a_parameter_leaves_every_other_draw_unchanged(data):
+    """Each parameter draws from its own stream: a new parameter (here first in the file) or a removed
+    one (an independent one and one of a correlated group) moves no other parameter's draws."""
+    seed = data.baseline.uncertainty.seed
+    before = engine.draw_parameters(data, 200, seed)
+    template = next(iter(data.parameters.values()))
+    grouped = next(iter(data.baseline.uncertainty.correlated[0].parameters))
+    independent = next(pid for pid in data.parameters
+                       if all(pid not in g.parameters for g in data.baseline.uncertainty.correlated))
+    added, removed = copy.copy(data), copy.copy(data)
+    added.parameters = {"a_new_parameter": template.model_copy(update={"id": "a_new_parameter"}), **data.parameters}
+    removed.parameters = {pid: p for pid, p in data.parameters.items() if pid not in (grouped, independent)}
+    for changed in (added, removed):
+        after = engine.draw_parameters(changed, 200, seed)
+        for pid in set(before) & set(after):
+            np.testing.assert_array_equal(after[pid], before[pid], err_msg=pid)
+    assert not np.array_equal(engine.draw_parameters(added, 200, seed)["a_new_parameter"], before[template.id])
 
 
 def test_status_quo_merchant_margins_are_positive_in_every_draw(data):
@@ -146,43 +167,26 @@ def test_ledger_nets_transfers_and_sums_to_total(presets, data):
         parts = table.drop(index="total")
         assert parts["change_rmb_bn"].sum() == pytest.approx(table.loc["total", "change_rmb_bn"], abs=1e-6), name
         assert parts["present_value_rmb_bn"].sum() == pytest.approx(table.loc["total", "present_value_rmb_bn"], abs=1e-6)
-        final = result.final["value"]
-        assert final["welfare.total"] == pytest.approx(
-            final["welfare.consumers"] + final["welfare.merchants"] + final["welfare.platforms"])
-        assert final["welfare.consumers"] == pytest.approx(final["consumer.surplus"])
         assert "tencent" in table.index
 
 
-def test_consumer_breakdown_adds_up_and_each_channel_stays_within_its_bound(presets, data):
+def test_each_consumer_channel_of_every_preset_stays_within_its_bound(presets, data):
     for name, scenario in presets.items():
         result = engine.run(scenario, data)
         table = engine.consumer_breakdown(result, data).set_index("part")
-        parts = table.drop(index="total")["change_rmb_bn"]
-        assert parts.sum() == pytest.approx(table.loc["total", "change_rmb_bn"], abs=1e-6), name
         for channel in engine.CHANNELS:
             row = table.loc[f"channel.{channel}"]
             assert row["change_rmb_bn"] <= row["bound_rmb_bn"] + 1e-9, (name, channel)
+            if abs(row["change_rmb_bn"]) > 1e-6:   # a bound set from outside the value, never the value itself
+                assert row["bound_rmb_bn"] != pytest.approx(row["change_rmb_bn"]), (name, channel)
 
 
-def test_every_preset_consumer_gain_is_below_one_and_a_half_percent_of_spending(presets, data):
-    for name, scenario in presets.items():
-        final = engine.run(scenario, data).final
-        assert abs(final.loc["consumer.surplus", "value"]) < 0.015 * final.loc["market.gmv", "value"], name
-
-
-def test_safeguards_raise_consumers_present_value_when_data_flow(data):
-    def present_value(safeguards):
-        scenario = Scenario("data", _levers(data, data_sharing=1.0, openness="all", safeguards=safeguards))
-        return engine.run(scenario, data).final.loc["consumer.surplus_pv", "value"]
-    assert present_value(1.0) > present_value(0.0)
-
-
-def test_attribution_splits_the_change_over_policy_levers_and_reports_breadth_apart(presets, data):
+def test_attribution_splits_the_change_over_share_levers_and_reports_breadth_apart(presets, data):
     scenario = presets["full-interconnection"]
     shares = engine.attribution(scenario, data)
     change = engine.run(scenario, data).final["change"]
     np.testing.assert_allclose(shares.contributions.sum(axis=1), change.loc[shares.contributions.index], atol=1e-6)
-    assert list(shares.contributions.columns) == list(data.policy_levers)
+    assert list(shares.contributions.columns) == list(data.share_levers)
     assert shares.other_breadth == "bilateral"
     breadth_alone = Scenario("breadth", _levers(data, openness="all"))
     assert engine.run(breadth_alone, data).final["change"].abs().max() < 1e-9

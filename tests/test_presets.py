@@ -8,7 +8,7 @@ from model.scenario import Scenario
 # preset -> (outcome, expected sign of the final-year change) for each statement in its description
 STATEMENTS = {
     "payment-first": [("consumer.surplus", +1), ("share.alibaba", +1), ("share.wechat_private", +1)],
-    "bilateral-opening": [("share.alibaba", +1), ("concentration.hhi", +1), ("sme.private_domain_share", +1),
+    "bilateral-opening": [("share.alibaba", +1), ("concentration.hhi", +1), ("sme.private_domain_share", -1),
                           ("sme.acquisition_cost.private_domain", +1), ("consumer.harm", +1)],
     "full-interconnection": [("consumer.surplus", +1), ("market.take_rate", -1), ("welfare.merchants", -1),
                              ("welfare.platforms", -1), ("consumer.harm", +1)],
@@ -27,6 +27,13 @@ def test_description_matches_the_model(name, presets, data):
 def test_full_interconnection_moves_total_welfare_little(presets, data):
     final = engine.run(presets["full-interconnection"], data).final
     assert abs(final.loc["welfare.total", "change"]) < 0.002 * final.loc["market.gmv", "value"]
+
+
+def test_harms_take_about_a_third_of_the_bilateral_gain(presets, data):
+    table = engine.consumer_breakdown(engine.run(presets["bilateral-opening"], data), data).set_index("part")
+    harms = -table.loc[["harm.privacy", "harm.fraud", "harm.clutter"], "change_rmb_bn"].sum()
+    gross = table.loc["total", "change_rmb_bn"] + harms
+    assert 0.25 < harms / gross < 0.45
 
 
 def test_data_harms_take_about_a_quarter_of_the_gain_without_safeguards(presets, data):

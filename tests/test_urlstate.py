@@ -21,8 +21,8 @@ def states(data) -> st.SearchStrategy[ViewState]:
         lambda pid: st.tuples(st.just(pid), st.floats(data.parameters[pid].low, data.parameters[pid].high)))
     return st.builds(
         ViewState,
-        levers=st.fixed_dictionaries({"payment_interop": unit, "link_unblocking": unit, "data_sharing": unit,
-                                      "openness": st.sampled_from(lever_choices(data, "openness")), "safeguards": unit}),
+        levers=st.fixed_dictionaries({lever.id: unit if lever.kind == "share" else st.sampled_from(lever_choices(data, lever.id))
+                                      for lever in data.levers.values()}),
         horizon=st.integers(sim.min_horizon, sim.max_horizon),
         assumptions=st.lists(assumption, max_size=6, unique_by=lambda item: item[0]).map(dict),
         lang=st.sampled_from(["en", "zh"]),

@@ -1,7 +1,7 @@
 """Plotly charts on the pages, drawn by a small Streamlit component (ui/chart_component.js) that
 keeps each chart mounted and applies a new figure with Plotly.react. Streamlit's own chart element
 remounts on every new figure and draws it twice, which was most of a slider move's time on Explore
-(docs/PERFORMANCE.md). The browser loads plotly.js from server.py (ui.plotly_js says which)."""
+(docs/PERFORMANCE.md). The browser loads plotly.js from server.py or static/ (ui.plotly_js says which)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,7 @@ import streamlit as st
 
 from .charts import PLOTLY_CONFIG
 from .i18n import text
-from .plotly_js import PLOTLY_JS_URL
+from .plotly_js import plotly_js_url
 
 SCRIPT_ID = "interconnect-plotly"
 COMPONENT_NAME = "interconnect_chart"
@@ -22,13 +22,15 @@ _chart = st.components.v2.component(COMPONENT_NAME, js=Path(__file__).with_suffi
 def plotly_chart(figure: dict, key: str, lang: str, config: dict | None = None) -> None:
     """Draw a figure built by ui.charts (plain JSON types only), named by its title for screen readers."""
     title = figure["layout"].get("title", {}).get("text", "")
-    _chart(key=key, data={"src": PLOTLY_JS_URL, "figure": figure, "config": PLOTLY_CONFIG | (config or {}), "scriptId": SCRIPT_ID,
+    _chart(key=key, data={"src": plotly_js_url(), "figure": figure, "config": PLOTLY_CONFIG | (config or {}), "scriptId": SCRIPT_ID,
                           "label": title, "unavailable": text("chart.unavailable", lang)})
 
-# For the page's opening script (ui.widgets.page_script): start loading plotly.js while the page's
-# elements arrive, since evaluating it takes the browser a while, rather than once a chart is mounted.
-LOAD_PLOTLY_JS = (f"if (!window.Plotly && !document.getElementById({json.dumps(SCRIPT_ID)})) {{"
-                  f"const script = Object.assign(document.createElement('script'), {{id: {json.dumps(SCRIPT_ID)}, "
-                  f"src: {json.dumps(PLOTLY_JS_URL)}, async: true}});"
-                  "script.addEventListener('error', () => { script.dataset.failed = ''; });"
-                  "document.head.appendChild(script);}")
+
+def load_plotly_js() -> str:
+    """For the page's opening script (ui.widgets.page_script): start loading plotly.js while the page's
+    elements arrive, since evaluating it takes the browser a while, rather than once a chart is mounted."""
+    return (f"if (!window.Plotly && !document.getElementById({json.dumps(SCRIPT_ID)})) {{"
+            f"const script = Object.assign(document.createElement('script'), {{id: {json.dumps(SCRIPT_ID)}, "
+            f"src: {json.dumps(plotly_js_url())}, async: true}});"
+            "script.addEventListener('error', () => { script.dataset.failed = ''; });"
+            "document.head.appendChild(script);}")

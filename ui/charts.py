@@ -236,7 +236,7 @@ def compare_attribution_chart(contributions: dict[str, pd.Series], outcome: str,
     traces = [{"type": "bar", "y": names, "x": [contributions[n][lever.id] * scale for n in names],
                "orientation": "h", "name": label(lever.label, lang),
                "marker": {"color": lever.color, "pattern": {"shape": patterns[k % len(patterns)]}}}
-              for k, lever in enumerate(data.levers[i] for i in data.policy_levers)]
+              for k, lever in enumerate(data.levers[i] for i in data.share_levers)]
     layout = _layout(text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)), "",
                      _change_unit(outcome, lang), height=max(HEIGHT, 60 * len(names) + 160),
                      barmode="relative", hovermode="closest")
@@ -275,3 +275,26 @@ def for_projection(figure: dict, height: int) -> dict:
         layout[axis] = {**base[axis], "tickfont": sized(base[axis]["tickfont"], PRESENT_FONT_SIZE),
                         "title": {**base[axis]["title"], "font": sized(base[axis]["title"]["font"], PRESENT_FONT_SIZE - 2)}}
     return {"data": figure["data"], "layout": layout}
+
+
+LABELLED_POINTS = 12  # a workshop chart names its points up to this many; more would overlap (hover names all)
+
+
+def proposals_chart(points: dict[str, tuple[float, float]], outcomes: tuple[str, str], lang: str) -> dict:
+    """A workshop's proposals as points: the change in one outcome against the change in another
+    (final year, against the status quo, at the origin). Names are labels and hover text, never markup:
+    they hold no angle brackets (store.names)."""
+    data = default_data()
+    x_scale, y_scale = (display_scale(_unit(outcome), lang) for outcome in outcomes)
+    names = list(points)
+    traces = [{"type": "scatter", "mode": "markers", "x": [0], "y": [0], "name": text("chart.status_quo", lang),
+               "marker": {"color": STATUS_QUO_COLOR, "size": 12, "symbol": "x"}},
+              {"type": "scatter", "mode": "markers+text" if len(names) <= LABELLED_POINTS else "markers",
+               "textposition": "top center", "cliponaxis": False, "name": text("room.proposals_legend", lang),
+               "x": [points[n][0] * x_scale for n in names], "y": [points[n][1] * y_scale for n in names],
+               "text": names, "hovertemplate": "%{text}<br>%{x:,.1f} · %{y:,.1f}<extra></extra>",
+               "marker": {"color": SCENARIO_COLOR, "size": 11, "opacity": 0.8}}]
+    title = text("room.chart_title", lang, x=label(data.outcomes[outcomes[0]].label, lang),
+                 y=label(data.outcomes[outcomes[1]].label, lang))
+    return {"data": traces, "layout": _layout(title, _change_unit(outcomes[1], lang), _change_unit(outcomes[0], lang),
+                                              hovermode="closest")}

@@ -6,7 +6,7 @@ import streamlit as st
 
 from model import engine
 from model.claims import finding_share
-from model.data import LEVER_IDS, default_data
+from model.data import default_data
 from model.scenario import Scenario
 
 from .slides import central_effects
@@ -16,7 +16,8 @@ CACHE_ENTRIES = 128
 
 def scenario_from_key(key: tuple, name: str = "") -> Scenario:
     levers, assumptions, horizon = key
-    return Scenario(name=name, levers=dict(zip(LEVER_IDS, levers)), assumptions=dict(assumptions),
+    by_id = dict(levers)  # the key sorts them; the scenario keeps levers.yaml's order
+    return Scenario(name=name, levers={lever: by_id[lever] for lever in default_data().levers}, assumptions=dict(assumptions),
                     horizon=horizon)
 
 

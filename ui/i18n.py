@@ -1,15 +1,18 @@
-"""The string catalogue (ui/strings.yaml) and number formatting for English and Chinese.
+"""The string catalogue (ui/strings.yaml, with the reports' reports/strings.yaml) and number formatting
+for English and Chinese.
 
 Every user-visible string in the pages comes from here or from the bilingual labels in data/.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from model.data import default_data
 from model.refs import place
 from model.yamlio import parse_yaml
+from reports.methods import strings as report_strings
 
 LANGUAGES = ("en", "zh")
 CATALOGUE_PATH = Path(__file__).resolve().parent / "strings.yaml"
@@ -17,7 +20,8 @@ CATALOGUE_PATH = Path(__file__).resolve().parent / "strings.yaml"
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    return parse_yaml(CATALOGUE_PATH.read_bytes(), max_bytes=500_000)
+    """Every user-facing string: the dashboard's and the generated reports' (keys never shared)."""
+    return parse_yaml(CATALOGUE_PATH.read_bytes(), max_bytes=500_000) | report_strings()
 
 
 def text(key: str, lang: str, **values) -> str:
@@ -95,10 +99,19 @@ def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
 MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
+# Where GitHub-flavoured Markdown would turn bare text into a link (escaping does not stop it): after a
+# scheme's colon, between "www" and its dot, and before an e-mail address's "@". A word joiner there (an
+# invisible character that does not break the line) shows the text as typed and unlinked.
+AUTOLINK_POINTS = re.compile(r"(?<=:)(?=//)|(?i:(?<=www))(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
+
+
 def escape_markdown(value: str) -> str:
-    """User text made safe inside Markdown (st.warning, a help tooltip): every ASCII punctuation mark
-    backslash-escaped, so links, images, :red[...] directives and $LaTeX$ show exactly as typed."""
-    return "".join("\\" + ch if ch in MARKDOWN_PUNCTUATION else ch for ch in str(value))
+    """User text made safe inside Markdown (st.warning, a caption, a help tooltip): every ASCII punctuation
+    mark backslash-escaped, so links, images, :red[...] directives and $LaTeX$ show exactly as typed, and
+    bare addresses (https://…, www.…, name@host) kept from becoming links."""
+    unlinked = AUTOLINK_POINTS.sub(WORD_JOINER, str(value))
+    return "".join("\\" + ch if ch in MARKDOWN_PUNCTUATION else ch for ch in unlinked)
 
 
 def problem_text(problem, lang: str) -> str:

@@ -3,21 +3,30 @@ saved scenarios (which database and who the visitor is: ui/session.py)."""
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from model.scenario import NAME_MAX, Scenario
 from model.yamlio import InputError
-from store import TRASH_DAYS, ScenarioLibrary, StoredScenario
-from store.library import yaml_of
+from model.data import default_data
+from store import TRASH_DAYS, ScenarioLibrary, StoredScenario, Version
+from store.library import Change, yaml_of
 
 from . import state
-from .i18n import escape_markdown, number, problem_text, text
-from .session import library, may_change, sign_in_configured, visitor
+from .i18n import escape_markdown, label, number, problem_text, text
+from .session import client_address, library, may_change, sign_in_configured, visitor
+from .limits import SlidingWindow
 from .urlstate import MAX_COMPARED
 
 RECENT = 30  # saved scenarios the pickers offer; Compare's Library tab pages through all of them
 PAGE_SIZE = 20
+HISTORY_PAGE_SIZE = 10
+# Saves and uploads: 10 a minute per session, 30 per client address (several tabs or people behind one
+# address); each app server counts its own.
+PER_SESSION, PER_ADDRESS = SlidingWindow(10, 60), SlidingWindow(30, 60)
 
 
 def offered(*extra: StoredScenario) -> dict[str, StoredScenario]:
@@ -36,7 +45,8 @@ def _when(moment: datetime.datetime | None) -> str:
 
 
 def _act(lang: str, flash: str, action, *args, **kwargs) -> None:
-    """Run a library action; on success show `flash` after the rerun, on refusal say why."""
+    """Run a library action; on success show `flash` after the rerun, on refusal say why (a database that
+    cannot be written says so, and that nothing was)."""
     try:
         action(*args, **kwargs)
     except InputError as error:
@@ -52,19 +62,31 @@ def _who(lang: str) -> bool:
         st.info(text("library.shared", lang, days=TRASH_DAYS))
         return True
     user = visitor()
-    if user is None:
+    if user.key is None:
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.info(text("library.sign_in_to_save", lang))
         right.button(text("library.sign_in", lang), on_click=st.login, key="sign_in")
         return False
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.caption(text("library.signed_in", lang, user=user))
+    left.caption(text("library.signed_in", lang, user=escape_markdown(user.name or "")))
     right.button(text("library.sign_out", lang), on_click=st.logout, key="sign_out")
     return True
 
 
+def _within_rate_limits(lang: str) -> bool:
+    """Saves and uploads per session and per client address (ui.limits); over either, say so and save nothing."""
+    session = st.session_state.setdefault("rate_key", uuid.uuid4().hex)
+    address = client_address()  # None only when no server runs the page (a test)
+    if PER_SESSION.allow(session) and (address is None or PER_ADDRESS.allow(address)):
+        return True
+    st.error(text("library.rate_limited", lang, limit=PER_SESSION.limit))
+    return False
+
+
 def _save(store: ScenarioLibrary, scenario: Scenario, overwrite: bool, lang: str) -> None:
     """Save; when the name looks like a saved scenario this visitor may change, ask before replacing it."""
+    if not _within_rate_limits(lang):
+        return
     try:
         store.save(scenario, actor=visitor(), overwrite=overwrite)
     except InputError as error:
@@ -123,19 +145,36 @@ def _save_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
 
 
 def _upload_tab(store: ScenarioLibrary, may_save: bool, lang: str) -> None:
-    upload = st.file_uploader(text("manage.upload_label", lang), type=["yaml", "yml"], key="upload",
+    generation = st.session_state.setdefault("upload_generation", 0)
+    upload = st.file_uploader(text("manage.upload_label", lang), type=["yaml", "yml"], key=f"upload.{generation}",
                               help=text("manage.upload_help", lang), disabled=not may_save)
     if upload is not None and st.button(text("manage.upload_button", lang), key="upload_button"):
+        if not _within_rate_limits(lang):
+            return
         try:
             entry = store.save_upload(upload.getvalue(), actor=visitor())
-        except InputError as error:
+        except InputError as error:  # the file stays chosen, to be replaced (server.py keeps a session's 2 newest)
             st.error(text("manage.upload_refused", lang) + "\n\n" + _problem_lines(error, lang))
         else:
+            _release(upload)
             st.session_state["flash"] = text("manage.uploaded", lang, file=entry.scenario.name)
             st.rerun()
 
 
+def _release(upload) -> None:
+    """Drop a saved file's bytes from the server at once (Streamlit would keep them in memory until the
+    session ends); the uploader starts empty on the next run."""
+    context = get_script_run_ctx()
+    if context is not None:
+        runtime.get_instance().uploaded_file_mgr.remove_file(context.session_id, upload.file_id)
+    st.session_state["upload_generation"] += 1
+
+
 def _files_tab(store: ScenarioLibrary, lang: str) -> None:
+    pending = st.session_state.get("pending_delete")
+    if pending and store.resolve(pending) is None:  # N8: deleted or renamed by someone else meanwhile
+        st.session_state.pop("pending_delete")
+        st.warning(text("library.gone", lang))
     if len(st.session_state["compare"]) >= MAX_COMPARED:
         st.caption(text("library.comparison_full", lang, limit=MAX_COMPARED, picker=text("compare.pick", lang)))
     _paged("library", lang, _library_page, lambda entry: _file_row(store, entry, lang))
@@ -147,26 +186,27 @@ def _trash_tab(store: ScenarioLibrary, lang: str) -> None:
            lambda entry: _trash_row(store, entry, lang))
 
 
-def _paged(key: str, lang: str, fetch, row) -> None:
+def _paged(key: str, lang: str, fetch, row, size: int = PAGE_SIZE, searchable: bool = True) -> None:
     """A list too long to draw whole: a search box, one page of what `fetch(search, limit, offset)`
     returns (entries, total), each drawn by `row`, and the controls to step through the pages."""
-    search = st.text_input(text("library.search", lang), key=f"{key}.search", max_chars=NAME_MAX).strip()
+    search = (st.text_input(text("library.search", lang), key=f"{key}.search", max_chars=NAME_MAX).strip()
+              if searchable else "")
     searched, page = st.session_state.get(f"{key}.page", ("", 0))
     if searched != search:  # a new search starts on the first page
         page = 0
-    entries, total = fetch(search, PAGE_SIZE, page * PAGE_SIZE)
+    entries, total = fetch(search, size, page * size)
     if not entries and page:  # the page emptied (deletes since): show the last one left
-        page = max(total - 1, 0) // PAGE_SIZE
-        entries, total = fetch(search, PAGE_SIZE, page * PAGE_SIZE)
+        page = max(total - 1, 0) // size
+        entries, total = fetch(search, size, page * size)
     st.session_state[f"{key}.page"] = (search, page)
     if not entries:
         if search:
             st.caption(text("library.no_match", lang, search=escape_markdown(search)))
         return
-    first = page * PAGE_SIZE + 1
+    first = page * size + 1
     showing = text("library.showing", lang, first=number(first), last=number(first + len(entries) - 1),
                    total=number(total))
-    pages = -(-total // PAGE_SIZE)
+    pages = -(-total // size)
     ends = ("top", "bottom") if pages > 1 else ("top",)  # a page is long: controls above and below it
     for end in ends:
         with st.container(horizontal=True, vertical_alignment="center"):
@@ -202,67 +242,127 @@ def _add_to_comparison(stem: str) -> None:
 
 
 def _file_row(store: ScenarioLibrary, entry: StoredScenario, lang: str) -> None:
-    stem = entry.stem
+    """One scenario of the Library tab: its name and facts, what anyone may do with it, and what its
+    owner may (delete, rename, look through and restore its history)."""
     left, right = st.columns([3, 2], vertical_alignment="center")
     actions = right.container(horizontal=True, vertical_alignment="center")  # wraps on a narrow page
-    left.text(entry.scenario.title(lang))
-    if entry.protected:
-        left.caption(text("manage.preset", lang))
-    else:
-        owner = ("library.anyone" if entry.owner is None else
-                 "library.you" if entry.owner == visitor() else "library.other_user")  # no e-mails shown
-        left.caption(text("library.meta", lang, version=entry.version, when=_when(entry.updated_at),
-                          owner=text(owner, lang)))
-    compared = st.session_state["compare"]
-    if stem in compared:
-        actions.button(text("library.compared", lang), key=f"compare_add.{stem}", disabled=True)
-    else:
-        actions.button(text("library.compare_add", lang), key=f"compare_add.{stem}",
-                   disabled=len(compared) >= MAX_COMPARED, on_click=_add_to_comparison, args=(stem,))
-    content = store.text(stem) if entry.protected else yaml_of(entry.scenario)  # the entry in hand, not a re-read
-    actions.download_button(text("manage.download", lang), content.encode("utf-8"),
-                           file_name=f"{stem}.yaml", mime="application/x-yaml", key=f"yaml.{stem}",
-                           on_click="ignore")
+    _row_facts(left, entry, lang)
+    _open_actions(store, actions, entry, lang)
     if entry.protected:
         return
     if not may_change(entry):
         actions.caption(text("library.read_only", lang))
         return
+    _delete_with_consent(store, actions, entry, lang)
+    shown_name = escape_markdown(entry.scenario.name)  # expander labels are Markdown
+    _rename_box(store, entry, shown_name, lang)
+    _history_box(store, entry, shown_name, lang)
+
+
+def _row_facts(column, entry: StoredScenario, lang: str) -> None:
+    column.text(entry.scenario.title(lang))
+    if entry.protected:
+        column.caption(text("manage.preset", lang))
+        return
+    owner = ("library.anyone" if entry.owner is None else
+             "library.you" if entry.owner == visitor().key else "library.other_user")  # no e-mails shown
+    column.caption(text("library.meta", lang, version=entry.version, when=_when(entry.updated_at),
+                        owner=text(owner, lang)))
+
+
+def _open_actions(store: ScenarioLibrary, actions, entry: StoredScenario, lang: str) -> None:
+    """What anyone may do: add it to the comparison, download it."""
+    stem, compared = entry.stem, st.session_state["compare"]
+    if stem in compared:
+        actions.button(text("library.compared", lang), key=f"compare_add.{stem}", disabled=True)
+    else:
+        actions.button(text("library.compare_add", lang), key=f"compare_add.{stem}",
+                       disabled=len(compared) >= MAX_COMPARED, on_click=_add_to_comparison, args=(stem,))
+    content = store.text(stem) if entry.protected else yaml_of(entry.scenario)  # the entry in hand, not a re-read
+    actions.download_button(text("manage.download", lang), content.encode("utf-8"),
+                            file_name=f"{stem}.yaml", mime="application/x-yaml", key=f"yaml.{stem}",
+                            on_click="ignore")
+
+
+def _delete_with_consent(store: ScenarioLibrary, actions, entry: StoredScenario, lang: str) -> None:
+    stem = entry.stem
     if actions.button(text("manage.delete", lang), key=f"delete.{stem}"):
         st.session_state["pending_delete"] = stem
-    if st.session_state.get("pending_delete") == stem:
-        st.warning(text("library.confirm_delete", lang, name=escape_markdown(entry.scenario.name), days=TRASH_DAYS))
-        yes, no = st.columns(2)
-        if yes.button(text("library.delete_confirmed", lang), key=f"confirm_delete.{stem}", type="primary"):
-            st.session_state.pop("pending_delete")
-            _act(lang, text("library.deleted", lang, name=entry.scenario.name, days=TRASH_DAYS),
-                 store.delete, stem, actor=visitor())
-        if no.button(text("library.cancel", lang), key=f"cancel_delete.{stem}"):
-            st.session_state.pop("pending_delete")
-            st.rerun()
-    shown_name = escape_markdown(entry.scenario.name)  # expander labels are Markdown
+    if st.session_state.get("pending_delete") != stem:
+        return
+    st.warning(text("library.confirm_delete", lang, name=escape_markdown(entry.scenario.name), days=TRASH_DAYS))
+    yes, no = st.columns(2)
+    if yes.button(text("library.delete_confirmed", lang), key=f"confirm_delete.{stem}", type="primary"):
+        st.session_state.pop("pending_delete")
+        _act(lang, text("library.deleted", lang, name=entry.scenario.name, days=TRASH_DAYS),
+             store.delete, stem, actor=visitor())
+    if no.button(text("library.cancel", lang), key=f"cancel_delete.{stem}"):
+        st.session_state.pop("pending_delete")
+        st.rerun()
+
+
+def _rename_box(store: ScenarioLibrary, entry: StoredScenario, shown_name: str, lang: str) -> None:
+    stem = entry.stem
     rename = st.expander(text("manage.rename", lang, name=shown_name), key=f"rename_box.{stem}", on_change="rerun")
     if rename.open:
         new_name = rename.text_input(text("manage.new_name", lang), key=f"rename_text.{stem}", max_chars=NAME_MAX)
         if rename.button(text("manage.rename_button", lang), key=f"rename.{stem}"):
             _act(lang, text("library.renamed", lang, name=new_name.strip()), store.rename, stem, new_name,
                  actor=visitor())
+
+
+def _history_box(store: ScenarioLibrary, entry: StoredScenario, shown_name: str, lang: str) -> None:
+    """The versions, HISTORY_PAGE_SIZE a page, newest first, each with what it changed and a Restore button."""
+    stem = entry.stem
     history = st.expander(text("library.history", lang, name=shown_name), key=f"history_box.{stem}",
                           on_change="rerun")
-    if history.open:  # one query per opened history, not per row per rerun
+    if not history.open:  # one query per opened history, not per row per rerun
+        return
+    with history:
         try:
-            versions = store.history(stem)
+            _paged(f"history.{stem}", lang, lambda _search, limit, offset: store.history_page(stem, limit, offset),
+                   lambda version: _version_row(store, entry, version, lang), size=HISTORY_PAGE_SIZE,
+                   searchable=False)
         except InputError as error:
-            history.error(_problem_lines(error, lang))
-            return
-        for version in versions:
-            line, button = history.columns([4, 1], vertical_alignment="center")
-            line.text(text("library.version", lang, version=version.version, action=version.action,
-                           name=version.name, when=_when(version.saved_at), by=version.saved_by or ""))
-            if version.version != entry.version and button.button(text("library.restore_version", lang),
-                                                                   key=f"restore.{stem}.{version.version}"):
-                _act(lang, text("library.restored", lang, name=version.name), store.restore_version, stem,
-                     version.version, actor=visitor())
+            st.error(_problem_lines(error, lang))
+
+
+def _version_row(store: ScenarioLibrary, entry: StoredScenario, version: Version, lang: str) -> None:
+    line, button = st.columns([4, 1], vertical_alignment="center")
+    line.text(text("library.version", lang, version=version.version, action=version.action, name=version.name,
+                   when=_when(version.saved_at), by=version.saved_by_name or ""))
+    if version.changes:
+        line.text("; ".join(_change_text(change, lang) for change in version.changes))
+    if version.version != entry.version and button.button(text("library.restore_version", lang),
+                                                           key=f"restore.{entry.stem}.{version.version}"):
+        _act(lang, text("library.restored", lang, name=version.name), store.restore_version, entry.stem,
+             version.version, actor=visitor())
+
+
+def _change_text(change: Change, lang: str) -> str:
+    """One change of a version in words: "Payment interoperability 20% → 60%", "Horizon 2030 → 2035"."""
+    group, _, item = change.field.partition(".")
+    data = default_data()
+    if group == "levers" and item in data.levers:
+        what, unset = label(data.levers[item].label, lang), text("library.change_status_quo", lang)
+    elif group == "assumptions" and item in data.parameters:
+        what, unset = label(data.parameters[item].label, lang), text("library.change_central", lang)
+    else:
+        what, unset = text(f"library.change_field.{group}", lang), text("library.change_none", lang)
+    if group.startswith("description"):
+        return text("library.change_described", lang, what=what)
+    return text("library.change", lang, what=what, before=_value_text(change.before, unset, group),
+                after=_value_text(change.after, unset, group))
+
+
+def _value_text(value, unset: str, group: str) -> str:
+    if value is None:
+        return unset
+    if isinstance(value, dict):  # dated steps
+        return ", ".join(f"{year}: {_value_text(step, unset, group)}" for year, step in value.items())
+    if group == "levers" and isinstance(value, float):
+        return f"{value:.0%}"
+    return str(value)
 
 
 def _trash_row(store: ScenarioLibrary, entry: StoredScenario, lang: str) -> None:

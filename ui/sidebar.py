@@ -1,4 +1,4 @@
-"""The sidebar: language, preset picker, the five levers, the horizon and reset; and a page's lever
+"""The sidebar: language, preset picker, the levers, the horizon and reset; and a page's lever
 view, the part of the page those controls drive, which a lever move reruns alone."""
 from __future__ import annotations
 

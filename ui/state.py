@@ -7,7 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from model.data import default_data
-from model.scenario import LEVER_IDS, Scenario, share_levers
+from model.scenario import Scenario
 
 from .session import library
 from .urlstate import COMPARE_VIEWS, PANELS, ViewState, default_state, from_query, named_scenarios, to_query
@@ -25,7 +25,7 @@ def lever_key(lever: str) -> str:
 # widget is not drawn (another page, or a page that stopped early), so the view lives under plain
 # "kept." keys: every run copies them into the widget keys before any widget is drawn, and each
 # widget copies its new value back in its on_change (see `bound`).
-VIEW_KEYS = (*(lever_key(lever) for lever in LEVER_IDS), "horizon", "lang", "compare", "compare_reference",
+VIEW_KEYS = (*(lever_key(lever) for lever in default_data().levers), "horizon", "lang", "compare", "compare_reference",
              "compare_outcome", "compare_view", "panel", "uncertainty")
 
 
@@ -56,7 +56,7 @@ def bound(key: str) -> dict:
 
 
 def _set_levers(levers: dict, horizon: int, assumptions: dict) -> None:
-    for lever in share_levers(default_data()):
+    for lever in default_data().share_levers:
         value = levers[lever]
         # A dated schedule (from a file) keeps its steps while the slider shows the last one.
         st.session_state[f"schedule.{lever}"] = value if isinstance(value, tuple) else None
@@ -125,9 +125,9 @@ def schedule(lever: str):
 
 def levers() -> dict:
     ss = st.session_state
-    out = {lever: _lever_value(lever, ss[_kept(lever_key(lever))]) for lever in share_levers(default_data())}
+    out = {lever: _lever_value(lever, ss[_kept(lever_key(lever))]) for lever in default_data().share_levers}
     out["openness"] = ss[_kept(lever_key("openness"))]
-    return {lever: out[lever] for lever in LEVER_IDS}
+    return {lever: out[lever] for lever in default_data().levers}
 
 
 def view(page: str) -> ViewState:

@@ -7,8 +7,8 @@ import math
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
-from model.data import ModelData
-from model.scenario import LEVER_IDS, check_assumptions, check_horizon, check_lever, share_levers
+from model.data import ModelData, default_data
+from model.scenario import check_assumptions, check_horizon, check_lever
 from model.yamlio import Problem
 
 PAGES = ("explore", "compare", "assumptions", "method", "present")
@@ -18,7 +18,7 @@ MAX_PARAMETER_LENGTH = 2_000
 MAX_SLIDE = 999
 PANELS = ("concentration", "ratios", "sme", "consumers", "gains", "track", "sensitivity")
 COMPARE_VIEWS = ("paths", "shares", "attribution")  # the chart Compare shows
-KEYS = (*LEVER_IDS, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "why", "panel", "view", "bands")
+KEYS = (*default_data().levers, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "why", "panel", "view", "bands")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def to_query(state: ViewState, data: ModelData) -> dict[str, str]:
     values only: a dated schedule (from a scenario file) stays in that file and is left out."""
     base = default_state(data)
     query: dict[str, str] = {}
-    for lever in LEVER_IDS:
+    for lever in data.levers:
         value = state.levers[lever]
         if value != base.levers[lever] and not isinstance(value, tuple):
             query[lever] = value if isinstance(value, str) else _number(value)
@@ -116,8 +116,8 @@ def _known_values(params: Mapping[str, str | list[str]], problems: list[Problem]
 
 def _levers(values: dict[str, str], data: ModelData, problems: list[Problem]) -> dict:
     levers = dict(default_state(data).levers)
-    shares = share_levers(data)
-    for lever in (lever for lever in LEVER_IDS if lever in values):
+    shares = data.share_levers
+    for lever in (lever for lever in data.levers if lever in values):
         value: object = values[lever]
         if lever in shares:
             value = _finite(values[lever])

@@ -15,8 +15,9 @@ from streamlit.errors import FragmentHandledException
 
 from model.data import Claim, default_data
 
-from .chart_component import LOAD_PLOTLY_JS, plotly_chart
-from .i18n import amount, label, source_line, text
+from .chart_component import load_plotly_js, plotly_chart
+from .compute import claim_share
+from .i18n import amount, escape_markdown, label, problem_text, source_line, text
 from .report import csv_bytes
 from .slides import model_agrees, unchanged
 
@@ -52,13 +53,26 @@ def reported_errors(lang: str):
         raise
 
 
+MAX_LINK_NOTICES = 5  # a link with hundreds of unknown keys gives these and one "and N more"
+
+
+def link_notices(problems: list, lang: str) -> None:
+    """What a link asked for that was ignored, each named; the field and value come from the link, so
+    they are shown as typed, never as Markdown or links."""
+    for problem in problems[:MAX_LINK_NOTICES]:
+        st.warning(text("notice.url_ignored", lang, field=escape_markdown(problem.field),
+                        message=escape_markdown(problem_text(problem, lang))), icon="🔗")
+    if len(problems) > MAX_LINK_NOTICES:
+        st.warning(text("notice.url_ignored_more", lang, count=len(problems) - MAX_LINK_NOTICES), icon="🔗")
+
+
 def page_script(lang: str) -> None:
     """One script as the page opens: tell the browser (and screen readers) the page's language, put
     Streamlit's own skip link into it, and start loading plotly.js for the charts."""
     skip = json.dumps(text("a11y.skip_to_content", lang))
     st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};"
             f"document.querySelectorAll('[data-testid=stSkipToContent]').forEach(a => a.textContent = {skip});"
-            f"{LOAD_PLOTLY_JS}</script>", unsafe_allow_javascript=True)
+            f"{load_plotly_js()}</script>", unsafe_allow_javascript=True)
 
 
 def passage_html(passage, lang: str, both: bool = True) -> str:
@@ -77,7 +91,6 @@ def passage_html(passage, lang: str, both: bool = True) -> str:
 
 def claim_role(claim: Claim, lang: str) -> str:
     """"mechanism check" or "finding: holds in 72 % of draws"."""
-    from .compute import claim_share
     if claim.role == "check":
         return text("claim.check", lang)
     return text("claim.finding", lang, share=f"{claim_share(claim.id):.0%}")

@@ -2,6 +2,7 @@
 configuration, no alembic.ini), passed in `config.attributes["connection"]`."""
 from alembic import context
 
+import store.rooms  # noqa: F401 -- its tables join Base.metadata
 from store.models import Base
 
 connection = context.config.attributes["connection"]

@@ -1,13 +1,15 @@
-"""docs/RELIABILITY.md's table of hostile cases, generated from the corpus the tests run.
-
-`python -m bench.reliability` rewrites the table between the markers; tests check it is current."""
+"""docs/RELIABILITY.md's table of hostile cases, generated from the corpus the tests run:
+`python -m tools.reliability [--check|--write]` (the rest of the document is written by hand)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import yaml
 
-from .paths import ROOT
+from .generated import Generated, main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DOC = ROOT / "docs" / "RELIABILITY.md"
 CORPUS = ROOT / "tests" / "fixtures" / "bad_scenarios"
@@ -29,11 +31,7 @@ def render(current: str) -> str:
     return f"{head}{BEGIN}\n{table()}\n{END}{tail}"
 
 
-def main() -> int:
-    DOC.write_text(render(DOC.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"wrote {DOC}")
-    return 0
-
+RELIABILITY = Generated(DOC, lambda: render(DOC.read_text(encoding="utf-8")))
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main([RELIABILITY], prog="python -m tools.reliability"))
