@@ -51,6 +51,7 @@ h1.deck-title.long {font-size: 1.5rem;}
 # With the title row, the policy card, the takeaway, two rows of numbers and the source line:
 # 720 px, and 1080 px in all.
 CHART_HEIGHTS = {"chart_small": 330, "chart_large": 520}
+LONG_TITLE_LINE = 45
 
 data = default_data()
 lang = state.lang()
@@ -127,7 +128,8 @@ with left:
     figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
     for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
         with st.container(key=size):
-            plotly_chart(charts.for_projection(figure, height), f"present_{size}", lang, config={"displayModeBar": False})
+            # A long name takes a second title line beside the controls: the chart gives up its height.
+            plotly_chart(charts.for_projection(figure, height - (LONG_TITLE_LINE if title_size == "long" else 0)), f"present_{size}", lang, config={"displayModeBar": False})
 if shown.quote is not None:
     right.html(slides.quote_html(shown))
 st.html(slides.source_html(shown))

@@ -65,7 +65,8 @@ def long_named(server, browser):  # noqa: F811
     page.get_by_role("button", name="Save scenario").click()
     expect(page.get_by_text(f"Saved “{LONG_NAME}”")).to_be_visible(timeout=20_000)
     page.close()
-    return "payment-interoperability-first-then-external-links-with-stro"
+    from store.names import slug
+    return slug(LONG_NAME)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -77,7 +78,7 @@ def test_every_slide_states_its_policy_with_bands_and_fits_with_a_long_name(serv
     expect(exit_button).to_be_visible(timeout=30_000)
     titles = []
     # The status quo gets no slide: the levers on screen, Payment first, the long-named scenario.
-    expect(page.get_by_text("Slide 1 of 3" if lang == "en" else "第 1/3 页", exact=False)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Slide 1 of 3" if lang == "en" else "第 1/3 页", exact=False)).to_be_visible(timeout=90_000)
     for slide in range(3):
         page.wait_for_function("() => document.querySelectorAll('.interconnect-chart.js-plotly-plot').length > 0",
                                timeout=30_000)
