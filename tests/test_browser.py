@@ -156,7 +156,7 @@ def test_report_opens_offline_with_names_and_numbers(server, page, browser, tmp_
 
 
 def test_presentation_steps_with_arrow_keys(server, page):
-    page.goto(f"{server}/present?compare=payment-first,bilateral-opening")
+    page.goto(f"{server}/present?payment_interop=0.5&compare=payment-first,bilateral-opening")
     # The deck: the levers on screen, then the compared scenarios (never the whole library).
     expect(page.get_by_role("heading", name="Current levers (unsaved)")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Slide 1 of 3", exact=False)).to_be_visible(timeout=30_000)
@@ -169,6 +169,12 @@ def test_presentation_steps_with_arrow_keys(server, page):
     page.keyboard.press("ArrowLeft")
     expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
     assert page.console_errors == []
+
+
+def test_the_status_quo_gets_no_slide_of_its_own(server, page):
+    page.goto(f"{server}/present?compare=status-quo,payment-first")  # the levers on screen: the status quo too
+    expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Slide 1 of 1", exact=False)).to_be_visible(timeout=30_000)
 
 
 def test_numbers_behind_a_chart_open_with_a_csv_download(server, page):
