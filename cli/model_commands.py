@@ -143,9 +143,9 @@ def _backtest(fmt: str) -> int:
     sources = list(dict.fromkeys(frame["source"]))
     frame["source"] = [f"[{sources.index(s) + 1}]" for s in frame["source"]]
     print(frame.to_string(index=False))
-    print(f"mean absolute error {summary['mean_abs_error_pp']:.1f} pp; reported inside P10–P90 in "
-          f"{summary['coverage']:.0%} of {len(out['rows'])} rows (80 % expected); status quo: "
-          f"{out['status_quo']['summary']['mean_abs_error_pp']:.1f} pp, {out['status_quo']['summary']['coverage']:.0%}")
+    print(f"mean absolute error {summary['mean_abs_error_pp']:.1f} pp; status quo: "
+          f"{out['status_quo']['summary']['mean_abs_error_pp']:.1f} pp")
+    print(backtest.score_table(result).to_string(index=False))
     print("sources:")
     for number, source in enumerate(sources, 1):
         print(f"  [{number}] {source}")

@@ -180,7 +180,7 @@ class Platform(Strict):
     wallets: tuple[str, ...]
     conglomerate: float = Field(ge=0, le=1)
     take_rate_parameter: str
-    trend_parameter: str
+    trend_parameter: str | None = None   # none for an entrant, which diffuses (data/trends.yaml)
     commissionable_parameter: str | None = None
     access_reference: Reference
     conglomerate_reference: Reference

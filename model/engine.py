@@ -7,7 +7,6 @@ draw's changes are paired.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import math
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import trends
 from .data import ModelData, default_data
 from .market import LeverBatch, PlatformTable, calibrate, simulate
 from .scenario import Scenario, value_in_year
@@ -211,7 +211,8 @@ def attribution(scenario: Scenario, data: ModelData | None = None, year: int | N
 
 def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, float] | None = None) -> dict[str, np.ndarray]:
     """Triangular(low, central, high) draws per parameter; `fixed` ones held at their value. Parameters
-    estimated from the same data share one uniform (baseline.yaml `correlated`). Quantities that
+    estimated from the same data share one uniform (baseline.yaml `correlated`). The trends' yearly
+    shocks come with them, each platform's from its own substream (`trends.draw_shocks`). Quantities that
     depend on others are not drawn: α follows from the drawn fees, markup ratio and pass-through, and
     each trend is netted of the drawn network effect inside the model.
 
@@ -230,13 +231,12 @@ def draw_parameters(data: ModelData, draws: int, seed: int, fixed: dict[str, flo
         else:
             u, sign = uniforms[pid]
             out[pid] = _triangular_quantile(u if sign > 0 else 1.0 - u, p.low, p.central, p.high)
-    return out
+    return out | trends.draw_shocks(data, draws, seed)
 
 
 def _stream(seed: int, key: str) -> np.random.Generator:
-    """The random stream of one parameter or group: numpy's SeedSequence of the seed and a stable
-    (not per-process salted) hash of the key."""
-    return np.random.default_rng([seed, int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")])
+    """The random stream of one parameter or group (`trends.substream`, shared with the trends' shocks)."""
+    return trends.substream(seed, key)
 
 
 def _triangular_quantile(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:

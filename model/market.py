@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import mechanisms as mech
+from . import trends
 from .data import ModelData
 
 ORIGINS = ("direct", "wechat")     # where a purchase starts
@@ -139,12 +140,14 @@ class Calibration:
     two_sided: np.ndarray        # v (B, J): value of an order to the platform beyond its fee (< 0: spent on other sides)
     price_coefficient: np.ndarray
     delta: np.ndarray
-    trend: np.ndarray            # first-year drift of attractiveness net of network effects (B, J)
+    trend: np.ndarray            # cumulative drift of attractiveness net of network effects (B, 1 + N, J);
+                                 # stacked by year, each row's own year (rows, J)
     commissionable: np.ndarray   # share of each platform's GMV that pays merchant fees (B, J)
     weights: np.ndarray          # segment weights (B, G)
 
 
-def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTable) -> Calibration:
+def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTable, periods: int = 1) -> Calibration:
+    """The 2021 equilibrium; the trend path covers `periods` years from the base year (1: the base year only)."""
     _, s0 = base_shares(params, data)
     batch, count = s0.shape
     private = table.is_private[None, :] > 0
@@ -170,10 +173,8 @@ def calibrate(params: dict[str, np.ndarray], data: ModelData, table: PlatformTab
         delta = delta + step
         if np.abs(step).max() < data.baseline.solver.tolerance:
             break
-    share_change = np.stack([params[p.trend_parameter] for p in data.platforms], axis=1)
-    trend = share_change - params["network_effect"][:, None] * s0 * (1.0 - np.exp(-share_change))
     return Calibration(s0, fees, net_cost, marginal_cost, mech.two_sided_value(marginal_cost, net_cost),
-                       alpha, delta, trend, commissionable, weights)
+                       alpha, delta, trends.trend_path(params, s0, data, periods), commissionable, weights)
 
 
 def _payment_cost(params, table: PlatformTable, accepted_now: np.ndarray) -> np.ndarray:
@@ -319,8 +320,7 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     payment_cost, link_cost = _payment_cost(params, table, accepted_now), _link_cost(params, table, access)
     friction = payment_cost + link_cost
     alpha, rho = calibration.price_coefficient, params["fee_pass_through"]
-    attractiveness = calibration.delta + mech.status_quo_trend(n[:, None], calibration.trend,
-                                                               params["trend_persistence"][:, None])
+    attractiveness = calibration.delta + calibration.trend
     base_utility = attractiveness[:, None, :] + alpha[:, None, None] * (price_cut - friction)
     fee_scale = 1.0 - table.segment_origin[None, :, None] * avoided[:, None, :]
     private_fee = params["private_domain_take"] + traffic_cost
@@ -433,11 +433,12 @@ def _policy_gain_rate(market: YearMarket, year_policy: YearPolicy, choice: np.nd
                       params: dict, table: PlatformTable) -> np.ndarray:
     """What the policy saves shoppers per RMB of online goods at their choices (B,): wallet and link
     frictions removed against 2021's, merchants' price cuts and quality; 0 in the status quo."""
-    batch = len(quality)
-    payment_2021 = _payment_cost(params, table, np.zeros((batch, len(table.ids))))
-    link_2021 = _link_cost(params, table, np.broadcast_to(table.pool_access, (batch, *table.pool_access.shape)))
-    saved = (payment_2021 - year_policy.payment_cost) + (link_2021 - year_policy.link_cost) + year_policy.price_cut
-    return np.einsum("bg,bgj,bgj->b", market.weights, choice, saved) + quality
+    weights = market.weights
+    payment = params["payment_friction"] * np.einsum("bg,bgj,gj,bj->b", weights, choice, table.refused,
+                                                     year_policy.accepted_now)
+    links = params["link_friction"] * np.einsum("bg,bgj,gp,bpj->b", weights, choice, table.segment_pool,
+                                                year_policy.pool_newly_linked)
+    return payment + links + np.einsum("bg,bgj,bgj->b", weights, choice, year_policy.price_cut) + quality
 
 
 def _cumulative_quality(policy: PolicyInForce, year_policy: YearPolicy, shares: np.ndarray, params: dict,
@@ -476,9 +477,11 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     settings, solver = data.baseline.simulation, data.baseline.solver
     years = np.arange(settings.base_year, horizon + 1)
     batch, periods = len(levers), len(years)
-    calibration = calibrate(params, data, table)
+    calibration = calibrate(params, data, table, periods)
     stacked_params = {k: np.tile(v, periods) for k, v in params.items()}
-    stacked = Calibration(**{k: np.tile(v, (periods,) + (1,) * (v.ndim - 1)) for k, v in vars(calibration).items()})
+    # Year-major rows; the trend path (B, periods, J) becomes each row's own year (periods × B, J).
+    stacked = Calibration(**{k: v.transpose(1, 0, 2).reshape(periods * batch, -1) if k == "trend"
+                             else np.tile(v, (periods,) + (1,) * (v.ndim - 1)) for k, v in vars(calibration).items()})
     row_year = np.repeat(years, batch).astype(float)
     since_base = row_year - settings.base_year
     stacked_levers = levers.tile(periods)

@@ -42,11 +42,22 @@ def platform_choice(segment_utility: np.ndarray, segment_weights: np.ndarray) ->
     return np.einsum("bg,bgj->bj", segment_weights, choice), choice
 
 
-def status_quo_trend(years_since_base: np.ndarray | float, first_year_drift: np.ndarray,
-                     persistence: np.ndarray) -> np.ndarray:
-    """Cumulative log-odds drift with geometric decay, bounded by drift / (1 − persistence); the
-    first-year drift is the 2020→2021 change in each platform's attractiveness [Z13, N10]."""
-    return first_year_drift * (1.0 - persistence**years_since_base) / (1.0 - persistence)
+def status_quo_trend(first_year_drift: np.ndarray, persistence: np.ndarray, shocks: np.ndarray) -> np.ndarray:
+    """Cumulative log-share drift (B, 1 + N, J) from the base year (column 0 is 0): the 2020→2021
+    drift decaying geometrically, T(n) = T(n−1) + g φ^{n−1} + e_n, plus a shock each year, so the
+    trend is a random walk around the fading drift [Z13, N10]. `first_year_drift` (B, J),
+    `persistence` (B,), `shocks` (B, N, J); with zero shocks T(n) = g (1 − φⁿ) / (1 − φ)."""
+    batch, years, count = shocks.shape
+    decay = persistence[:, None] ** np.arange(years)[None, :]                     # (B, N)
+    steps = first_year_drift[:, None, :] * decay[:, :, None] + shocks
+    return np.concatenate([np.zeros((batch, 1, count)), np.cumsum(steps, axis=1)], axis=1)
+
+
+def entrant_diffusion(years_since_base: np.ndarray, rate: np.ndarray, headroom: np.ndarray) -> np.ndarray:
+    """Cumulative log-share change of an entrant on a logistic diffusion, ln S(n)/S(0) with
+    S(n) = K / (1 + (K/S(0) − 1) e^{−r n}): fast while its share is far below the ceiling K =
+    headroom × S(0), slowing as it nears it [Bass 1969; N10]."""
+    return np.log(headroom / (1.0 + (headroom - 1.0) * np.exp(-rate * years_since_base)))
 
 
 def trust_phase_in(years_in_force: np.ndarray, phase_in_years: np.ndarray, trust_lag: np.ndarray,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from model import backtest, engine
+from model import engine
 from model.claims import FINDING_DRAWS, central_effect, finding_share
 from model.data import ModelData, default_data
 from model.engine import parameter_batch
@@ -15,6 +15,8 @@ from model.market import base_shares
 from model.refs import place, reference_text
 from model.scenario import load_scenario, status_quo
 from model.yamlio import parse_yaml
+
+from . import track_record
 
 METHODS_PATH = Path(__file__).resolve().parent.parent / "docs" / "METHODS.md"
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -167,6 +169,6 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     for section in (_structure, _levers, _mechanisms, _outcomes, _parameters, _baseline):
         out += section(data, h, lang)
     out += [f"## {h['presets']}", ""] + preset_table(data, lang)
-    out += _findings(data, h, lang) + [backtest.methods_section(lang)]
+    out += _findings(data, h, lang) + [track_record.methods_section(lang, data=data)]
     out += _claims_and_literature(data, h, lang)
     return "\n".join(out) + "\n"

@@ -177,7 +177,8 @@ def test_rename_keeps_links_and_delete_asks_then_moves_to_the_trash(app, tmp_pat
 
 def test_a_scenario_deleted_by_someone_else_mid_run_breaks_nothing(app, tmp_path, monkeypatch):
     """M3: the Library tab listed a scenario that another visitor deletes before the page acts on it:
-    the row renders from the page in hand and its delete answers in words; Compare, which fetches the
+    the row renders from the page in hand and its delete answers in words (N8: that it is gone, nothing
+    done); Compare, which fetches the
     compared scenarios on every run, drops it."""
     save(app, "Shared one")
     app.multiselect(key="compare").set_value(["payment-first", "shared-one"]).run()
@@ -190,7 +191,7 @@ def test_a_scenario_deleted_by_someone_else_mid_run_breaks_nothing(app, tmp_path
     assert app.multiselect(key="compare").value == ["payment-first"]
     click(app, "delete.shared-one")
     click(app, "confirm_delete.shared-one")
-    assert any("there is no scenario 'shared-one'" in e for e in shown(app.error))
+    assert any("no longer in the library: someone else moved it to the trash" in w for w in shown(app.warning))
     monkeypatch.setattr(ScenarioLibrary, "saved_page", original)
     app.run()
     assert not app.exception and not any(b.key == "delete.shared-one" for b in app.button)

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import backtest, engine, history
+from model import backtest, engine, history, scores, trends
 from model.scenario import load_scenario
+from reports import track_record
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,9 +31,11 @@ def cli_json():
 def test_json_contract(cli_json):
     assert cli_json["calibrated_through"] == 2021
     assert {"calibrated_through", "rows", "summary"} <= set(cli_json)
-    assert set(cli_json["summary"]) == {"mean_abs_error_pp", "coverage"}
+    assert set(cli_json["summary"]) == {"mean_abs_error_pp", "crps", "interval_score", "coverage", "benchmark"}
+    assert set(cli_json["summary"]["benchmark"]) == {"crps", "interval_score", "coverage"}
     for row in cli_json["rows"]:
         assert set(row) == set(backtest.ROW_KEYS)
+        assert row["crps"] >= 0 and row["interval_score"] >= 100 * (row["p90"] - row["p10"]) - 1e-9
 
 
 def test_a_row_per_year_and_platform_with_a_figure(result):
@@ -56,12 +59,33 @@ def test_shares_are_within_the_reported_set(result):
         assert sum(r["reported"] for r in rows) == pytest.approx(1.0)
 
 
-def test_summary_is_the_mean_error_and_the_share_inside(result):
+def test_summary_is_the_mean_error_scores_and_the_share_inside(result):
     rows = result.rows
     summary = backtest.summary(rows)
     assert summary["mean_abs_error_pp"] == pytest.approx(sum(abs(r["error_pp"]) for r in rows) / len(rows))
     assert summary["coverage"] == sum(r["p10"] <= r["reported"] <= r["p90"] for r in rows) / len(rows)
-    assert backtest.summary([]) == {"mean_abs_error_pp": None, "coverage": None}
+    assert summary["crps"] == pytest.approx(np.mean([r["crps"] for r in rows]))
+    assert summary["interval_score"] == pytest.approx(np.mean([r["interval_score"] for r in rows]))
+    naive = summary["benchmark"]
+    assert naive["coverage"] == sum(r["benchmark"]["p10"] <= r["reported"] <= r["benchmark"]["p90"] for r in rows) / len(rows)
+    assert naive["interval_score"] == pytest.approx(np.mean([r["benchmark"]["interval_score"] for r in rows]))
+    empty = backtest.summary([])
+    assert empty["coverage"] is None and empty["benchmark"]["crps"] is None
+
+
+def test_row_scores_are_the_scores_of_the_band(result):
+    for row in result.rows:
+        expected = 100 * scores.interval_score(row["p10"], row["p90"], row["reported"])
+        assert row["interval_score"] == pytest.approx(expected)
+        inside = row["p10"] <= row["reported"] <= row["p90"]
+        assert inside == (row["interval_score"] == pytest.approx(100 * (row["p90"] - row["p10"])))
+
+
+def test_measurement_error_follows_the_confidence_flag(result):
+    for row in result.rows:
+        flag = "press_estimate" if "press estimate" in row["source"] else None
+        if flag:
+            assert row["observation_sd"] == trends.observation_sd(flag)
 
 
 def test_every_row_names_its_source(result):
@@ -102,29 +126,47 @@ def test_calibration_uses_nothing_after_2021(monkeypatch, data):
         backtest.backtest(data, draws=20)
 
 
-def test_table_lists_shares_in_percent_with_sources(result):
+def test_table_lists_shares_in_percent_with_sources_beside_the_benchmark(result):
     frame = backtest.table(result)
     assert len(frame) == len(result.rows)
     assert frame["source"].str.len().min() > 0
-    assert frame["modelled %"].between(0, 100).all()
+    assert frame["model %"].between(0, 100).all() and frame["naive %"].between(0, 100).all()
+    assert {"model CRPS", "naive CRPS", "model IS80", "naive IS80"} <= set(frame.columns)
+    scores_ = backtest.score_table(result)
+    assert list(scores_["forecast"]) == ["model", "naive random walk"] * 2
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_methods_section_reports_the_2023_errors_and_coverage(result, lang):
-    text = backtest.methods_section(lang, result)
+def test_methods_section_reports_every_comparison_and_the_scores_beside_the_benchmark(result, lang):
+    text = track_record.methods_section(lang, result)
     first = backtest.summary(result.rows)
-    assert text.startswith("## ") and f"{first['mean_abs_error_pp']:.1f}" in text and f"{first['coverage']:.0%}" in text
-    for row in (r for r in result.rows if r["year"] == 2023):
-        assert f"{row['error_pp']:+.1f}" in text and f"{row['reported']:.1%}" in text
-    assert all(item in text for item in backtest.lessons(result, lang))
+    assert text.startswith("## ")
+    for figure in (f"{first['mean_abs_error_pp']:.1f}", f"{first['coverage']:.0%}", f"{first['crps']:.2f}",
+                   f"{first['interval_score']:.1f}", f"{first['benchmark']['interval_score']:.1f}",
+                   f"{first['benchmark']['crps']:.2f}"):
+        assert figure in text
+    for row in result.rows:
+        assert f"{row['reported']:.1%}" in text and f"{row['crps']:.2f}" in text
+        assert f"{row['benchmark']['crps']:.2f}" in text
+    assert all(item in text for item in track_record.lessons(result, lang))
+    assert track_record.verdict(result, lang) in text
 
 
 def test_lessons_follow_the_numbers(result):
-    items = backtest.lessons(result, "en")
-    worst = max((r for r in result.rows if r["year"] == 2023), key=lambda r: abs(r["error_pp"]))
-    assert f"{worst['error_pp']:+.1f} pp" in items[0]
-    assert any("P10–P90" in item for item in items) == (backtest.summary(result.rows)["coverage"] < 0.8)
-    assert len(backtest.lessons(result, "zh")) == len(items)
+    items = track_record.lessons(result, "en")
+    worst = max(result.rows, key=lambda r: abs(r["error_pp"]))
+    assert f"{worst['error_pp']:+.1f} points" in items[0]
+    douyin = [r for r in result.rows if r["outcome"] == "share.douyin"][-1]
+    assert any("Douyin's take-off" in item for item in items) == (douyin["reported"] > douyin["p90"])
+    assert len(track_record.lessons(result, "zh")) == len(items)
+
+
+def test_the_verdict_says_when_the_model_is_worse_than_the_benchmark(result):
+    worse = track_record.model_is_worse(result)
+    summary = backtest.summary(result.rows)
+    assert worse == (summary["interval_score"] > summary["benchmark"]["interval_score"]
+                     or summary["crps"] > summary["benchmark"]["crps"])
+    assert ("still worse" in track_record.verdict(result, "en")) == worse
 
 
 def test_track_record_frame_has_both_runs(result):

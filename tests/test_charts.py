@@ -12,7 +12,7 @@ from model.scenario import Scenario
 from model import backtest
 from ui import charts
 from ui.timeline import schedule_figure
-from ui.track_record import track_record_chart
+from ui.charts import track_record_chart
 
 DATA = default_data()
 SCENARIO = Scenario(name="A", levers=dict(DATA.status_quo_levers, payment_interop=0.7, links=0.6, data_sharing=0.4),
@@ -48,7 +48,7 @@ def figures(computed, lang: str) -> dict[str, dict]:
         "compare attribution": charts.compare_attribution_chart({"A": contributions, "B": contributions * 2},
                                                                 "consumer.surplus", lang),
         "projection": charts.for_projection(shares, 520),
-        "track record": track_record_chart(backtest.track_record_frame(backtest.backtest(DATA, draws=20)), lang),
+        "track record": track_record_chart(backtest.backtest(DATA, draws=20).paths, lang),
         "timeline": schedule_figure("payment_interop", ((2022, 0.1), (2025, 0.6)), lang, 2030),
         "workshop proposals": charts.proposals_chart({"Plan A (Ana)": (0.4, 12.0), "方案 (王伟)": (-1.2, 3.5)},
                                                      ("consumer.surplus", "concentration.hhi"), lang),

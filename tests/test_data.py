@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from model import trends
 from model.data import ARGUMENT_IDS, DATA_DIR, load_data
 from model.yamlio import InputError
 
@@ -60,6 +61,7 @@ def test_every_mechanism_parameter_is_used_by_the_model(data):
     platform_parameters = {x for p in data.platforms for x in (p.take_rate_parameter, p.trend_parameter,
                                                                 p.gmv_parameter, p.commissionable_parameter) if x}
     platform_parameters |= {lever.phase_in_parameter for lever in data.levers.values() if lever.phase_in_parameter}
+    platform_parameters |= trends.parameters_named()   # read through data/trends.yaml
     for mechanism in data.mechanisms.values():
         for pid in mechanism.parameters:
             assert f'"{pid}"' in code or pid in platform_parameters, f"{mechanism.id}: {pid} is never read"
@@ -89,7 +91,7 @@ def data_copy(tmp_path):
     ("levers.yaml", "passages: [z-p34, z-p35, z-p36]", "passages: [z-p34, z-p999]",
      "levers.yaml:payment_interop: unknown passage id 'z-p999'"),
     ("baseline.yaml", "    gmv_2021: 7631.1\n", "    gmv_2021: 7631.1\n    gmv_2021: 1.0\n",
-     "baseline.yaml:line 34, column 5: not valid YAML: duplicate key 'gmv_2021'"),
+     "baseline.yaml:line 28, column 5: not valid YAML: duplicate key 'gmv_2021'"),
     ("levers.yaml", "  - id: safeguards\n", "  - id: consumer_safeguards\n",
      "levers.yaml: the model needs a share lever 'safeguards'"),
 ])
@@ -113,12 +115,16 @@ def test_chinese_texts_differ_wherever_the_english_differs(data):
 
 
 def test_trend_parameters_are_the_2020_to_2021_share_changes(data):
-    """The status-quo trends are calibrated on history up to 2021, nothing later."""
+    """The status-quo trends are calibrated on history up to 2021, nothing later; entrants diffuse
+    instead (data/trends.yaml), so they have no trend parameter."""
     from model.calibration import log_share_changes
+    from model.trends import load_settings
     changes = log_share_changes(data=data)
     assert set(changes) == {"alibaba", "jd", "pdd", "douyin", "kuaishou"}
+    entrants = {e.platform for e in load_settings().entrants}
     for platform in data.platforms:
-        if platform.id in changes:
+        assert (platform.trend_parameter is None) == (platform.id in entrants)
+        if platform.id in changes and platform.trend_parameter:
             assert data.parameters[platform.trend_parameter].central == pytest.approx(changes[platform.id], abs=5e-4)
     with pytest.raises(ValueError, match="nothing after 2021"):
         log_share_changes(data=data, year=2022)

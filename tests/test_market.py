@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from model import engine, mechanisms
+from model.data import CorrelatedGroup, Text
 from model.market import LeverBatch, YearMarket, base_shares, simulate, solve_shares
 from model.scenario import Scenario, status_quo
 from test_properties import scenarios
@@ -70,6 +71,12 @@ def test_adding_or_removing_a_parameter_leaves_every_other_draw_unchanged(data):
     """Each parameter draws from its own stream: a new parameter (here first in the file) or a removed
     one (an independent one and one of a correlated group) moves no other parameter's draws."""
     seed = data.baseline.uncertainty.seed
+    # The shipped data correlate no parameters since the trends take yearly shocks: add a group here.
+    group = CorrelatedGroup(id="a_group", parameters={"fee_pass_through": 1, "fee_markup_share": -1},
+                            reason=Text(en="test", zh="测试"))
+    data = copy.copy(data)
+    data.baseline = data.baseline.model_copy(
+        update={"uncertainty": data.baseline.uncertainty.model_copy(update={"correlated": (group,)})})
     before = engine.draw_parameters(data, 200, seed)
     template = next(iter(data.parameters.values()))
     grouped = next(iter(data.baseline.uncertainty.correlated[0].parameters))

@@ -94,3 +94,17 @@ def test_the_report_gives_each_headline_change_its_p10_p90():
     assert "Change, P10–P90" in report
     assert f"{amount(low, 'hhi', 'en', signed=True)} to {amount(high, 'hhi', 'en', signed=True)}" in report
     assert "1000 Monte Carlo draws" in report
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_ends_with_the_track_record_beside_the_benchmark(lang):
+    import html
+
+    from reports import track_record
+    from ui.report import track_record_result
+    report = html_report([status_quo(DATA)], lang)
+    result = track_record_result()
+    tail = report[report.index("<section><h2>" + html.escape(track_record.TEXTS[lang]["title"])):]
+    assert html.escape(track_record.verdict(result, lang)) in tail
+    assert all(html.escape(item) in tail for item in track_record.lessons(result, lang))
+    assert "toself" in tail   # the bands are drawn

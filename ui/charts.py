@@ -3,6 +3,8 @@ validation on every rerun; a test validates each builder). Each platform and lev
 from data/ everywhere; every axis carries its unit in the reader's units."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from model.data import default_data
@@ -79,6 +81,13 @@ def _change_unit(outcome: str, lang: str) -> str:
     return text("unit.pp_long", lang) if unit == "share" else display_unit(unit, lang)
 
 
+def band_trace(years: list, low: list, high: list, color: str, name: str) -> dict:
+    """A P10–P90 band: one filled outline, up along P90 and back along P10."""
+    return {"type": "scatter", "mode": "lines", "x": years + years[::-1], "y": high + low[::-1], "fill": "toself",
+            "fillcolor": color,
+            "opacity": 0.25, "line": {"width": 0}, "hoverinfo": "skip", "name": name}
+
+
 def path_chart(outcome: str, scenario: pd.DataFrame, status_quo: pd.DataFrame, lang: str,
                bands: pd.DataFrame | None = None, title: str | None = None) -> dict:
     """Status quo (grey, dashed) and scenario (dark) paths of one outcome, with the model's reference
@@ -91,10 +100,8 @@ def path_chart(outcome: str, scenario: pd.DataFrame, status_quo: pd.DataFrame, l
     if bands is not None:
         for which in ("status_quo", "scenario"):
             band = bands[(bands.outcome == outcome) & (bands.which == which)]
-            trace = {"type": "scatter", "x": band.year.tolist() + band.year[::-1].tolist(),
-                     "y": (band.p90 * scale).tolist() + (band.p10[::-1] * scale).tolist(), "fill": "toself",
-                     "fillcolor": colors[which], "opacity": 0.25, "line": {"width": 0}, "hoverinfo": "skip",
-                     "name": text("chart.band", lang, series=names[which])}
+            trace = band_trace(band.year.tolist(), (band.p10 * scale).tolist(), (band.p90 * scale).tolist(),
+                               colors[which], text("chart.band", lang, series=names[which]))
             if which == "status_quo":
                 trace |= {"opacity": 0.35, "fillpattern": {"shape": "/", "fgcolor": STATUS_QUO_COLOR}}
             traces.append(trace)
@@ -275,6 +282,66 @@ def for_projection(figure: dict, height: int) -> dict:
         layout[axis] = {**base[axis], "tickfont": sized(base[axis]["tickfont"], PRESENT_FONT_SIZE),
                         "title": {**base[axis]["title"], "font": sized(base[axis]["title"]["font"], PRESENT_FONT_SIZE - 2)}}
     return {"data": figure["data"], "layout": layout}
+
+
+# ---- Track record ----
+
+BENCHMARK_COLOR = "#6E6E6E"
+COLUMNS = 2          # small multiples per row
+GAP = 0.12           # between small multiples, as a fraction of the figure
+Z_INTERVAL = 1.2816  # the normal quantile of P90: the reports' error bars span their own P10–P90
+
+
+def track_record_chart(paths: pd.DataFrame, lang: str) -> dict:
+    """One small multiple per platform reported in the last year: the model's P10–P90 band and
+    median path (the platform's colour), the naive random walk's (grey, dashed), and the reported
+    shares (diamonds) with error bars spanning their measurement error's P10–P90."""
+    data = default_data()
+    platforms = [p for p in data.platforms if p.id in set(paths["platform"])]
+    rows = math.ceil(len(platforms) / COLUMNS)
+    height = 260 * rows + 120
+    layout = _layout(text("track.chart_title", lang), "", height=height, hovermode="closest")
+    traces, notes = [], []
+    years = sorted(int(y) for y in set(paths["year"]))
+    for k, platform in enumerate(platforms):
+        row, column = divmod(k, COLUMNS)
+        axis = "" if k == 0 else str(k + 1)
+        width = (1.0 - GAP * (COLUMNS - 1)) / COLUMNS
+        height_share = (1.0 - GAP * (rows - 1)) / rows
+        x0, y1 = column * (width + GAP), 1.0 - row * (height_share + GAP)
+        y0 = max(round(y1 - height_share, 9), 0.0)   # rounding must not leave [0, 1]
+        axis_style = {key: layout["xaxis"][key] for key in ("automargin", "tickfont", "gridcolor", "zerolinecolor")}
+        layout[f"xaxis{axis}"] = axis_style | {"domain": [x0, min(x0 + width, 1.0)], "anchor": f"y{axis}", "showgrid": False,
+                                               "tickvals": years, "ticktext": [str(y) for y in years]}
+        top = float(paths.loc[paths["platform"] == platform.id, "p90"].max())   # each panel its own scale
+        layout[f"yaxis{axis}"] = axis_style | {"domain": [y0, y1], "anchor": f"x{axis}",
+                                               "range": [0, 100 * top * 1.15], "ticksuffix": "%"}
+        notes.append({"xref": f"x{axis} domain", "yref": f"y{axis} domain", "x": 0, "y": 1.02, "xanchor": "left",
+                      "yanchor": "bottom", "showarrow": False, "text": f"<b>{label(platform.short, lang)}</b>"})
+        mine = paths[paths["platform"] == platform.id]
+        for forecast, color, dash in (("benchmark", BENCHMARK_COLOR, "dash"), ("model", platform.color, "solid")):
+            part = mine[mine["forecast"] == forecast].sort_values("year")
+            name = text(f"track.legend_{forecast}", lang)
+            group = forecast
+            traces.append(band_trace(part["year"].tolist(), (100 * part["p10"]).tolist(), (100 * part["p90"]).tolist(),
+                                     color, name) | {"xaxis": f"x{axis}", "yaxis": f"y{axis}", "legendgroup": group,
+                                                     "showlegend": k == 0})
+            traces.append({"type": "scatter", "x": part["year"].tolist(), "y": (100 * part["p50"]).tolist(),
+                           "mode": "lines", "line": {"color": color, "dash": dash, "width": 2.5}, "xaxis": f"x{axis}",
+                           "yaxis": f"y{axis}", "legendgroup": group, "showlegend": False,
+                           "name": f"{label(platform.short, lang)}: {name} P50"})
+        reported = mine[mine["forecast"] == "reported"].sort_values("year")
+        value, spread = 100 * reported["p50"], Z_INTERVAL * reported["observation_sd"]
+        traces.append({"type": "scatter", "x": reported["year"].tolist(), "y": value.tolist(), "mode": "markers",
+                       "xaxis": f"x{axis}", "yaxis": f"y{axis}", "legendgroup": "reported", "showlegend": k == 0,
+                       "name": text("track.legend_reported", lang),
+                       "marker": {"color": "#1A1A1A", "size": 11, "symbol": "diamond"},
+                       "error_y": {"type": "data", "symmetric": False, "color": "#1A1A1A", "width": 4,
+                                   "array": (value * (spread.map(math.exp) - 1)).tolist(),
+                                   "arrayminus": (value * (1 - (-spread).map(math.exp))).tolist()}})
+    layout["annotations"] = notes
+    layout["margin"] = layout["margin"] | {"t": 70}
+    return {"data": traces, "layout": layout}
 
 
 LABELLED_POINTS = 12  # a workshop chart names its points up to this many; more would overlap (hover names all)

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime
 import html
+from functools import lru_cache
 
 import pandas as pd
 import plotly.io as pio
 
-from model import MODEL_VERSION, engine
+from model import MODEL_VERSION, backtest, engine
 from model.claims import claims_behind
 from model.data import default_data
 from model.export import to_csv
 from model.scenario import Scenario
+from model.scores import INTERVAL_ALPHA
+from reports import track_record
 
 from . import charts
 from .i18n import amount, display_scale, display_unit, label, lever_value_text, source_line, text, warning_text
@@ -164,6 +167,40 @@ REPORT_STYLE = ("body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;max-wi
                 "@media print{section{break-before:page}.modebar{display:none!important}}")
 
 
+@lru_cache(maxsize=1)
+def track_record_result() -> backtest.Backtest:
+    """The back-test at the default draws: the same for every visitor, computed once per process."""
+    return backtest.backtest(default_data())
+
+
+def track_record_scores(result: backtest.Backtest, lang: str) -> pd.DataFrame:
+    """The summary scores, the model beside the naive random walk."""
+    figures = backtest.summary(result.rows)
+    rows = [(text("track.row_model", lang), figures), (text("track.legend_benchmark", lang), figures["benchmark"])]
+    return pd.DataFrame({
+        text("track.col_forecast", lang): [name for name, _ in rows],
+        text("track.col_crps", lang): [f"{values['crps']:.2f}" for _, values in rows],
+        text("track.col_interval", lang): [f"{values['interval_score']:.1f}" for _, values in rows],
+        text("track.col_coverage", lang, expected=f"{1 - INTERVAL_ALPHA:.0%}"): [f"{values['coverage']:.0%}"
+                                                                              for _, values in rows]})
+
+
+def _track_record_section(lang: str, include_js) -> str:
+    """The model against what was reported since 2021, beside the naive random walk: the verdict,
+    the scores, the paths with bands and what the model got wrong."""
+    esc = html.escape
+    result = track_record_result()
+    parts = [f"<section><h2>{esc(text('track.title', lang))}</h2>",
+             f"<p class='meta'>{esc(text('track.caption', lang, year=backtest.history.CALIBRATION_LAST_YEAR))}</p>",
+             f"<p><b>{esc(track_record.verdict(result, lang))}</b></p>",
+             html_table(track_record_scores(result, lang), index=False),
+             f"<p>{esc(track_record.summary_text(result, lang))}</p>",
+             _chart(charts.track_record_chart(result.paths, lang), include_js),
+             f"<h3>{esc(text('track.wrong_title', lang))}</h3><ul>"]
+    parts += [f"<li>{esc(item)}</li>" for item in track_record.lessons(result, lang)]
+    return "\n".join(parts + ["</ul></section>"])
+
+
 def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | None = None) -> str:
     """The report: the scenarios side by side, then each one's definition, headline outcomes with
     their P10–P90, warnings, charts, attribution, changed assumptions and arguments."""
@@ -190,6 +227,7 @@ def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | Non
             parts.append(_chart(figure, include_js))
             include_js = False
         parts += [_attribution(result, lang), *_arguments(scenario, lang), "</section>"]
+    parts.append(_track_record_section(lang, include_js))
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width,initial-scale=1'>"
             f"<title>{esc(text('report.title', lang))}</title><style>{REPORT_STYLE}</style></head><body>"
