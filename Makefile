@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: setup static browser postgres run test bench docs pin clean
+.PHONY: setup static fonts browser postgres run test bench docs pin clean
 
 setup: $(STAMP) static
 
@@ -34,16 +34,27 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-browser:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+# Noto Sans CJK: the Chinese pages' charts in the browser and the PDF handout, which embeds it (ui/exports.py).
+fonts:
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "Installing Debian's chromium and CJK fonts for the browser tests"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+			echo "Installing Debian's CJK fonts for the PDF handout"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+		elif [ "$$CI" = true ]; then echo "fonts-noto-cjk is missing and cannot be installed (not root)" >&2; exit 1; \
+		else echo "fonts-noto-cjk is missing: the PDF handout cannot be made"; fi; \
+	fi
+
+# Chromium for the browser tests, poppler-utils to open the PDF handout in the tests (pdftoppm, pdffonts).
+browser: fonts
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's chromium and poppler-utils for the browser and export tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 		fi; \
 	fi
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		if [ "$$CI" = true ]; then echo "chromium is missing and cannot be installed (not root)" >&2; exit 1; \
-		else echo "chromium is missing: the browser tests will be skipped"; fi; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+		if [ "$$CI" = true ]; then echo "chromium or poppler-utils is missing and cannot be installed (not root)" >&2; exit 1; \
+		else echo "chromium or poppler-utils is missing: the browser and PDF tests will be skipped"; fi; \
 	fi
 
 # The store tests start their own throwaway server with initdb; only the binaries are needed.
@@ -56,7 +67,7 @@ postgres:
 		else echo "postgresql is missing: the PostgreSQL store tests will be skipped"; fi; \
 	fi
 
-run: setup
+run: setup fonts
 	$(PY) -m streamlit run server.py --server.port $(PORT)
 
 test: setup browser postgres

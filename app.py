@@ -40,7 +40,9 @@ try:
     with reported_errors(lang):
         current.run()
 finally:
+    page_id = next(pid for pid, page in pages.items() if page.url_path == current.url_path)
     if not st.session_state[sidebar.CONTROLS_DRAWN]:
         sidebar.controls(lang)
+        sidebar.share(page_id, lang)
     sidebar.closing(lang)
-state.sync_url(next(pid for pid, page in pages.items() if page.url_path == current.url_path))
+state.sync_url(page_id)

@@ -125,6 +125,19 @@ def cached(data: ModelData | None = None, draws: int = DEFAULT_DRAWS, seed: int 
     return FindingsAnalysis.from_arrays(*stored) if stored else None
 
 
+def _finding_result(claim, effect: np.ndarray, holds_here: np.ndarray, indices: list[dict]) -> dict:
+    """One finding's statement, share of draws with its binomial standard error, and Sobol indices."""
+    share = float(holds_here.mean())
+    return {
+        "id": claim.id, "statement": {"en": claim.statement.en, "zh": claim.statement.zh},
+        "arguments": list(claim.arguments), "passages": list(claim.passages), "outcome": claim.outcome,
+        "direction": claim.direction, "lever": claim.lever, "year": claim.year,
+        "share": share, "standard_error": math.sqrt(share * (1 - share) / len(holds_here)),
+        "median_effect": float(np.median(effect)),
+        "sobol": indices,
+    }
+
+
 def analyse(data: ModelData | None = None, draws: int = DEFAULT_DRAWS, seed: int | None = None,
             sobol_base: int = DEFAULT_SOBOL_BASE, client=None, cache=None,
             progress: StageProgress | None = None) -> FindingsAnalysis:
@@ -164,16 +177,8 @@ def analyse(data: ModelData | None = None, draws: int = DEFAULT_DRAWS, seed: int
         effect = rows.effects(claim, mc.values, data)
         holds_here = holds(claim, effect)
         holding.append(holds_here)
-        share = float(holds_here.mean())
         indices = sobol_indices(factors, rows.effects(claim, sobol_run.values, data), seed)
-        results.append({
-            "id": claim.id, "statement": {"en": claim.statement.en, "zh": claim.statement.zh},
-            "arguments": list(claim.arguments), "passages": list(claim.passages), "outcome": claim.outcome,
-            "direction": claim.direction, "lever": claim.lever, "year": claim.year,
-            "share": share, "standard_error": math.sqrt(share * (1 - share) / draws),
-            "median_effect": float(np.median(effect)),
-            "sobol": indices,
-        })
+        results.append(_finding_result(claim, effect, holds_here, indices))
     boxes = [(x_prim, representatives, ~h if r["share"] >= 0.5 else h, "fails" if r["share"] >= 0.5 else "holds",
               [i["parameter"] for i in r["sobol"]]) for r, h in zip(results, holding)]
     for result, box in zip(results, _run_all(prim_box, boxes, client, stage("discovery"))):

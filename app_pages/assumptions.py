@@ -1,5 +1,7 @@
 """Assumptions & sources: every parameter (editable within its range for this session), the
 argument map with its passages, and the baseline figures with their sources."""
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +11,7 @@ from model.engine import parameter_batch
 from model.market import base_shares
 from ui import state
 from ui.findings import beliefs_panel
-from ui.i18n import display_scale, label, text
+from ui.i18n import display_scale, label, source_line, text
 from ui.report import csv_bytes
 from ui.widgets import claim_role, passage_html
 
@@ -20,7 +22,57 @@ overrides = st.session_state["assumptions"]
 st.title(text("assumptions.title", lang))
 st.caption(text("assumptions.caption", lang))
 
+def source_links(reference) -> str:
+    """A parameter's sources, each a link to its full entry under References below."""
+    parts = [(f"ref-{pid}", reference_text(data, (pid,), (), lang)) for pid in reference.passages]
+    parts += [(f"ref-{lid}", reference_text(data, (), (lid,), lang)) for lid in reference.literature]
+    return "; ".join(f"<a href='#{html.escape(anchor)}'>{html.escape(words)}</a>" for anchor, words in parts)
+
+
+def full_reference(anchor: str, words: str) -> str:
+    return f"<li id='{html.escape(anchor)}'>{words}</li>"
+
+
+def references_html() -> str:
+    """Every source a parameter cites, in full: title, author or publisher, date, and the URL or the
+    document and its place; in Chinese where the source has a Chinese title."""
+    esc = html.escape
+    cited_passages = dict.fromkeys(pid for p in data.parameters.values() for pid in p.reference.passages)
+    cited_literature = dict.fromkeys(lid for p in data.parameters.values() for lid in p.reference.literature)
+    items = []
+    for pid in cited_passages:
+        passage = data.passages[pid]
+        items.append(full_reference(f"ref-{pid}", f"<b>{esc(pid)}</b> {esc(source_line(passage, lang))}"))
+    for lid in cited_literature:
+        item = data.literature[lid]
+        authors, title = ((item.authors_zh or item.authors, item.title_zh or item.title) if lang == "zh"
+                          else (item.authors, item.title))
+        link = f" <a href='{esc(item.link)}' rel='noopener' target='_blank'>{esc(item.link)}</a>" if item.link else ""
+        items.append(full_reference(f"ref-{lid}", f"<b>{esc(authors)}</b> ({item.year}). {esc(title)}. "
+                                                  f"{esc(item.venue)}.{link}"))
+    return f"<ol class='references' lang='{lang}'>{''.join(items)}</ol>"
+
+
+def parameters_html() -> str:
+    """The parameters as a table whose cells wrap, Source second so that it is never off screen;
+    a narrow screen scrolls the table inside its own frame with a visible scrollbar."""
+    esc = html.escape
+    heads = [text(key, lang) for key in ("table.parameter", "table.source", "table.value", "table.unit", "table.low",
+                                         "table.central", "table.high", "table.range_note", "table.id")]
+    rows = []
+    for p in data.parameters.values():
+        current = overrides.get(p.id, p.central)
+        cells = [esc(label(p.label, lang)) + (" ✎" if p.id in overrides else ""), source_links(p.reference),
+                 f"{current:g}", esc(label(p.unit, lang)), f"{p.low:g}", f"{p.central:g}", f"{p.high:g}",
+                 esc(label(p.range_note, lang)), f"<code>{esc(p.id)}</code>"]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return (f"<div class='wide-table' tabindex='0' role='region' aria-label='{esc(text('assumptions.parameters', lang))}'>"
+            f"<table class='data parameters'><thead><tr>{''.join(f'<th>{esc(h)}</th>' for h in heads)}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
 st.header(text("assumptions.parameters", lang))
+st.html(parameters_html())
 rows = []
 for p in data.parameters.values():
     current = overrides.get(p.id, p.central)
@@ -31,10 +83,10 @@ for p in data.parameters.values():
                  text("table.high", lang): p.high,
                  text("table.source", lang): reference_text(data, p.reference.passages, p.reference.literature, lang),
                  text("table.range_note", lang): label(p.range_note, lang)})
-table = pd.DataFrame(rows)
-st.dataframe(table, hide_index=True, width="stretch", height=420)
-st.download_button(text("widget.download_csv", lang), csv_bytes(table),
+st.download_button(text("widget.download_csv", lang), csv_bytes(pd.DataFrame(rows)),
                    file_name="parameters.csv", mime="text/csv", on_click="ignore")
+with st.expander(text("assumptions.references", lang), expanded=True):
+    st.html(references_html())
 
 
 def _set_override(pid: str) -> None:
@@ -83,7 +135,8 @@ for claim in data.claims.values():
 
 st.header(text("assumptions.passages", lang))
 for document in data.documents.values():
-    with st.expander(f"{document.title} — {document.author}, {document.date}"):
+    author = text("source.unnamed", lang) if document.author == "unnamed" else document.author
+    with st.expander(f"{document.title} — {author}, {document.date}"):
         st.caption(document.title_en + " · " + document.location_rule)
         passages = [p for p in data.passages.values() if p.document == document.id]
         st.dataframe(pd.DataFrame({text("table.location", lang): [place(p.location, lang) for p in passages],

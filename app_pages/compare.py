@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from model.data import default_data
+from model.scenario import Scenario
 from ui import charts, compute, report, rooms, sidebar, state
 from ui.state import CURRENT
 from ui.urlstate import COMPARE_VIEWS, MAX_COMPARED
@@ -22,6 +23,10 @@ state.set_value("compare", list(dict.fromkeys(stem if stem == CURRENT else compa
                                               for stem in st.session_state["compare"]
                                               if stem == CURRENT or stem in compared)))
 entries = offered(*compared.values())
+if not st.session_state["compare"] and not st.session_state.get("compare_opened"):
+    # A first visit compares the levers on screen with the status quo (the table's first column).
+    state.set_value("compare", [CURRENT])
+st.session_state["compare_opened"] = True
 
 st.title(text("compare.title", lang))
 st.caption(text("compare.caption", lang, limit=MAX_COMPARED))
@@ -41,102 +46,106 @@ chosen = st.multiselect(text("compare.pick", lang), options, **state.bound("comp
                         placeholder=text("compare.pick_placeholder", lang))
 
 
-def comparison() -> None:
-    """The table, one chart and the exports: the page's lever view (the current levers may be compared)."""
-    if len(chosen) < 2:
-        st.info(text("compare.need_two", lang))
-        return
-    scenarios = {stem: state.scenario(text("compare.current", lang)) if stem == CURRENT else entries[stem].scenario
-                 for stem in chosen}
-    # Column and legend names: each scenario's title, told apart from the model's status quo and
-    # from each other even when two read the same.
-    baseline = text("compare.baseline", lang)
-    names: dict[str, str] = {}
-    for stem in chosen:
+def compared_scenarios() -> dict[str, Scenario]:
+    """The chosen scenarios, without any that is the status quo: the table's first column and every
+    chart already show it, once."""
+    current = state.scenario(text("compare.current", lang))
+    status_quo = Scenario(name="", levers=dict(data.status_quo_levers), assumptions=dict(current.assumptions),
+                          horizon=current.horizon).key()
+    scenarios = {stem: current if stem == CURRENT else entries[stem].scenario for stem in chosen}
+    return {stem: s for stem, s in scenarios.items() if s.key() != status_quo}
+
+
+def column_names(stems) -> dict[str, str]:
+    """Column and legend names: each scenario's title, told apart from the model's status quo and
+    from each other even when two read the same."""
+    baseline, names = text("compare.baseline", lang), {}
+    for stem in stems:
         name = scenario_name(stem)
         while name in names.values() or name == baseline:
             name += " ′"
         names[stem] = name
-    if st.session_state["compare_reference"] not in ("", *chosen):
-        state.set_value("compare_reference", "")
-    reference = st.selectbox(text("compare.reference", lang), ["", *chosen], **state.bound("compare_reference"),
-                             format_func=lambda stem: names.get(stem, baseline))
-    results = {stem: compute.run(s.key()) for stem, s in scenarios.items()}
-    finals = {stem: r.final for stem, r in results.items()}
-    first = next(iter(finals.values()))
-    reference_values = first["status_quo"] if not reference else finals[reference]["value"]
+    return names
 
-    headline = [o.id for o in data.outcomes.values() if o.headline]
-    all_outcomes = st.toggle(text("compare.all_outcomes", lang), key="compare_all_outcomes")
-    rows = list(data.outcomes) if all_outcomes else headline
-    values = pd.DataFrame({stem: f["value"] for stem, f in finals.items()}).loc[rows]
-    shown = pd.DataFrame(index=[label(data.outcomes[o].label, lang) for o in rows])
-    shown[baseline] = [amount(first.loc[o, "status_quo"], data.outcomes[o].unit, lang) for o in rows]
+
+def best_and_worst(values: pd.DataFrame, rows: list[str]) -> dict[str, tuple[str, str]]:
+    """Per outcome with a better direction: the scenario with the best and the one with the worst value."""
     marks = {}
     for o in rows:
         better = data.outcomes[o].better
-        if better == "none":
-            continue
         series = values.loc[o]
-        best = series.idxmax() if better == "higher" else series.idxmin()
-        worst = series.idxmin() if better == "higher" else series.idxmax()
-        if series.max() - series.min() > 1e-9:
+        if better != "none" and series.max() - series.min() > 1e-9:
+            best, worst = (series.idxmax(), series.idxmin()) if better == "higher" else (series.idxmin(), series.idxmax())
             marks[o] = (best, worst)
-    for stem in scenarios:
+    return marks
+
+
+def outcome_table(finals: dict, first: pd.DataFrame, reference_values: pd.Series, names: dict[str, str]) -> None:
+    """Every outcome (or the headline ones): the status quo, then each scenario with its difference."""
+    baseline = text("compare.baseline", lang)
+    headline = [o.id for o in data.outcomes.values() if o.headline]
+    rows = list(data.outcomes) if st.toggle(text("compare.all_outcomes", lang), key="compare_all_outcomes") else headline
+    values = pd.DataFrame({stem: f["value"] for stem, f in finals.items()}).loc[rows]
+    shown = pd.DataFrame(index=[label(data.outcomes[o].label, lang) for o in rows])
+    shown[baseline] = [amount(first.loc[o, "status_quo"], data.outcomes[o].unit, lang) for o in rows]
+    marks = best_and_worst(values, rows)
+    for stem in finals:
         column = []
         for o in rows:
             unit = data.outcomes[o].unit
             cell = f"{amount(values.loc[o, stem], unit, lang)} ({amount(values.loc[o, stem] - reference_values[o], unit, lang, signed=True)})"
-            if o in marks and marks[o][0] == stem:
-                cell = "▲ " + cell
-            elif o in marks and marks[o][1] == stem:
-                cell = "▼ " + cell
-            column.append(cell)
+            mark = {0: "▲ ", 1: "▼ "}.get(marks[o].index(stem) if o in marks and stem in marks[o] else -1, "")
+            column.append(mark + cell)
         shown[names[stem]] = column
     st.html(report.html_table(shown))
-    st.caption(text("compare.table_note", lang, reference=escape_markdown(names.get(reference, baseline))))
 
-    # One chart at a time, as Explore's panels: only the chosen one is built and sent.
+
+def one_chart(results: dict, names: dict[str, str]) -> None:
+    """One chart at a time, as Explore's panels: only the chosen one is built and sent. The outcome
+    charted is kept while the chart type changes (the shares chart draws no outcome picker)."""
+    baseline = text("compare.baseline", lang)
     view = st.segmented_control(text("compare.view", lang), COMPARE_VIEWS, **state.bound("compare_view"),
                                 required=True, format_func=lambda name: text(f"compare.view.{name}", lang))
+    first = next(iter(results.values()))
     if view == "shares":
-        share_finals = {baseline: first["status_quo"]} | {names[stem]: f["value"] for stem, f in finals.items()}
+        share_finals = {baseline: first.final["status_quo"]} | {names[stem]: r.final["value"] for stem, r in results.items()}
 
         def shares() -> pd.DataFrame:
-            frame = pd.DataFrame({n: s[[f"share.{p.id}" for p in data.platforms]] * 100
-                                  for n, s in share_finals.items()})
+            frame = pd.DataFrame({n: s[[f"share.{p.id}" for p in data.platforms]] * 100 for n, s in share_finals.items()})
             frame.index = [label(p.short, lang) for p in data.platforms]
             return frame
 
         chart_block(charts.compare_shares_chart(share_finals, lang), shares, "compare_shares", lang)
-    else:
-        outcome = st.selectbox(text("compare.outcome", lang), list(data.outcomes), **state.bound("compare_outcome"),
-                               format_func=lambda o: label(data.outcomes[o].label, lang))
-        scale = display_scale(data.outcomes[outcome].unit, lang)
-        if view == "paths":
-            paths = {baseline: next(iter(results.values())).status_quo_paths}
-            paths |= {names[stem]: r.scenario_paths for stem, r in results.items()}
-            chart_block(charts.compare_paths_chart(outcome, paths, lang),
-                        lambda: pd.DataFrame({name: p[outcome] * scale for name, p in paths.items()}),
-                        "compare_paths", lang)
-        else:
-            contributions = {names[stem]: r.attribution.contributions.loc[outcome] for stem, r in results.items()}
+        return
+    state.keep_drawn("compare_outcome")
+    outcome = st.selectbox(text("compare.outcome", lang), list(data.outcomes), **state.bound("compare_outcome"),
+                           format_func=lambda o: label(data.outcomes[o].label, lang))
+    scale = display_scale(data.outcomes[outcome].unit, lang)
+    if view == "paths":
+        paths = {baseline: first.status_quo_paths} | {names[stem]: r.scenario_paths for stem, r in results.items()}
+        chart_block(charts.compare_paths_chart(outcome, paths, lang),
+                    lambda: pd.DataFrame({name: p[outcome] * scale for name, p in paths.items()}), "compare_paths", lang)
+        return
+    contributions = {names[stem]: r.attribution.contributions.loc[outcome] for stem, r in results.items()}
 
-            def by_lever() -> pd.DataFrame:
-                frame = pd.DataFrame(contributions) * scale
-                frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
-                return frame
+    def by_lever() -> pd.DataFrame:
+        frame = pd.DataFrame(contributions) * scale
+        frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
+        return frame
 
-            chart_block(charts.compare_attribution_chart(contributions, outcome, lang), by_lever,
-                        "compare_attribution", lang)
+    chart_block(charts.compare_attribution_chart(contributions, outcome, lang), by_lever, "compare_attribution", lang)
 
+
+def lever_settings(scenarios: dict[str, Scenario], names: dict[str, str]) -> None:
     st.subheader(text("compare.levers", lang))
     levers = pd.DataFrame({names[stem]: [lever_value_text(lv, s.levers[lv], lang) for lv in data.levers]
                            + [str(s.horizon), str(len(s.assumptions))] for stem, s in scenarios.items()},
-        index=[label(lv.label, lang) for lv in data.levers.values()] + [text("sidebar.horizon", lang),
-                                                                        text("compare.assumptions_changed", lang)])
+                          index=[label(lv.label, lang) for lv in data.levers.values()]
+                          + [text("sidebar.horizon", lang), text("compare.assumptions_changed", lang)])
     st.html(report.html_table(levers))
 
+
+def exports(scenarios: dict[str, Scenario]) -> None:
     st.subheader(text("compare.export", lang))
     left, right = st.columns(2)
     with left:
@@ -145,10 +154,30 @@ def comparison() -> None:
                            file_name="interconnection-report.html", mime="text/html", on_click="ignore",
                            key="download_report", help=text("compare.report_help", lang))
     with right:
-        st.download_button(text("compare.download_paths", lang),
-                           lambda: report.paths_csv(list(scenarios.values()), lang),
+        st.download_button(text("compare.download_paths", lang), lambda: report.paths_csv(list(scenarios.values()), lang),
                            file_name="interconnection-paths.csv", mime="text/csv", on_click="ignore",
                            key="download_paths")
+
+
+def comparison() -> None:
+    """The table, one chart and the exports: the page's lever view (the current levers may be compared)."""
+    scenarios = compared_scenarios()
+    if not scenarios:
+        st.info(text("compare.need_one", lang))
+        return
+    names = column_names(scenarios)
+    if st.session_state["compare_reference"] not in ("", *scenarios):
+        state.set_value("compare_reference", "")
+    reference = st.selectbox(text("compare.reference", lang), ["", *scenarios], **state.bound("compare_reference"),
+                             format_func=lambda stem: names.get(stem, text("compare.baseline", lang)))
+    results = {stem: compute.run(s.key()) for stem, s in scenarios.items()}
+    finals = {stem: r.final for stem, r in results.items()}
+    first = next(iter(finals.values()))
+    outcome_table(finals, first, first["status_quo"] if not reference else finals[reference]["value"], names)
+    st.caption(text("compare.table_note", lang, reference=escape_markdown(names.get(reference, text("compare.baseline", lang)))))
+    one_chart(results, names)
+    lever_settings(scenarios, names)
+    exports(scenarios)
 
 
 sidebar.lever_view("compare", comparison)

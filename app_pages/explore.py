@@ -9,8 +9,9 @@ from model.claims import claims_behind
 from model.data import default_data
 from ui import charts, compute, sidebar, state, welfare
 from ui.track_record import track_record_panel
-from ui.i18n import amount, display_scale, label, text, warning_text
+from ui.i18n import amount, display_scale, label, number, text, warning_text
 from ui.urlstate import PANELS
+from ui.slides import model_agrees
 from ui.widgets import chart_block, claim_card, headline_metrics
 
 PATH_PANELS = {  # the two kinds of merchant side by side (N8 against N11), and consumers' gain beside its harms
@@ -51,20 +52,41 @@ def headline(key: tuple, result: engine.RunResult):
     def change(outcome: str) -> str:
         return amount(final.loc[outcome, "change"], data.outcomes[outcome].unit, lang, signed=True)
 
+    def cost_change(outcome: str) -> str:
+        """A cost per customer with its unit and its change in per cent (a blended average would hide
+        a 20 % rise in the private domain behind a fall on marketplaces)."""
+        row = final.loc[outcome]
+        percent = number(100 * row["change"] / row["status_quo"], 0, signed=True) + "%" if row["status_quo"] else "–"
+        return text("explore.cac_change", lang, change=change(outcome), percent=percent)
+
     st.info(text("explore.summary", lang, year=year, hhi=change("concentration.hhi"),
-                 cac=change("sme.acquisition_cost"), private=change("sme.private_domain_share"),
-                 surplus=change("consumer.surplus"), privacy=change("consumer.privacy_risk")))
+                 cac_market=cost_change("sme.acquisition_cost.marketplace"),
+                 cac_private=cost_change("sme.acquisition_cost.private_domain"),
+                 private=change("sme.private_domain_share"), surplus=change("consumer.surplus"),
+                 privacy=change("consumer.privacy_risk"),
+                 privacy_base=amount(final.loc["consumer.privacy_risk", "status_quo"], "index", lang)))
     return uncertainty
 
 
 def why(result: engine.RunResult, changed: list[str]) -> str:
     """The Shapley waterfall of the chosen outcome beside the arguments behind it; returns the outcome."""
     st.header(text("explore.why_title", lang))
-    if not st.session_state.get("why_outcome_chosen"):
-        st.session_state["why_outcome"] = explained_outcome(result.final, changed) or "concentration.hhi"
-    outcome = st.selectbox(text("explore.why_outcome", lang), list(data.outcomes), key="why_outcome",
-                           format_func=lambda o: label(data.outcomes[o].label, lang),
-                           on_change=lambda: st.session_state.update(why_outcome_chosen=True))
+    # Every headline card's outcome first, in the cards' order, then the rest.
+    options = sorted(data.outcomes, key=lambda o: not data.outcomes[o].headline)
+    chosen = st.session_state.get(state.WHY, "")
+    if chosen:  # the reader's choice, kept across pages and in the link
+        st.session_state.setdefault("why_outcome", chosen)
+        outcome = st.selectbox(text("explore.why_outcome", lang), options, key="why_outcome",
+                               format_func=lambda o: label(data.outcomes[o].label, lang),
+                               on_change=lambda: st.session_state.update({state.WHY: st.session_state["why_outcome"]}))
+    else:
+        # Until the reader chooses, the page's pick is the default of a widget of its own (never a value
+        # the script writes, which a run interrupted by the next lever move could echo back as a choice).
+        picked = explained_outcome(result.final, changed) or "concentration.hhi"
+        outcome = st.selectbox(text("explore.why_outcome", lang), options, index=options.index(picked),
+                               key=f"why_auto.{picked}", format_func=lambda o: label(data.outcomes[o].label, lang))
+        if outcome != picked:
+            st.session_state[state.WHY] = outcome
     attributed = result.attribution
     contributions = attributed.contributions.loc[outcome]
     left, right = st.columns([3, 2])
@@ -85,12 +107,14 @@ def why(result: engine.RunResult, changed: list[str]) -> str:
         movers = [lever for lever in contributions.abs().sort_values(ascending=False).index
                   if abs(contributions[lever]) > 1e-9]
         # Only arguments about this very outcome: the check below says whether the model agrees.
-        cards = [c for c in claims_behind(outcome, movers, data) if c.outcome == outcome][:3]
+        # The ones the model reproduces first (sorted() keeps the levers' order within each group).
+        effects = compute.claim_effects()
+        cards = sorted((c for c in claims_behind(outcome, movers, data) if c.outcome == outcome),
+                       key=lambda c: not model_agrees(c, effects[c.id]))[:3]
         if not movers:
             st.write(text("explore.why_nothing", lang))
         elif not cards:
             st.write(text("explore.why_no_claim", lang))
-        effects = compute.claim_effects()
         for claim in cards:
             claim_card(claim, lang, effects[claim.id])
     return outcome

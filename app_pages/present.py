@@ -8,12 +8,12 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from model.data import default_data
-from ui import charts, compute, report, rooms, state
+from model.scenario import Scenario
+from ui import charts, compute, exports, rooms, slides, state
 from ui.chart_component import plotly_chart
-from ui.i18n import label, text
+from ui.i18n import text
 from ui.session import library
 from ui.state import CURRENT
-from ui.widgets import headline_metrics, passage_html
 
 PRESENTATION_CSS = """
 <style>
@@ -21,15 +21,8 @@ PRESENTATION_CSS = """
 [data-testid="stMainMenu"], [data-testid="stToolbar"] {display: none;}
 .block-container, [data-testid="stMainBlockContainer"] {padding: 0.5rem 1.5rem 0.25rem !important; max-width: 100% !important;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.4rem;}
-h1.deck-title {font-size: 2.1rem; line-height: 1.2; margin: 0; padding: 0;}
-[data-testid="stMetric"] {padding: 0.3rem 0.7rem !important;}
-[data-testid="stMetricLabel"] p {font-size: 1.05rem !important;}
-[data-testid="stMetricValue"] {font-size: 1.6rem !important; line-height: 1.2;}
-[data-testid="stMetric"] label {margin-bottom: 0 !important; min-height: 0 !important;}
-[data-testid="stMetricDelta"] {font-size: 1rem !important;}
-.passage {font-size: 1rem; line-height: 1.4;}
-.passage p {font-size: inherit !important;}
-.claim-statement {font-size: 1.2rem; font-weight: 600; margin: 0;}
+h1.deck-title {font-size: 2.1rem; line-height: 1.2; margin: 0; padding: 0; overflow-wrap: anywhere;}
+h1.deck-title.long {font-size: 1.5rem;}
 .deck-position {font-size: 1.05rem; color: #444; margin: 0;}
 /* A 1920×1080 screen gets larger type and the taller chart; a 1280×720 one the shorter. */
 .st-key-chart_large {display: none;}
@@ -37,12 +30,12 @@ h1.deck-title {font-size: 2.1rem; line-height: 1.2; margin: 0; padding: 0;}
   .st-key-chart_small {display: none;}
   .st-key-chart_large {display: block;}
   h1.deck-title {font-size: 2.8rem;}
+  h1.deck-title.long {font-size: 2rem;}
+  .policy-card {font-size: 1.25rem;} .takeaway {font-size: 1.55rem;}
+  .m-label {font-size: 1.2rem;} .m-value {font-size: 1.9rem;} .m-change {font-size: 1.3rem;} .m-band {font-size: 1.05rem;}
+  .slide-quote .claim-statement {font-size: 1.4rem;} .slide-quote .passage {font-size: 1.25rem;}
+  .slide-quote .verdict {font-size: 1.15rem;} .slide-source {font-size: .95rem;}
   .deck-position {font-size: 1.3rem;}
-  [data-testid="stMetricLabel"] p {font-size: 1.4rem !important;}
-  [data-testid="stMetricValue"] {font-size: 2.4rem !important;}
-  [data-testid="stMetricDelta"] {font-size: 1.3rem !important;}
-  .passage {font-size: 1.45rem;}
-  .claim-statement {font-size: 1.6rem;}
 }
 /* A tall portrait screen (a tablet held upright): the quote goes under the chart, which takes the width. */
 @media (orientation: portrait) and (min-height: 1100px) {
@@ -55,8 +48,10 @@ h1.deck-title {font-size: 2.1rem; line-height: 1.2; margin: 0; padding: 0;}
 }
 </style>
 """
-# With the title row, two rows of metrics and the quote beside it: 720 px, and 1080 px in all.
-CHART_HEIGHTS = {"chart_small": 300, "chart_large": 520}
+# With the title row, the policy card, the takeaway, two rows of numbers and the source line:
+# 720 px, and 1080 px in all.
+CHART_HEIGHTS = {"chart_small": 330, "chart_large": 520}
+LONG_TITLE_LINE = 45
 
 data = default_data()
 lang = state.lang()
@@ -64,12 +59,39 @@ found = library().find(stem for stem in st.session_state["compare"] if stem != C
 if st.session_state.get("last_page", "present") != "present":
     st.session_state["present_return"] = st.session_state["last_page"]
 
-# The deck: the scenario on screen, then the compared ones (where the Compare page lists the
-# current levers, they keep that place). Never the whole library.
-compared = [stem for stem in st.session_state["compare"] if stem in found or stem == CURRENT]
-stems = compared if CURRENT in compared else [CURRENT, *compared]
-current = state.scenario(text("compare.current", lang))
-deck = [current if stem == CURRENT else found[stem].scenario for stem in stems]
+
+def deck_of(stems: list[str]) -> list[Scenario]:
+    """The scenario on screen, then the compared ones (where the Compare page lists the current levers,
+    they keep that place); never the whole library. The status quo, and a scenario identical to one
+    before it, get no slide of their own: every slide is already against the status quo."""
+    compared = [stem for stem in stems if stem in found or stem == CURRENT]
+    ordered = compared if CURRENT in compared else [CURRENT, *compared]
+    status_quo = Scenario(name="", levers=dict(data.status_quo_levers), horizon=state.scenario().horizon,
+                          assumptions=dict(st.session_state["assumptions"])).key()
+    deck, seen = [], set()
+    for stem in ordered:
+        scenario = state.scenario(text("compare.current", lang)) if stem == CURRENT else found[stem].scenario
+        if scenario.key() in seen or (scenario.key() == status_quo and len(ordered) > 1):
+            continue
+        seen.add(scenario.key())
+        deck.append(scenario)
+    return deck or [state.scenario(text("compare.current", lang))]
+
+
+def slide_of(number: int) -> slides.Slide:
+    """Slide `number`, quoting an argument no earlier slide quoted when another applies."""
+    used: set[str] = set()
+    effects = compute.claim_effects()
+    for earlier in deck[:number]:
+        chosen = slides.choose_quote(earlier, compute.run(earlier.key()).attribution, effects, used)
+        used.add(chosen[0].id if chosen else "")
+    scenario = deck[number]
+    bands = compute.monte_carlo(scenario.key())
+    return slides.policy_slide(scenario, compute.run(scenario.key()), bands.final_changes, bands.draws, effects,
+                               lang, used)
+
+
+deck = deck_of(st.session_state["compare"])
 slide = min(max(int(st.session_state.get("slide", 0)), 0), len(deck) - 1)
 st.session_state["slide"] = slide
 
@@ -78,41 +100,39 @@ def _step(by: int) -> None:
     st.session_state["slide"] = min(max(st.session_state["slide"] + by, 0), len(deck) - 1)
 
 
-st.html(PRESENTATION_CSS)
+st.html(PRESENTATION_CSS + "<style>" + slides.SLIDE_CSS + "</style>")
 target = st.session_state.get("present_return", "explore")
 scenario = deck[slide]
 result = compute.run(scenario.key())
 final = result.final
 year = result.years[-1]
+shown = slide_of(slide)
+title_size = "long" if len(shown.title) > 40 else "short"
 
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.html(f"<h1 class='deck-title' lang='{lang}'>{html.escape(scenario.title(lang))}</h1>", width="stretch")
+    st.html(f"<h1 class='deck-title {title_size}' lang='{lang}'>{html.escape(shown.title)}</h1>", width="stretch")
     with st.container(horizontal=True, key="deck_controls", width="content"):
         st.button(text("present.previous", lang), on_click=_step, args=(-1,), disabled=slide == 0,
                   shortcut="Left", key="previous_slide")
         st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(deck) - 1,
                   shortcut="Right", key="next_slide")
-        st.download_button(text("present.handout", lang), lambda: report.handout_html(deck, lang).encode("utf-8"),
-                           file_name="interconnection-slides.html", mime="text/html", on_click="ignore",
-                           key="handout")
+        exports.export_menu(deck, lang)
         rooms.open_room_button(lang)
         if st.button(text("present.exit", lang), key="exit_presentation"):
             st.switch_page(f"app_pages/{target}.py", query_params=state.address_query(target))
 st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, number=slide + 1, total=len(deck), year=year))}"
         f" · {html.escape(text('present.keys', lang))}</p>")
-headline_metrics(final, lang, explain=False)
-
-quote = report.slide_quote(scenario)
+st.html(slides.body_html(shown))
 left, right = st.columns([3, 2])
 with left:
     figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
     for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
         with st.container(key=size):
-            plotly_chart(charts.for_projection(figure, height), f"present_{size}", lang, config={"displayModeBar": False})
-if quote is not None:
-    passage = data.passages[quote.passages[0]]
-    right.html(f"<p class='claim-statement'>{html.escape(label(quote.statement, lang))}</p>"
-               + passage_html(passage, lang, both=False))
+            # A long name takes a second title line beside the controls: the chart gives up its height.
+            plotly_chart(charts.for_projection(figure, height - (LONG_TITLE_LINE if title_size == "long" else 0)), f"present_{size}", lang, config={"displayModeBar": False})
+if shown.quote is not None:
+    right.html(slides.quote_html(shown))
+st.html(slides.source_html(shown))
 # Browser Back leaves the deck the way Exit does, once Streamlit has handled the history step; the
 # address is set first so that it reads as the view returned to.
 exit_address = ("./" + ("" if target == "explore" else target) + "?" + urlencode(state.address_query(target)))

@@ -42,6 +42,8 @@ class Literature(Strict):
     year: int
     venue: str
     link: str | None = None
+    title_zh: str | None = None    # the title in Chinese, where the source has one
+    authors_zh: str | None = None
 
 
 class Document(Strict):

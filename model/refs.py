@@ -18,5 +18,6 @@ def reference_text(data: ModelData, passages=(), literature=(), lang: str = "en"
     parts = [f"{pid} ({place(data.passages[pid].location, lang)})" for pid in passages]
     for lid in literature:
         item = data.literature[lid]
-        parts.append(f"{item.authors.split(',')[0]} {item.year}" if item.year else item.title)
+        authors = item.authors_zh or item.authors if lang == "zh" else item.authors
+        parts.append(f"{authors.split(',')[0].split('，')[0]} {item.year}" if item.year else item.title)
     return "; ".join(parts)

@@ -101,7 +101,7 @@ def _mechanisms(data: ModelData, h: dict, lang: str) -> list[str]:
 def _outcomes(data: ModelData, h: dict, lang: str) -> list[str]:
     return [f"## {h['outcomes']}", ""] + _table(
         [h["id"], h["label"], h["unit"], h["better"], h["description"]],
-        [[f"`{o.id}`", getattr(o.label, lang), getattr(data.units[o.unit], lang), o.better, getattr(o.description, lang)]
+        [[f"`{o.id}`", getattr(o.label, lang), getattr(data.units[o.unit], lang), h[f"better.{o.better}"], getattr(o.description, lang)]
          for o in data.outcomes.values()])
 
 
@@ -164,7 +164,8 @@ def _claims_and_literature(data: ModelData, h: dict, lang: str) -> list[str]:
     out += ["", f"## {h['literature']}", ""]
     for item in data.literature.values():
         link = f" <{item.link}>" if item.link else ""
-        out.append(f"- **{item.id}** — {item.authors} ({item.year}). {item.title}. {item.venue}.{link}")
+        authors, title = (item.authors_zh or item.authors, item.title_zh or item.title) if lang == "zh" else (item.authors, item.title)
+        out.append(f"- **{item.id}** — {authors} ({item.year}). {title}. {item.venue}.{link}")
     return out
 
 

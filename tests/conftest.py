@@ -42,3 +42,10 @@ def open_tab(at, label: str) -> None:
     at.session_state["library_tab"] = label
     at.run()
     assert not at.exception
+
+
+def picker(at):
+    """The sidebar's scenario picker (its key changes with the levers on screen: ui.sidebar._picker)."""
+    from ui.sidebar import PICKER
+
+    return next(box for box in at.selectbox if box.key.startswith(PICKER))

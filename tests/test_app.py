@@ -11,6 +11,7 @@ from ui.chart_component import COMPONENT_NAME as CHART_COMPONENT
 from ui.i18n import text
 from ui.widgets import MAX_LINK_NOTICES
 from model.scenario import load_scenario
+from conftest import picker
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -99,7 +100,7 @@ def test_opening_to_all_lowers_concentration(app):
 @pytest.mark.parametrize("preset", sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml")))
 def test_loading_a_preset_sets_the_levers(app, preset):
     scenario = load_scenario(ROOT / "scenarios" / f"{preset}.yaml", DATA)
-    app.selectbox(key="preset").set_value(preset).run()
+    picker(app).set_value(preset).run()
     assert not app.exception
     for lever in DATA.share_levers:
         value = scenario.levers[lever]
@@ -114,7 +115,7 @@ def test_loading_a_preset_sets_the_levers(app, preset):
 
 def test_reset_restores_the_status_quo(app):
     start = metric(app, "concentration.hhi")
-    app.selectbox(key="preset").set_value("full-interconnection").run()
+    picker(app).set_value("full-interconnection").run()
     assert metric(app, "concentration.hhi") != start
     next(b for b in app.button if b.label == "Reset to status quo").click().run()
     assert metric(app, "concentration.hhi") == start
@@ -150,19 +151,19 @@ def test_why_section_shows_claims_with_quotes(app):
 @pytest.mark.parametrize("lever", DATA.share_levers)
 def test_the_first_lever_moved_is_always_explained(app, lever):
     set_lever(app, lever, 100 if DATA.status_quo_levers[lever] < 0.5 else 0)
-    outcome = app.selectbox(key="why_outcome").value
+    outcome = next(box for box in app.selectbox if box.label == "Outcome to explain").value
     assert passages(app), outcome
     assert all(c.outcome == outcome for c in DATA.claims.values()
                if any(c.statement.en in h.proto.body for h in app.get("html")))
 
 
 def test_the_picker_names_what_is_loaded_and_reloads(app):
-    assert app.selectbox(key="preset").value == "status-quo"
-    app.selectbox(key="preset").set_value("payment-first").run()
-    assert app.selectbox(key="preset").value == "payment-first"
+    assert picker(app).value == "status-quo"
+    picker(app).set_value("payment-first").run()
+    assert picker(app).value == "payment-first"
     set_lever(app, "link_unblocking", 50)
-    assert app.selectbox(key="preset").value is None  # "custom"
-    app.selectbox(key="preset").set_value("payment-first").run()
+    assert picker(app).value is None  # "custom"
+    picker(app).set_value("payment-first").run()
     assert app.slider(key="lever.link_unblocking").value == 0
 
 
@@ -308,9 +309,9 @@ def test_compare_draws_the_chosen_chart_only_and_a_link_keeps_the_choice(tmp_pat
 
 def test_chinese_page_names_presets_in_chinese(app):
     app.radio(key="lang").set_value("zh").run()
-    picker = app.selectbox(key="preset")
-    assert {"支付先行", "现状", "阿里与腾讯双边开放"} <= set(picker.options)
-    assert picker.value == "status-quo"
+    box = picker(app)
+    assert {"支付先行", "现状", "阿里与腾讯双边开放"} <= set(box.options)
+    assert box.value == "status-quo"
 
 
 def test_link_text_in_a_notice_is_shown_as_typed(tmp_path, monkeypatch):
@@ -321,3 +322,18 @@ def test_link_text_in_a_notice_is_shown_as_typed(tmp_path, monkeypatch):
     notices = [w.value for w in at.warning]
     assert any("\\*\\*loud\\*\\*" in n for n in notices)
     assert any("\\[x\\]\\(http" in n for n in notices)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_summary_gives_each_acquisition_cost_with_its_unit_and_the_privacy_index_its_scale(app, lang):
+    from model import engine
+    from model.scenario import Scenario
+    app.radio(key="lang").set_value(lang).run()
+    set_lever(app, "link_unblocking", 100)
+    final = engine.run(Scenario(name="", levers=dict(DATA.status_quo_levers, link_unblocking=1.0))).final
+    summary = next(i.value for i in app.info if "HHI" in i.value)
+    private = final.loc["sme.acquisition_cost.private_domain"]
+    percent = f"+{100 * private['change'] / private['status_quo']:.0f}%"
+    assert percent != "+0%" and percent in summary  # the private domain's rise, not a blended 0
+    assert ("RMB/customer" if lang == "en" else "元/顾客") in summary
+    assert ("0–100 index" if lang == "en" else "0—100 指数") in summary

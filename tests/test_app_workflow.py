@@ -14,7 +14,7 @@ from model.scenario import Scenario, load_scenario
 from store import ScenarioLibrary
 from store.library import database_url
 from ui.i18n import amount
-from conftest import open_tab
+from conftest import open_tab, picker
 from ui.library import PAGE_SIZE, RECENT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,8 +61,8 @@ def test_saved_scenario_appears_in_picker_and_compare(app, tmp_path):
     app.slider(key="lever.link_unblocking").set_value(60).run()
     save(app, "Links at sixty")
     assert library(tmp_path).get("links-at-sixty").scenario.levers["link_unblocking"] == 0.6
-    assert "links-at-sixty" in app.selectbox(key="preset").options or \
-        "Links at sixty" in app.selectbox(key="preset").options
+    assert "links-at-sixty" in picker(app).options or \
+        "Links at sixty" in picker(app).options
     assert "Links at sixty" in app.multiselect(key="compare").options
     assert any("Saved “Links at sixty”" in s for s in shown(app.success))
 
@@ -238,25 +238,25 @@ def test_the_pickers_offer_the_presets_and_the_scenarios_saved_last(thousand, mo
     at = open_app(monkeypatch, thousand)
     presets = [p.stem for p in library(thousand).presets()]
     newest = [bench_stem(n) for n in range(999, 999 - RECENT, -1)]
-    assert at.selectbox(key="preset").options == [library(thousand).get(stem).scenario.title("en")
+    assert picker(at).options == [library(thousand).get(stem).scenario.title("en")
                                                   for stem in presets + newest]
     assert at.multiselect(key="compare").options[1 + len(presets):] == [f"Bench scenario {n:04d}"
                                                                         for n in range(999, 999 - RECENT, -1)]
-    assert "Compare → Library" in at.selectbox(key="preset").help
+    assert "Compare → Library" in picker(at).help
 
 
 def test_the_scenario_picked_last_stays_in_the_picker_after_newer_ones_push_it_off(tmp_path, monkeypatch):
     store = library(tmp_path)
     store.save(Scenario(name="Early idea", levers=dict(DATA.status_quo_levers, payment_interop=0.37)))
     at = open_app(monkeypatch, tmp_path, page="app_pages/explore.py")
-    at.selectbox(key="preset").set_value("early-idea").run()
+    picker(at).set_value("early-idea").run()
     seed(store, RECENT)
     at.run()
-    assert not at.exception and at.selectbox(key="preset").value == "early-idea"
-    assert len(at.selectbox(key="preset").options) == len(store.presets()) + RECENT + 1
+    assert not at.exception and picker(at).value == "early-idea"
+    assert len(picker(at).options) == len(store.presets()) + RECENT + 1
     at.slider(key="lever.payment_interop").set_value(50).run()
-    assert at.selectbox(key="preset").value is None                                  # "custom"
-    at.selectbox(key="preset").set_value("early-idea").run()                         # reloads it
+    assert picker(at).value is None                                  # "custom"
+    picker(at).set_value("early-idea").run()                         # reloads it
     assert at.slider(key="lever.payment_interop").value == 37
 
 

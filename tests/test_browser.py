@@ -156,7 +156,7 @@ def test_report_opens_offline_with_names_and_numbers(server, page, browser, tmp_
 
 
 def test_presentation_steps_with_arrow_keys(server, page):
-    page.goto(f"{server}/present?compare=payment-first,bilateral-opening")
+    page.goto(f"{server}/present?payment_interop=0.5&compare=payment-first,bilateral-opening")
     # The deck: the levers on screen, then the compared scenarios (never the whole library).
     expect(page.get_by_role("heading", name="Current levers (unsaved)")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Slide 1 of 3", exact=False)).to_be_visible(timeout=30_000)
@@ -169,6 +169,12 @@ def test_presentation_steps_with_arrow_keys(server, page):
     page.keyboard.press("ArrowLeft")
     expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
     assert page.console_errors == []
+
+
+def test_the_status_quo_gets_no_slide_of_its_own(server, page):
+    page.goto(f"{server}/present?compare=status-quo,payment-first")  # the levers on screen: the status quo too
+    expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Slide 1 of 1", exact=False)).to_be_visible(timeout=30_000)
 
 
 def test_numbers_behind_a_chart_open_with_a_csv_download(server, page):
@@ -281,7 +287,7 @@ VIEW = "payment_interop=0.6&data_sharing=0.4&safeguards=0.7&horizon=2035"
 # Proper names and ids that stay in Latin letters on a Chinese page: argument ids (Z12, N5), the
 # HHI and concentration ratios, file formats, and the language switch's own label, which names
 # both languages so that anyone can find it.
-LATIN_ALLOWED = re.compile(r"\b(?:[ZN]\d+|HHI|CR[1-3]|CSV|HTML|YAML|UTF-8|kB|English|Language)\b")
+LATIN_ALLOWED = re.compile(r"\b(?:[ZN]\d+|P10|P90|HHI|CR[1-3]|CSV|HTML|YAML|PDF|PowerPoint|pptx|UTF-8|kB|English|Language)\b")
 
 TRUNCATED_JS = """() => [...document.querySelectorAll(
     '[data-testid=stMetricLabel] p, [data-testid=stMetricValue] div, [data-testid=stMetricDelta] p, h1, h2, h3, '

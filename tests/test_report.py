@@ -11,7 +11,7 @@ from model import engine
 from model.data import default_data
 from model.scenario import Scenario, status_quo
 from ui.i18n import amount, number
-from ui.report import handout_html, html_report, paths_csv
+from ui.report import html_report, paths_csv
 from ui.widgets import passage_html
 
 DATA = default_data()
@@ -26,6 +26,8 @@ def test_amounts_use_chinese_units_and_a_true_minus():
     assert amount(167, "rmb_bn", "zh", signed=True) == "+1,670 亿元"
     assert amount(-0.3, "rmb_bn", "zh", signed=True) == "−3 亿元"
     assert amount(-42, "hhi", "en", signed=True) == "−42"
+    assert amount(0.2, "rmb_bn", "en", signed=True) == "+0.2 RMB bn"  # not "+0 RMB bn" beside "+2 亿元"
+    assert amount(12.4, "rmb_bn", "en") == "12 RMB bn"
     assert amount(-0.00001, "share", "en", signed=True) == "0.0 pp"  # never "-0.0"
     assert number(-0.04, 1) == "0.0"
 
@@ -85,13 +87,13 @@ def test_passages_are_shown_as_written():
     assert "<p lang='zh'>" in block and "<p lang='en'>" in block
 
 
-def test_handout_has_one_printable_page_per_slide_in_the_language():
-    deck = [scenario("Levers on screen", payment_interop=0.6),
-            Scenario(name="Links", name_zh="外链", levers=dict(DATA.status_quo_levers, link_unblocking=1.0))]
-    handout = handout_html(deck, "zh")
-    assert handout.count("<section class='slide'>") == 2 and "break-after:page" in handout
-    assert "<html lang='zh'>" in handout and "外链" in handout and ">Links<" not in handout
-    assert "第 2/2 页" in handout
+def test_the_report_gives_each_headline_change_its_p10_p90():
+    report = html_report([scenario("Links", link_unblocking=1.0)], "en")
+    bands = engine.monte_carlo(scenario("Links", link_unblocking=1.0), DATA).final_changes
+    low, high = bands["concentration.hhi"].quantile([0.1, 0.9])
+    assert "Change, P10–P90" in report
+    assert f"{amount(low, 'hhi', 'en', signed=True)} to {amount(high, 'hhi', 'en', signed=True)}" in report
+    assert "1000 Monte Carlo draws" in report
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -31,6 +31,7 @@ def states(data) -> st.SearchStrategy[ViewState]:
         slide=st.integers(0, MAX_SLIDE),
         reference=st.sampled_from(["", *STEMS]),
         chart=st.sampled_from(["", *sorted(data.outcomes)]),
+        why=st.sampled_from(["", *sorted(data.outcomes)]),
         panel=st.sampled_from(["", *PANELS]),
         view=st.sampled_from(["", *COMPARE_VIEWS]),
         uncertainty=st.booleans())
@@ -146,7 +147,8 @@ def test_the_named_scenarios_are_the_last_compare_and_ref_values(data):
 
 
 def test_compare_and_explore_choices_are_checked(data):
-    state, problems = from_query({"ref": "nowhere", "chart": "share.nobody", "panel": "secret", "view": "pie",
-                                  "bands": "yes", "panel_extra": "1"}, data, STEMS)
+    state, problems = from_query({"ref": "nowhere", "chart": "share.nobody", "why": "welfare.nobody", "panel": "secret",
+                                  "view": "pie", "bands": "yes", "panel_extra": "1"}, data, STEMS)
     assert state == default_state(data)
-    assert [p.field for p in problems] == ["panel_extra", "ref", "chart", "panel", "view", "bands"]
+    assert [p.field for p in problems] == ["panel_extra", "ref", "chart", "why", "panel", "view", "bands"]
+    assert from_query({"why": "welfare.total"}, data, STEMS)[0].why == "welfare.total"

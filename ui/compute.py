@@ -6,11 +6,12 @@ import streamlit as st
 
 from analysis import frontier
 from model import engine
-from model.claims import central_effect, finding_share
+from model.claims import finding_share
 from model.data import default_data
 from model.scenario import Scenario
 
 from .session import evaluation_cache
+from .slides import central_effects
 
 CACHE_ENTRIES = 128
 
@@ -39,10 +40,8 @@ def tornado(key: tuple, outcome: str):
     return engine.tornado(scenario_from_key(key), outcome, default_data())
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
 def claim_effects() -> dict[str, float]:
-    data = default_data()
-    return {cid: central_effect(claim, data) for cid, claim in data.claims.items()}
+    return central_effects()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

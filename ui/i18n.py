@@ -90,7 +90,8 @@ def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
             if abs(yi) >= YI_PER_WAN_YI:
                 return f"{number(yi / YI_PER_WAN_YI, 2, signed)} {text('unit.wan_yi', lang)}"
             return f"{number(yi, 0, signed)} {text('unit.yi', lang)}"
-        return f"{number(value, 0, signed)} {text('unit.rmb_bn_short', lang)}"
+        # Below 10 bn one decimal: "+0.2 RMB bn", as Chinese shows "+2 亿元", never "↑ 0 RMB bn".
+        return f"{number(value, 1 if abs(value) < 9.95 else 0, signed)} {text('unit.rmb_bn_short', lang)}"
     return number(value, 1, signed)
 
 

@@ -81,56 +81,90 @@ def comparison_table(scenarios: list[Scenario], lang: str) -> pd.DataFrame:
     return table
 
 
-def slide_quote(scenario: Scenario):
-    """The one argument a slide quotes: about a headline outcome and a lever the scenario moves."""
+def _definition(scenario: Scenario, lang: str) -> list[str]:
     data = default_data()
-    movers = [lever for lever in data.levers if scenario.levers[lever] != data.status_quo_levers[lever]]
-    return next((claim for outcome in data.outcomes.values() if outcome.headline
-                 for claim in claims_behind(outcome.id, movers, data) if claim.outcome == outcome.id), None)
+    parts = [f"<section><h2>{html.escape(scenario.title(lang))}</h2>"]
+    if scenario.summary(lang):
+        parts.append(f"<p>{html.escape(scenario.summary(lang))}</p>")
+    levers = {label(data.levers[k].label, lang): lever_value_text(k, v, lang) for k, v in scenario.levers.items()}
+    levers[text("sidebar.horizon", lang)] = str(scenario.horizon)
+    return parts + [html_table(pd.DataFrame({text("report.setting", lang): levers}))]
 
 
-def handout_html(deck: list[Scenario], lang: str) -> str:
-    """The presentation's slides as one printable page each (landscape): title, headline numbers,
-    the shares chart and the quoted argument with its source."""
+def _headline(result: engine.RunResult, spread: pd.DataFrame, lang: str) -> str:
+    """Headline outcomes: scenario, status quo, change and the change's P10–P90 over the parameters."""
+    data = default_data()
+    final, headline = result.final, [o.id for o in data.outcomes.values() if o.headline]
+
+    def band(o: str) -> str:
+        low, high = spread[o].quantile([0.1, 0.9])
+        unit = data.outcomes[o].unit
+        return text("report.band", lang, low=amount(low, unit, lang, signed=True), high=amount(high, unit, lang, signed=True))
+
+    rows = pd.DataFrame({
+        text("report.outcome", lang): [label(data.outcomes[o].label, lang) for o in headline],
+        text("chart.scenario", lang): [amount(final.loc[o, "value"], data.outcomes[o].unit, lang) for o in headline],
+        text("chart.status_quo", lang): [amount(final.loc[o, "status_quo"], data.outcomes[o].unit, lang) for o in headline],
+        text("report.change", lang): [amount(final.loc[o, "change"], data.outcomes[o].unit, lang, signed=True)
+                                     for o in headline],
+        text("report.change_band", lang): [band(o) for o in headline]})
+    return f"<h3>{html.escape(text('report.headline', lang, year=result.years[-1]))}</h3>" + html_table(rows, index=False)
+
+
+def _warnings_and_assumptions(scenario: Scenario, result: engine.RunResult, lang: str) -> list[str]:
+    data = default_data()
+    esc, parts = html.escape, []
+    found = engine.warnings(result, data)
+    if found:
+        parts.append(f"<h3>{esc(text('report.warnings', lang))}</h3><ul>")
+        parts += [f"<li>{esc(warning_text(warning, lang))}</li>" for warning in found] + ["</ul>"]
+    changed = {pid: v for pid, v in scenario.assumptions.items() if v != data.parameters[pid].central}
+    if changed:
+        table = pd.DataFrame({text("table.value", lang): [f"{v:g}" for v in changed.values()],
+                              text("table.central", lang): [f"{data.parameters[p].central:g}" for p in changed],
+                              text("table.unit", lang): [label(data.parameters[p].unit, lang) for p in changed]},
+                             index=[label(data.parameters[p].label, lang) for p in changed])
+        parts.append(f"<h3>{esc(text('report.assumptions', lang))}</h3>" + html_table(table))
+    return parts
+
+
+def _attribution(result: engine.RunResult, lang: str) -> str:
+    data = default_data()
+    shapley, headline = result.attribution.contributions, [o.id for o in data.outcomes.values() if o.headline]
+    attribution = pd.DataFrame(
+        {label(data.levers[lever].label, lang): [amount(shapley.loc[o, lever], data.outcomes[o].unit, lang, signed=True)
+                                                 for o in headline] for lever in shapley.columns},
+        index=[label(data.outcomes[o].label, lang) for o in headline])
+    return f"<h3>{html.escape(text('report.attribution', lang))}</h3>" + html_table(attribution)
+
+
+def _arguments(scenario: Scenario, lang: str) -> list[str]:
+    """The arguments for levers this scenario moves, about the headline outcomes."""
     data = default_data()
     esc = html.escape
-    pages = []
-    include_js = "inline"
-    for number, scenario in enumerate(deck, start=1):
-        result = engine.run(scenario, data)
-        final = result.final
-        year = result.years[-1]
-        cells = "".join(
-            f"<div class='metric'><div class='label'>{esc(label(o.label, lang))}</div>"
-            f"<div class='value'>{esc(amount(final.loc[o.id, 'value'], o.unit, lang))}</div>"
-            f"<div class='change'>{esc(amount(final.loc[o.id, 'change'], o.unit, lang, signed=True))}</div></div>"
-            for o in data.outcomes.values() if o.headline)
-        figure = charts.for_projection(charts.shares_chart(final["value"], final["status_quo"], lang, year), 330)
-        quote = slide_quote(scenario)
-        quoted = ""
-        if quote is not None:
-            passage = data.passages[quote.passages[0]]
-            words = passage.zh if lang == "zh" else passage.en
-            quoted = (f"<p class='claim'>{esc(label(quote.statement, lang))}</p>"
-                      f"<blockquote lang='{'zh' if lang == 'zh' else 'en'}'>{esc(words)}"
-                      f"<footer>{esc(source_line(passage, lang))}</footer></blockquote>")
-        pages.append(f"<section class='slide'><h1>{esc(scenario.title(lang))}</h1><p class='meta'>"
-                     f"{esc(text('present.position', lang, number=number, total=len(deck), year=year))}</p>"
-                     f"<div class='metrics'>{cells}</div><div class='body'><div class='chart'>"
-                     f"{_chart(figure, include_js)}</div><div class='quote'>{quoted}</div></div></section>")
-        include_js = False
-    style = ("@page{size:A4 landscape;margin:10mm}body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;"
-             "margin:0;color:#1a1a1a}.slide{break-after:page;padding:12px 20px;max-width:1280px;margin:auto}"
-             "h1{font-size:28px;margin:0}.meta{color:#555;margin:2px 0 8px}"
-             ".metrics{display:grid;grid-template-columns:repeat(4,1fr);gap:6px}"
-             ".metric{border:1px solid #ccc;border-radius:6px;padding:4px 8px}.label{font-size:14px}"
-             ".value{font-size:22px}.change{font-size:14px;color:#444}.body{display:flex;gap:16px;margin-top:8px}"
-             ".chart{flex:3;min-width:0}.quote{flex:2}.claim{font-weight:600}"
-             "blockquote{border-left:4px solid #1B3A5C;margin:0;padding:4px 12px;background:#F2F5F8}"
-             "footer{color:#555;font-size:13px;margin-top:4px}.modebar{display:none!important}")
-    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
-            f"<title>{esc(text('present.handout_title', lang))}</title><style>{style}</style></head><body>"
-            + "\n".join(pages) + "</body></html>")
+    movers = [lever for lever in data.levers if scenario.levers[lever] != data.status_quo_levers[lever]]
+    quotes = []
+    for outcome in (o.id for o in data.outcomes.values() if o.headline):
+        quotes += [c for c in claims_behind(outcome, movers, data) if c.outcome == outcome and c not in quotes]
+    if not quotes:
+        return []
+    parts = [f"<h3>{esc(text('report.sources', lang))}</h3>"]
+    for claim in quotes[:3]:
+        passage = data.passages[claim.passages[0]]
+        english = "" if lang == "zh" else f"<p lang='en'><i>{esc(passage.en)}</i></p>"
+        parts.append(f"<blockquote><p><b>{esc(label(claim.statement, lang))}</b></p><p lang='zh'>{esc(passage.zh)}</p>"
+                     f"{english}<footer>{esc(source_line(passage, lang))} ({esc(', '.join(claim.arguments))})</footer>"
+                     "</blockquote>")
+    return parts
+
+
+REPORT_STYLE = ("body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;max-width:1100px;margin:2em auto;"
+                "padding:0 1em;color:#1a1a1a;line-height:1.5}table.data{border-collapse:collapse;margin:1em 0;"
+                "max-width:100%}table.data td,table.data th{border-bottom:1px solid #ddd;padding:4px 10px;"
+                "text-align:right}table.data th{text-align:left}"
+                "blockquote{border-left:4px solid #1B3A5C;margin:1em 0;padding:0 1em;background:#F2F5F8}"
+                ".meta{color:#555}.plotly-graph-div{max-width:100%}"
+                "@media print{section{break-before:page}.modebar{display:none!important}}")
 
 
 @lru_cache(maxsize=1)
@@ -168,79 +202,33 @@ def _track_record_section(lang: str, include_js) -> str:
 
 
 def html_report(scenarios: list[Scenario], lang: str, today: datetime.date | None = None) -> str:
+    """The report: the scenarios side by side, then each one's definition, headline outcomes with
+    their P10–P90, warnings, charts, attribution, changed assumptions and arguments."""
     data = default_data()
-    today = today or datetime.date.today()
     esc = html.escape
+    today = today or datetime.date.today()
     parts = [f"<h1>{esc(text('report.title', lang))}</h1>",
              f"<p class='meta'>{esc(text('report.meta', lang, date=today.isoformat(), version=MODEL_VERSION))}</p>",
              f"<h2>{esc(text('report.comparison', lang))}</h2>", html_table(comparison_table(scenarios, lang)),
              f"<p class='meta'>{esc(text('report.comparison_note', lang))}</p>"]
     include_js = "inline"
-    headline = [o.id for o in data.outcomes.values() if o.headline]
     for scenario in scenarios:
         result = engine.run(scenario, data, attribute=True)
+        bands = engine.monte_carlo(scenario, data)
+        parts += _definition(scenario, lang) + [_headline(result, bands.final_changes, lang)]
+        parts.append(f"<p class='meta'>{esc(text('slide.source_draws', lang, draws=bands.draws, seed=bands.seed))}</p>")
+        parts += _warnings_and_assumptions(scenario, result, lang)
         final = result.final
-        shapley = result.attribution.contributions
-        parts.append(f"<section><h2>{esc(scenario.title(lang))}</h2>")
-        if scenario.summary(lang):
-            parts.append(f"<p>{esc(scenario.summary(lang))}</p>")
-        levers = {label(data.levers[k].label, lang): lever_value_text(k, v, lang) for k, v in scenario.levers.items()}
-        levers[text("sidebar.horizon", lang)] = str(scenario.horizon)
-        parts.append(html_table(pd.DataFrame({text("report.setting", lang): levers})))
-        rows = pd.DataFrame({
-            text("report.outcome", lang): [label(data.outcomes[o].label, lang) for o in headline],
-            text("chart.scenario", lang): [amount(final.loc[o, "value"], data.outcomes[o].unit, lang) for o in headline],
-            text("chart.status_quo", lang): [amount(final.loc[o, "status_quo"], data.outcomes[o].unit, lang)
-                                            for o in headline],
-            text("report.change", lang): [amount(final.loc[o, "change"], data.outcomes[o].unit, lang, signed=True)
-                                         for o in headline]})
-        parts.append(f"<h3>{esc(text('report.headline', lang, year=result.years[-1]))}</h3>" + html_table(rows, index=False))
-        found = engine.warnings(result, data)
-        if found:
-            parts.append(f"<h3>{esc(text('report.warnings', lang))}</h3><ul>")
-            parts += [f"<li>{esc(warning_text(warning, lang))}</li>" for warning in found]
-            parts.append("</ul>")
         for figure in (charts.shares_chart(final["value"], final["status_quo"], lang, result.years[-1]),
-                       charts.path_chart("concentration.hhi", result.scenario_paths, result.status_quo_paths, lang),
-                       charts.waterfall_chart(shapley.loc["concentration.hhi"], "concentration.hhi", lang)):
+                       charts.path_chart("concentration.hhi", result.scenario_paths, result.status_quo_paths, lang,
+                                         bands.bands),
+                       charts.waterfall_chart(result.attribution.contributions.loc["concentration.hhi"],
+                                              "concentration.hhi", lang)):
             parts.append(_chart(figure, include_js))
             include_js = False
-        attribution = pd.DataFrame(
-            {label(data.levers[lever].label, lang): [amount(shapley.loc[o, lever], data.outcomes[o].unit, lang,
-                                                            signed=True) for o in headline]
-             for lever in shapley.columns}, index=[label(data.outcomes[o].label, lang) for o in headline])
-        parts.append(f"<h3>{esc(text('report.attribution', lang))}</h3>" + html_table(attribution))
-        changed = {pid: v for pid, v in scenario.assumptions.items() if v != data.parameters[pid].central}
-        if changed:
-            table = pd.DataFrame({text("table.value", lang): [f"{v:g}" for v in changed.values()],
-                                  text("table.central", lang): [f"{data.parameters[p].central:g}" for p in changed],
-                                  text("table.unit", lang): [label(data.parameters[p].unit, lang) for p in changed]},
-                                 index=[label(data.parameters[p].label, lang) for p in changed])
-            parts.append(f"<h3>{esc(text('report.assumptions', lang))}</h3>" + html_table(table))
-        # Arguments only for levers this scenario moves, about the outcomes in the table above.
-        movers = [lever for lever in data.levers if scenario.levers[lever] != data.status_quo_levers[lever]]
-        quotes = []
-        for outcome in headline:
-            quotes += [c for c in claims_behind(outcome, movers, data) if c.outcome == outcome and c not in quotes]
-        if quotes:
-            parts.append(f"<h3>{esc(text('report.sources', lang))}</h3>")
-            for claim in quotes[:3]:
-                passage = data.passages[claim.passages[0]]
-                english = "" if lang == "zh" else f"<p lang='en'><i>{esc(passage.en)}</i></p>"
-                parts.append(f"<blockquote><p><b>{esc(label(claim.statement, lang))}</b></p>"
-                             f"<p lang='zh'>{esc(passage.zh)}</p>{english}"
-                             f"<footer>{esc(source_line(passage, lang))} "
-                             f"({esc(', '.join(claim.arguments))})</footer></blockquote>")
-        parts.append("</section>")
+        parts += [_attribution(result, lang), *_arguments(scenario, lang), "</section>"]
     parts.append(_track_record_section(lang, include_js))
-    style = ("body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;max-width:1100px;margin:2em auto;"
-             "padding:0 1em;color:#1a1a1a;line-height:1.5}table.data{border-collapse:collapse;margin:1em 0;"
-             "max-width:100%}table.data td,table.data th{border-bottom:1px solid #ddd;padding:4px 10px;"
-             "text-align:right}table.data th{text-align:left}"
-             "blockquote{border-left:4px solid #1B3A5C;margin:1em 0;padding:0 1em;background:#F2F5F8}"
-             ".meta{color:#555}.plotly-graph-div{max-width:100%}"
-             "@media print{section{break-before:page}.modebar{display:none!important}}")
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width,initial-scale=1'>"
-            f"<title>{esc(text('report.title', lang))}</title><style>{style}</style></head><body>"
+            f"<title>{esc(text('report.title', lang))}</title><style>{REPORT_STYLE}</style></head><body>"
             + "\n".join(parts) + "</body></html>")

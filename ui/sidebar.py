@@ -2,8 +2,12 @@
 view, the part of the page those controls drive, which a lever move reruns alone."""
 from __future__ import annotations
 
+import html
+import zlib
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import segno
 import streamlit as st
 
 from model.data import default_data
@@ -18,18 +22,6 @@ from .widgets import reported_errors
 
 # Session key: whether this run's page drew the controls in its lever view (else app.py draws them).
 CONTROLS_DRAWN = "controls_drawn"
-
-
-def _load_preset() -> None:
-    stem = st.session_state.get("preset")
-    if stem:
-        try:
-            entry = library().get(stem)
-        except InputError:  # deleted by someone else since the list was shown
-            st.session_state["preset"] = None
-        else:
-            state.load(entry.scenario)
-            st.session_state["picked_scenario"] = entry.stem
 
 
 def _quote_help(lever, lang: str) -> str:
@@ -47,22 +39,38 @@ def render() -> None:
         st.subheader(text("sidebar.levers", state.lang()))
 
 
+PICKER = "preset."  # the picker's key: this prefix and a digest of the levers on screen
+
+
 def _picker(lang: str) -> None:
     # The picker names what is loaded, or shows "custom" once a lever moves; choosing the same
     # scenario again after that reloads it. It lists the presets, the scenarios saved last and the
     # one picked last, even once newer ones have pushed it off that list.
+    # It is a new widget for every setting of the levers and every load, and what it names is its
+    # default, never a value the script writes: a script-written value that the browser has not yet
+    # received (quick key presses on a slider interrupt the run that wrote it) would come back as the
+    # browser's own choice, an on_change would reload that scenario and undo the presses.
     entries = offered()
     picked = st.session_state.get("picked_scenario")
     if picked and picked not in entries:
         entries |= {entry.stem: entry for entry in library().find([picked]).values()}
     on_screen = state.scenario().key()
-    st.session_state["preset"] = next((stem for stem, entry in entries.items()
-                                       if entry.scenario.key() == on_screen), None)
+    matched = next((stem for stem, entry in entries.items() if entry.scenario.key() == on_screen), None)
     titles = {stem: entry.scenario.title(lang) for stem, entry in entries.items()}
-    st.selectbox(text("sidebar.preset", lang), list(titles), key="preset", format_func=titles.get,
-                 placeholder=text("sidebar.preset_custom", lang), on_change=_load_preset,
-                 help=text("sidebar.preset_help", lang, count=RECENT, page=text("page.compare", lang),
-                           tab=text("manage.files", lang)))
+    options = list(titles)
+    chosen = st.selectbox(text("sidebar.preset", lang), options, index=options.index(matched) if matched else None,
+                          key=PICKER + f"{zlib.crc32(repr(on_screen).encode()):08x}.{st.session_state.get('picker_loads', 0)}", format_func=titles.get,
+                          placeholder=text("sidebar.preset_custom", lang),
+                          help=text("sidebar.preset_help", lang, count=RECENT, page=text("page.compare", lang),
+                                    tab=text("manage.files", lang)))
+    if chosen is not None and chosen != matched:  # chosen here: loaded before the levers are drawn
+        try:
+            entry = library().get(chosen)
+        except InputError:  # deleted by someone else since the list was shown
+            return
+        state.load(entry.scenario)
+        st.session_state["picked_scenario"] = entry.stem
+        st.session_state["picker_loads"] = st.session_state.get("picker_loads", 0) + 1
 
 
 def controls(lang: str) -> None:
@@ -98,6 +106,42 @@ def closing(lang: str) -> None:
             st.caption(text("sidebar.assumptions_modified", lang, count=len(st.session_state["assumptions"])))
 
 
+COPY_LINK_JS = """<script>
+(() => { const button = document.querySelector('.st-key-share_link button.copy-link');
+  if (!button || button.dataset.wired) return; button.dataset.wired = '1';
+  button.addEventListener('click', async () => {
+    const link = window.location.href; let copied = false;
+    try { await navigator.clipboard.writeText(link); copied = true; } catch (error) {
+      const field = document.createElement('textarea'); field.value = link; document.body.appendChild(field);
+      field.select(); copied = document.execCommand('copy'); field.remove(); }
+    button.nextElementSibling.textContent = copied ? button.dataset.done : button.dataset.failed; }); })();
+</script>"""
+
+
+def share_link(page_id: str) -> str:
+    """The whole view's link: the address this session was opened at, the page and the view's query."""
+    opened = urlsplit(st.context.url or "http://localhost/")
+    path = "/" if page_id == "explore" else f"/{page_id}"
+    return urlunsplit((opened.scheme, opened.netloc, path, urlencode(state.address_query(page_id)), ""))
+
+
+def share(page_id: str, lang: str) -> None:
+    """A Copy link button (it copies the address bar, which always holds the view) and the link as a
+    QR code drawn here (segno), for a room to scan; no outside service."""
+    link = share_link(page_id)
+    esc = html.escape
+    with st.sidebar.popover(text("share.title", lang), width="stretch"):
+        st.container(key="share_link").html(
+            f"<button type='button' class='copy-link' data-done='{esc(text('share.copied', lang))}' "
+            f"data-failed='{esc(text('share.copy_failed', lang))}'>{esc(text('share.copy', lang))}</button>"
+            f"<span class='copy-status' role='status' aria-live='polite'></span>" + COPY_LINK_JS,
+            unsafe_allow_javascript=True)
+        st.caption(text("share.scan", lang))
+        qr = segno.make(link, error="m").svg_data_uri(scale=3)
+        st.html(f"<img class='share-qr' src='{qr}' alt='{esc(text('share.qr_title', lang))}'>")
+        st.code(link, language=None, wrap_lines=True)
+
+
 def lever_view(page_id: str, draw: Callable[[], None]) -> None:
     """Draw the sidebar's controls and `draw` (the part of page `page_id` they drive) as one fragment:
     a lever move, a preset picked or reset then reruns only these, not the navigation, the language
@@ -109,6 +153,7 @@ def lever_view(page_id: str, draw: Callable[[], None]) -> None:
         with reported_errors(lang):
             controls(lang)
             draw()
+            share(page_id, lang)
         state.sync_url(page_id)
 
     st.session_state[CONTROLS_DRAWN] = True

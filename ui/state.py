@@ -13,6 +13,7 @@ from .session import library
 from .urlstate import COMPARE_VIEWS, PANELS, ViewState, default_state, from_query, named_scenarios, to_query
 
 CURRENT = "__current__"  # the Compare page's entry for the levers as they are now, unsaved
+WHY = "kept.why_outcome"  # the outcome the reader chose to explain on Explore; empty: the page picks one
 DEFAULT_CHART = "concentration.hhi"
 
 
@@ -42,6 +43,13 @@ def _remember(key: str) -> None:
     st.session_state[_kept(key)] = st.session_state[key]
 
 
+def keep_drawn(key: str) -> None:
+    """Before drawing a view widget that the runs before may not have drawn (Streamlit drops such a
+    widget's value, and it would come back at its first option): its kept value."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state[_kept(key)]
+
+
 def bound(key: str) -> dict:
     """The keyword arguments that tie a view widget to its kept value."""
     return {"key": key, "on_change": _remember, "args": (key,)}
@@ -68,6 +76,7 @@ def _apply(view: ViewState) -> None:
     set_value("compare_view", view.view or COMPARE_VIEWS[0])
     set_value("uncertainty", view.uncertainty)
     st.session_state["slide"] = view.slide
+    st.session_state[WHY] = view.why
 
 
 def _restore() -> None:
@@ -129,6 +138,7 @@ def view(page: str) -> ViewState:
                      lang=lang(), page=page, compare=tuple(kept["compare"]), slide=int(ss.get("slide", 0)),
                      reference=kept["compare_reference"] or "",
                      chart="" if kept["compare_outcome"] == DEFAULT_CHART else kept["compare_outcome"],
+                     why=ss.get(WHY, ""),
                      panel="" if kept["panel"] == PANELS[0] else kept["panel"],
                      view="" if kept["compare_view"] == COMPARE_VIEWS[0] else kept["compare_view"], uncertainty=bool(kept["uncertainty"]))
 

@@ -18,7 +18,7 @@ MAX_PARAMETER_LENGTH = 2_000
 MAX_SLIDE = 999
 PANELS = ("concentration", "ratios", "sme", "consumers", "gains", "track", "sensitivity")
 COMPARE_VIEWS = ("paths", "shares", "attribution")  # the chart Compare shows
-KEYS = (*default_data().levers, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "panel", "view", "bands")
+KEYS = (*default_data().levers, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "why", "panel", "view", "bands")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class ViewState:
     slide: int = 0
     reference: str = ""  # a compared scenario's stem; empty means the status quo
     chart: str = ""  # the outcome charted on Compare; empty means the default
+    why: str = ""  # the outcome Explore's "Why did this change?" explains; empty: the one it picks
     panel: str = ""  # Explore's detail panel; empty means the first
     view: str = ""  # Compare's chart; empty means the first
     uncertainty: bool = False
@@ -62,7 +63,7 @@ def to_query(state: ViewState, data: ModelData) -> dict[str, str]:
     if state.assumptions:
         query["a"] = ",".join(f"{pid}:{_number(v)}" for pid, v in sorted(state.assumptions.items()))
     for key, name in (("lang", "lang"), ("page", "page"), ("slide", "slide"), ("reference", "ref"),
-                      ("chart", "chart"), ("panel", "panel"), ("view", "view")):
+                      ("chart", "chart"), ("why", "why"), ("panel", "panel"), ("view", "view")):
         if getattr(state, key) != getattr(base, key):
             query[name] = str(getattr(state, key))
     if state.uncertainty:
@@ -96,11 +97,8 @@ def named_scenarios(params: Mapping[str, str | list[str]]) -> set[str]:
     return named
 
 
-def from_query(params: Mapping[str, str | list[str]], data: ModelData,
-               known_stems: Container[str]) -> tuple[ViewState, list[Problem]]:
-    """The view a link describes, and a Problem for everything in it that was ignored."""
-    base = default_state(data)
-    problems: list[Problem] = []
+def _known_values(params: Mapping[str, str | list[str]], problems: list[Problem]) -> dict[str, str]:
+    """The link's parameters that are known, text and not too long; a Problem for each other one."""
     values: dict[str, str] = {}
     for key, raw in params.items():
         value = _last(raw)
@@ -113,8 +111,11 @@ def from_query(params: Mapping[str, str | list[str]], data: ModelData,
             problems.append(Problem(key, f"is longer than {MAX_PARAMETER_LENGTH} characters", "too_long"))
         else:
             values[key] = value
+    return values
 
-    levers = dict(base.levers)
+
+def _levers(values: dict[str, str], data: ModelData, problems: list[Problem]) -> dict:
+    levers = dict(default_state(data).levers)
     shares = data.share_levers
     for lever in (lever for lever in data.levers if lever in values):
         value: object = values[lever]
@@ -129,17 +130,23 @@ def from_query(params: Mapping[str, str | list[str]], data: ModelData,
         problems += found
         if not found:
             levers[lever] = checked
+    return levers
 
-    horizon = base.horizon
-    if "horizon" in values:
-        text = values["horizon"]
-        if not text.isascii() or not text.isdigit():
-            problems.append(Problem("horizon", f"is not a year: {text[:40]!r}", "not_number"))
-        else:
-            found = check_horizon(int(text), data)
-            problems += found
-            horizon = base.horizon if found else int(text)
 
+def _horizon(values: dict[str, str], data: ModelData, problems: list[Problem]) -> int:
+    base = default_state(data).horizon
+    text = values.get("horizon")
+    if text is None:
+        return base
+    if not text.isascii() or not text.isdigit():
+        problems.append(Problem("horizon", f"is not a year: {text[:40]!r}", "not_number"))
+        return base
+    found = check_horizon(int(text), data)
+    problems += found
+    return base if found else int(text)
+
+
+def _assumptions(values: dict[str, str], data: ModelData, problems: list[Problem]) -> dict[str, float]:
     assumptions: dict[str, float] = {}
     for item in filter(None, values.get("a", "").split(",")):
         pid, _, text = item.partition(":")
@@ -152,16 +159,10 @@ def from_query(params: Mapping[str, str | list[str]], data: ModelData,
             problems += found
         else:
             assumptions[pid] = number
+    return assumptions
 
-    lang = values.get("lang", base.lang)
-    if lang not in LANGS:
-        problems.append(Problem("lang", f"must be one of {', '.join(LANGS)}, got {lang[:40]!r}", "not_allowed"))
-        lang = base.lang
-    page = values.get("page", base.page)
-    if page not in PAGES:
-        problems.append(Problem("page", f"must be one of {', '.join(PAGES)}, got {page[:40]!r}", "not_allowed"))
-        page = base.page
 
+def _compared(values: dict[str, str], known_stems: Container[str], problems: list[Problem]) -> tuple[str, ...]:
     compare: list[str] = []
     for stem in filter(None, values.get("compare", "").split(",")):
         if stem not in known_stems:
@@ -170,36 +171,52 @@ def from_query(params: Mapping[str, str | list[str]], data: ModelData,
             compare.append(stem)
     if len(compare) > MAX_COMPARED:
         problems.append(Problem("compare", f"at most {MAX_COMPARED} scenarios, got {len(compare)}", "too_many"))
-        compare = compare[:MAX_COMPARED]
+    return tuple(compare[:MAX_COMPARED])
 
-    slide = base.slide
-    if "slide" in values:
-        text = values["slide"]
-        if text.isascii() and text.isdigit() and int(text) <= MAX_SLIDE:
-            slide = int(text)
+
+def _slide(values: dict[str, str], problems: list[Problem]) -> int:
+    text = values.get("slide")
+    if text is None:
+        return 0
+    if text.isascii() and text.isdigit() and int(text) <= MAX_SLIDE:
+        return int(text)
+    problems.append(Problem("slide", f"is not a slide number: {text[:40]!r}", "not_number"))
+    return 0
+
+
+def _choices(values: dict[str, str], table: tuple, problems: list[Problem]) -> dict[str, str]:
+    """The parameters that name one of a set of values, from a table of (link key, view field,
+    allowed values, what they are). A value outside its set is left out (the default view's stays),
+    with a Problem naming it; an empty scenario or outcome means the default."""
+    chosen = {}
+    for key, name, allowed, kind in table:
+        value = values.get(key)
+        if value is None or (value == "" and kind):
+            continue
+        if value in allowed:
+            chosen[name] = value
+        elif kind == "scenario":
+            problems.append(Problem(key, f"unknown scenario {value[:40]!r}", "not_found"))
+        elif kind == "outcome":
+            problems.append(Problem(key, f"is not a known outcome: {value[:40]!r}", "not_allowed"))
         else:
-            problems.append(Problem("slide", f"is not a slide number: {text[:40]!r}", "not_number"))
+            problems.append(Problem(key, f"must be one of {', '.join(allowed)}, got {value[:40]!r}", "not_allowed"))
+    return chosen
 
-    reference = values.get("ref", base.reference)
-    if reference and reference not in known_stems:
-        problems.append(Problem("ref", f"unknown scenario {reference[:40]!r}", "not_found"))
-        reference = base.reference
-    chart = values.get("chart", base.chart)
-    if chart and chart not in data.outcomes:
-        problems.append(Problem("chart", f"is not a known outcome: {chart[:40]!r}", "not_allowed"))
-        chart = base.chart
-    panel = values.get("panel", base.panel)
-    if panel and panel not in PANELS:
-        problems.append(Problem("panel", f"must be one of {', '.join(PANELS)}, got {panel[:40]!r}", "not_allowed"))
-        panel = base.panel
-    view = values.get("view", base.view)
-    if view and view not in COMPARE_VIEWS:
-        problems.append(Problem("view", f"must be one of {', '.join(COMPARE_VIEWS)}, got {view[:40]!r}", "not_allowed"))
-        view = base.view
-    uncertainty = values.get("bands", "0")
-    if uncertainty not in ("0", "1"):
-        problems.append(Problem("bands", f"must be 0 or 1, got {uncertainty[:40]!r}", "not_allowed"))
 
-    return ViewState(levers=levers, horizon=horizon, assumptions=assumptions, lang=lang, page=page,
-                     compare=tuple(compare), slide=slide, reference=reference, chart=chart, panel=panel, view=view,
-                     uncertainty=uncertainty == "1"), problems
+def from_query(params: Mapping[str, str | list[str]], data: ModelData,
+               known_stems: Container[str]) -> tuple[ViewState, list[Problem]]:
+    """The view a link describes, and a Problem for everything in it that was ignored."""
+    problems: list[Problem] = []
+    values = _known_values(params, problems)
+    levers, horizon = _levers(values, data, problems), _horizon(values, data, problems)
+    assumptions = _assumptions(values, data, problems)
+    language_and_page = _choices(values, (("lang", "lang", LANGS, None), ("page", "page", PAGES, None)), problems)
+    compare, slide = _compared(values, known_stems, problems), _slide(values, problems)
+    chosen = _choices(values, (("ref", "reference", known_stems, "scenario"), ("chart", "chart", data.outcomes, "outcome"),
+                               ("why", "why", data.outcomes, "outcome"), ("panel", "panel", PANELS, None),
+                               ("view", "view", COMPARE_VIEWS, None), ("bands", "uncertainty", ("0", "1"), None)),
+                      problems)
+    chosen["uncertainty"] = chosen.get("uncertainty") == "1"
+    return ViewState(levers=levers, horizon=horizon, assumptions=assumptions, compare=compare, slide=slide,
+                     **language_and_page, **chosen), problems

@@ -19,6 +19,7 @@ from .chart_component import load_plotly_js, plotly_chart
 from .compute import claim_share
 from .i18n import amount, escape_markdown, label, problem_text, source_line, text
 from .report import csv_bytes
+from .slides import model_agrees, unchanged
 
 
 def chart_block(fig: dict, numbers: Callable[[], pd.DataFrame], key: str, lang: str) -> None:
@@ -97,17 +98,22 @@ def claim_role(claim: Claim, lang: str) -> str:
 
 def claim_card(claim: Claim, lang: str, central_effect: float | None = None) -> None:
     """A claim with its quoted passages (Chinese original, English rendering, document and place), as
-    one bordered block of escaped text: one element to send on every slider move, not five."""
+    one bordered block of escaped text: one element to send on every slider move, not five. The
+    model's verdict comes first; a claim the model does not reproduce is never the bold headline."""
     data = default_data()
     esc = html.escape
     meta = text("claim.meta", lang, arguments=", ".join(claim.arguments),
                 mechanism=label(data.mechanisms[claim.mechanism].label, lang), role=claim_role(claim, lang))
-    parts = [f"<p class='claim-statement'><b>{esc(label(claim.statement, lang))}</b></p>",
-             f"<p class='claim-meta'>{esc(meta)}</p>",
-             *(passage_html(data.passages[pid], lang, both=lang == "en") for pid in claim.passages[:2])]
+    agrees = central_effect is None or model_agrees(claim, central_effect)
+    parts = []
     if central_effect is not None:
-        holds = (central_effect > 0) == (claim.direction == "increase")
-        parts.append(f"<p class='claim-meta'>{esc(text('claim.model_agrees' if holds else 'claim.model_disagrees', lang))}</p>")
+        verdict = text("claim.model_agrees" if agrees else "claim.model_disagrees", lang)
+        parts.append(f"<p class='claim-verdict {'agrees' if agrees else 'disagrees'}'>{esc(verdict)}</p>")
+    statement = esc(label(claim.statement, lang))
+    parts += [f"<p class='claim-statement'><b>{statement}</b></p>" if agrees else
+              f"<p class='claim-statement rejected'>{esc(text('claim.argued', lang))} {statement}</p>",
+              f"<p class='claim-meta'>{esc(meta)}</p>",
+              *(passage_html(data.passages[pid], lang, both=lang == "en") for pid in claim.passages[:2])]
     st.html(f"<div class='claim-card' lang='{lang}'>{''.join(parts)}</div>")
 
 
@@ -131,13 +137,13 @@ def headline_metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None
                         high=amount(high, spec.unit, lang, signed=True))
             help_text += "\n\n" + band
             cell = board.container(gap=None)
-        unchanged = abs(change) < 5e-4 * max(1.0, abs(status_quo))
+        flat = unchanged(change, status_quo, spec.unit, lang)
         # Arrow and colour from the number, not the text: the true minus sign is not "-".
         good = (change > 0) == (spec.better == "higher")
         cell.metric(label(spec.label, lang), amount(row["value"], spec.unit, lang),
-                    delta=text("metric.unchanged", lang) if unchanged else amount(change, spec.unit, lang, signed=True),
-                    delta_color="gray" if unchanged or spec.better == "none" else "green" if good else "red",
-                    delta_arrow="off" if unchanged else "up" if change > 0 else "down",
+                    delta=text("metric.unchanged", lang) if flat else amount(change, spec.unit, lang, signed=True),
+                    delta_color="gray" if flat or spec.better == "none" else "green" if good else "red",
+                    delta_arrow="off" if flat else "up" if change > 0 else "down",
                     help=help_text if explain else None, border=True)
         if spread is not None:
             cell.caption(band)

@@ -1,0 +1,281 @@
+"""A presentation's slides as data, built once from the model's numbers and drawn three ways: in
+Present and the printable handout (HTML), in the PowerPoint deck and in the PDF handout (ui/exports.py).
+
+Every sentence on a slide is chosen from the numbers it states: a verb is picked by the sign of the
+change it describes, so the takeaway can never say "rises" beside a number that falls."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from model import MODEL_VERSION, engine
+from model.claims import central_effect
+from model.data import Claim, default_data
+from model.scenario import Scenario
+
+from .i18n import amount, label, lever_value_text, source_line, text
+
+HEADLINE_TAKEAWAY = ("consumer.surplus", "sme.profit", "concentration.hhi", "welfare.total")
+SME_PROFIT = ("sme.profit.marketplace", "sme.profit.private_domain")  # summed as "small merchants' profit"
+
+
+def unchanged(change: float, status_quo: float, unit: str, lang: str) -> bool:
+    """Too small to state: below 0.05 % of the level, or zero once written out in the reader's units."""
+    shown = amount(change, unit, lang, signed=True)
+    return abs(change) < 5e-4 * max(1.0, abs(status_quo)) or not any(ch in "123456789" for ch in shown)
+
+
+@dataclass(frozen=True)
+class Metric:
+    outcome: str
+    label: str
+    value: str
+    change: str          # "+19" or "unchanged"
+    band: str | None     # "P10–P90 −3 to +40", from the Monte Carlo draws of the change
+    tone: str            # good, bad, flat (unchanged) or none (no better direction)
+    arrow: str           # ↑, ↓ or ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    statement: str
+    words: str           # the passage in the reader's language
+    source: str          # "— title (author, date), place"
+    arguments: str
+    verdict: str         # what the model says about the claim in this scenario
+    agrees: bool
+
+
+@dataclass
+class Slide:
+    """One policy slide: what the policy is, what it does, how sure, what the texts say."""
+
+    title: str
+    lang: str
+    year: int
+    policy: list[tuple[str, str]]          # (lever, setting), every lever and the horizon
+    takeaway: str
+    metrics: list[Metric]
+    quote: Quote | None
+    source: str
+    notes: str
+    shares: dict[str, list[float]] = field(default_factory=dict)  # platform → [status quo, scenario] in %
+    claim_id: str | None = None
+
+
+def policy_items(scenario: Scenario, lang: str) -> list[tuple[str, str]]:
+    data = default_data()
+    items = [(label(lever.label, lang), lever_value_text(lever.id, scenario.levers[lever.id], lang))
+             for lever in data.levers.values()]
+    items.append((text("sidebar.horizon", lang), str(scenario.horizon)))
+    if scenario.assumptions:
+        items.append((text("compare.assumptions_changed", lang), str(len(scenario.assumptions))))
+    return items
+
+
+def _change(final: pd.DataFrame, outcomes: tuple[str, ...]) -> tuple[float, float]:
+    return (float(sum(final.loc[o, "change"] for o in outcomes)),
+            float(sum(final.loc[o, "status_quo"] for o in outcomes)))
+
+
+def takeaway(title: str, final: pd.DataFrame, year: int, lang: str) -> str:
+    """One sentence from the numbers: each clause's verb by the sign of the change it states."""
+    data = default_data()
+    clauses = []
+    for key in HEADLINE_TAKEAWAY:
+        outcomes = SME_PROFIT if key == "sme.profit" else (key,)
+        change, status_quo = _change(final, outcomes)
+        unit = data.outcomes[outcomes[0]].unit
+        direction = ("flat" if unchanged(change, status_quo, unit, lang) else "up" if change > 0 else "down")
+        clauses.append(text(f"takeaway.{key}.{direction}", lang, amount=amount(abs(change), unit, lang)))
+    return text("takeaway.sentence", lang, name=title, year=year, clauses=text("takeaway.join", lang).join(clauses))
+
+
+def metrics(final: pd.DataFrame, lang: str, spread: pd.DataFrame | None) -> list[Metric]:
+    data = default_data()
+    out = []
+    for spec in (o for o in data.outcomes.values() if o.headline):
+        row = final.loc[spec.id]
+        flat = unchanged(row["change"], row["status_quo"], spec.unit, lang)
+        good = (row["change"] > 0) == (spec.better == "higher")
+        band = None
+        if spread is not None:
+            low, high = spread[spec.id].quantile([0.1, 0.9])
+            band = text("slide.band", lang, low=amount(low, spec.unit, lang, signed=True),
+                        high=amount(high, spec.unit, lang, signed=True))
+        out.append(Metric(spec.id, label(spec.label, lang), amount(row["value"], spec.unit, lang),
+                          text("metric.unchanged", lang) if flat else amount(row["change"], spec.unit, lang, signed=True),
+                          band, "flat" if flat else "none" if spec.better == "none" else "good" if good else "bad",
+                          "" if flat else "↑" if row["change"] > 0 else "↓"))
+    return out
+
+
+def model_agrees(claim: Claim, central_effect: float) -> bool:
+    """Whether the model, with central parameters, moves the claim's outcome the way it argues."""
+    return (central_effect > 0) == (claim.direction == "increase")
+
+
+def expected_sign(claim: Claim, scenario: Scenario) -> float:
+    """The sign the claim argues for this scenario's move of its lever: its direction, reversed when
+    the scenario moves the lever the other way from the claim's from → to."""
+    data = default_data()
+    sign = 1.0 if claim.direction == "increase" else -1.0
+    moved, base = scenario.levers[claim.lever], data.status_quo_levers[claim.lever]
+    if isinstance(base, str):
+        return sign if moved == claim.to_value else -sign
+    moved = float(moved[-1][1]) if isinstance(moved, tuple) else float(moved)
+    return sign if (moved - float(base)) * (float(claim.to_value) - float(claim.from_value)) > 0 else -sign
+
+
+def choose_quote(scenario: Scenario, attribution, central_effects: dict[str, float],
+                 used: set[str]) -> tuple[Claim, bool] | None:
+    """The argument the slide quotes: about a headline outcome, for the lever that moved it most
+    (by its share of the change), one the model agrees with — under central parameters and in this
+    scenario — when there is one, and not one an earlier slide quoted when another will do.
+    Returns the claim and whether the model agrees."""
+    data = default_data()
+    candidates = []
+    for outcome in (o for o in data.outcomes.values() if o.headline):
+        contributions = attribution.contributions.loc[outcome.id]
+        total = float(contributions.abs().sum())
+        if total < 1e-9:
+            continue
+        for claim in data.claims.values():
+            if claim.outcome != outcome.id or claim.kind != "lever" or claim.lever not in contributions.index:
+                continue
+            part = float(contributions[claim.lever])
+            if abs(part) < 1e-9 * max(1.0, total):
+                continue
+            agrees = model_agrees(claim, central_effects[claim.id]) and part * expected_sign(claim, scenario) > 0
+            candidates.append((not agrees, claim.id in used, -abs(part) / total, claim.id, claim, agrees))
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda c: c[:4])
+    return best[4], best[5]
+
+
+def quote_of(claim: Claim, agrees: bool, lang: str) -> Quote:
+    data = default_data()
+    passage = data.passages[claim.passages[0]]
+    return Quote(label(claim.statement, lang), passage.zh if lang == "zh" else passage.en, source_line(passage, lang),
+                 ", ".join(claim.arguments), text("slide.quote_agrees" if agrees else "slide.quote_disagrees", lang),
+                 agrees)
+
+
+def source_text(lang: str, draws: int | None) -> str:
+    data = default_data()
+    uncertainty = (text("slide.source_draws", lang, draws=draws, seed=data.baseline.uncertainty.seed)
+                   if draws else text("slide.source_central", lang))
+    return text("slide.source", lang, version=MODEL_VERSION, uncertainty=uncertainty)
+
+
+def speaker_notes(slide_title: str, result: engine.RunResult, policy: list[tuple[str, str]], sentence: str,
+                  quote: Quote | None, lang: str) -> str:
+    """What the presenter says: the policy in words, the takeaway, the lines crossed, the quote's source."""
+    from .i18n import warning_text
+    data = default_data()
+    lines = [text("notes.policy", lang, name=slide_title,
+                  policy=text("takeaway.join", lang).join(f"{name} {value}" for name, value in policy)), sentence]
+    lines += [warning_text(w, lang) for w in engine.warnings(result, data)]
+    lines.append(text("notes.bands", lang))
+    if quote is not None:
+        lines.append(text("notes.quote", lang, arguments=quote.arguments, verdict=quote.verdict, source=quote.source))
+    return "\n".join(lines)
+
+
+def policy_slide(scenario: Scenario, result: engine.RunResult, spread: pd.DataFrame | None, draws: int | None,
+                 central_effects: dict[str, float], lang: str, used: set[str] | None = None) -> Slide:
+    """The slide of one scenario. `result` must carry its attribution; `spread` is the Monte Carlo's
+    final-year changes (None: central values only); `used` the claims earlier slides quoted."""
+    data = default_data()
+    final, year = result.final, result.years[-1]
+    title = scenario.title(lang)
+    policy = policy_items(scenario, lang)
+    sentence = takeaway(title, final, year, lang)
+    chosen = choose_quote(scenario, result.attribution, central_effects, used or set())
+    quote = quote_of(*chosen, lang) if chosen else None
+    shares = {label(p.short, lang): [final.loc[f"share.{p.id}", "status_quo"] * 100, final.loc[f"share.{p.id}", "value"] * 100]
+              for p in data.platforms}
+    return Slide(title, lang, year, policy, sentence, metrics(final, lang, spread), quote, source_text(lang, draws),
+                 speaker_notes(title, result, policy, sentence, quote, lang), shares, chosen[0].id if chosen else None)
+
+
+@lru_cache(maxsize=1)
+def central_effects() -> dict[str, float]:
+    """Each claim's effect under central parameters: its sign is the model's verdict on the claim."""
+    data = default_data()
+    return {cid: central_effect(claim, data) for cid, claim in data.claims.items()}
+
+
+def deck_slides(deck: list[Scenario], lang: str, uncertainty: bool = True) -> list[Slide]:
+    """Every scenario's slide, outside the app (exports): each quoting a different argument when it can."""
+    data = default_data()
+    effects = central_effects()
+    used: set[str] = set()
+    slides = []
+    for scenario in deck:
+        result = engine.run(scenario, data, attribute=True)
+        bands = engine.monte_carlo(scenario, data) if uncertainty else None
+        slide = policy_slide(scenario, result, bands.final_changes if bands else None, bands.draws if bands else None,
+                             effects, lang, used)
+        used.add(slide.claim_id or "")
+        slides.append(slide)
+    return slides
+
+
+def body_html(slide: Slide) -> str:
+    """The slide's text as escaped HTML (the chart is drawn beside it): the policy card, the takeaway,
+    the numbers with their bands, the quote and the source line."""
+    esc = html.escape
+    lang = slide.lang
+    policy = "".join(f"<span class='policy-item'><span class='policy-lever'>{esc(name)}</span> "
+                     f"<b>{esc(value)}</b></span>" for name, value in slide.policy)
+    cards = "".join(
+        f"<div class='slide-metric tone-{m.tone}'><div class='m-label'>{esc(m.label)}</div>"
+        f"<div class='m-value'>{esc(m.value)} <span class='m-change'>{esc(m.arrow)} {esc(m.change)}</span></div>"
+        + (f"<div class='m-band'>{esc(m.band)}</div>" if m.band else "") + "</div>" for m in slide.metrics)
+    return (f"<div class='policy-card' lang='{lang}' aria-label='{esc(text('slide.policy', lang))}'>"
+            f"<span class='policy-head'>{esc(text('slide.policy', lang))}</span>{policy}</div>"
+            f"<p class='takeaway' lang='{lang}'>{esc(slide.takeaway)}</p>"
+            f"<div class='slide-metrics' lang='{lang}'>{cards}</div>")
+
+
+def quote_html(slide: Slide) -> str:
+    esc = html.escape
+    quote = slide.quote
+    if quote is None:
+        return ""
+    return (f"<div class='slide-quote' lang='{slide.lang}'>"
+            f"<p class='verdict {'agrees' if quote.agrees else 'disagrees'}'>{esc(quote.verdict)}</p>"
+            f"<p class='claim-statement'>{esc(quote.statement)}</p>"
+            f"<blockquote class='passage'><p>{esc(quote.words)}</p><footer>{esc(quote.source)} · "
+            f"{esc(quote.arguments)}</footer></blockquote></div>")
+
+
+def source_html(slide: Slide) -> str:
+    return f"<p class='slide-source' lang='{slide.lang}'>{html.escape(slide.source)}</p>"
+
+
+SLIDE_CSS = """
+.policy-card {display: flex; flex-wrap: wrap; gap: .15rem .9rem; align-items: baseline; font-size: .95rem;
+  background: #F2F5F8; border-left: 4px solid #1B3A5C; padding: .2rem .6rem; margin: 0;}
+.policy-head {font-weight: 700; color: #1B3A5C;}
+.policy-lever {color: #333;}
+.takeaway {font-size: 1.15rem; font-weight: 600; line-height: 1.3; margin: .2rem 0;}
+.slide-metrics {display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .3rem;}
+.slide-metric {border: 1px solid #ccc; border-radius: .4rem; padding: .15rem .5rem; line-height: 1.25;}
+.m-label {font-size: .9rem; color: #333;}
+.m-value {font-size: 1.3rem; font-weight: 600;}
+.m-change {font-size: .95rem; font-weight: 600;}
+.tone-good .m-change {color: #0B6E2E;} .tone-bad .m-change {color: #A3161B;}
+.tone-flat .m-change, .tone-none .m-change {color: #555;}
+.m-band {font-size: .8rem; color: #444;}
+.slide-quote .verdict {font-size: .9rem; margin: 0 0 .2rem; font-weight: 600;}
+.slide-quote .verdict.agrees {color: #0B6E2E;} .slide-quote .verdict.disagrees {color: #A3161B;}
+.slide-quote .claim-statement {font-size: 1.05rem; font-weight: 600; margin: 0 0 .2rem;}
+.slide-quote .passage {font-size: .92rem; line-height: 1.35; margin: 0;}
+.slide-source {font-size: .75rem; color: #555; margin: 0;}
+"""
