@@ -117,7 +117,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(deck) - 1,
                   shortcut="Right", key="next_slide")
         exports.export_menu(deck, lang)
-        rooms.open_room_button(lang)
+        rooms.open_room_button(lang, on_slide=True)
         if st.button(text("present.exit", lang), key="exit_presentation"):
             st.switch_page(f"app_pages/{target}.py", query_params=state.address_query(target))
 st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, number=slide + 1, total=len(deck), year=year))}"

@@ -16,6 +16,7 @@ from store.library import database_url
 from ui.i18n import amount
 from conftest import open_tab, picker
 from ui.library import PAGE_SIZE, RECENT
+from ui.state import CURRENT
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = default_data()
@@ -302,8 +303,9 @@ def test_any_saved_scenario_can_be_added_to_the_comparison_from_the_library(thou
     assert added.disabled and added.label == "✓ In the comparison"
     search(at, "")
     click(at, "compare_add.payment-first")
-    assert at.multiselect(key="compare").value == [bench_stem(500), "payment-first"]
-    assert at.query_params["compare"] == f"{bench_stem(500)},payment-first"
+    # Compare opens with the levers on screen (CURRENT); what the Library adds comes after them
+    assert at.multiselect(key="compare").value == [CURRENT, bench_stem(500), "payment-first"]
+    assert at.query_params["compare"] == f"{CURRENT},{bench_stem(500)},payment-first"
     table = next(h.proto.body for h in at.get("html") if "<table" in h.proto.body)
     assert "Bench scenario 0500" in table and "Payment first" in table
     assert not any("The comparison holds" in c.value for c in at.caption)
@@ -324,7 +326,8 @@ def test_a_link_to_a_scenario_saved_long_ago_opens_it_in_compare(thousand, monke
 
 def test_a_link_with_a_renamed_scenarios_old_slug_or_its_id_opens_it_under_its_new_name(tmp_path, monkeypatch):
     store = library(tmp_path)
-    store.save(Scenario(name="Draft idea", levers=dict(DATA.status_quo_levers)))
+    # not the status quo's levers: Compare shows the status quo once, as its first column
+    store.save(Scenario(name="Draft idea", levers=dict(DATA.status_quo_levers, safeguards=0.5)))
     first = store.save(Scenario(name="Other idea", levers=dict(DATA.status_quo_levers, safeguards=0.9)))
     store.rename("draft-idea", "Final idea")
     at = open_app(monkeypatch, tmp_path, {"compare": f"draft-idea,{first.id},final-idea", "ref": "draft-idea"})

@@ -315,7 +315,8 @@ def metric_values(page) -> list[str]:
 
 
 def wait_for_page(page) -> None:
-    page.locator('[data-testid="stMetric"]').first.wait_for(timeout=30_000)
+    # Explore's and Compare's numbers are metrics; a Present slide's are its own cards (ui/slides.py)
+    page.locator('[data-testid="stMetric"], .slide-metric').first.wait_for(timeout=30_000)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1500)
 

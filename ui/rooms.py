@@ -87,7 +87,7 @@ def standalone(lang: str) -> None:
             st.query_params["lang"] = chosen
 
 
-def open_room_button(lang: str) -> None:
+def open_room_button(lang: str, on_slide: bool = False) -> None:
     """On Compare and Present: open a workshop room and go to its view; once one is open in this
     session, go back to it."""
     query = {"lang": lang} if lang != "en" else {}
@@ -97,8 +97,10 @@ def open_room_button(lang: str) -> None:
             st.switch_page("app_pages/room.py", query_params={"room": code} | query)
         return
     signed_out = sign_in_configured() and not signed_in()  # where saving needs sign-in, so does a room
+    explained = "room.sign_in_first" if signed_out else None if on_slide else "room.open_help"
+    # on a slide only a disabled button explains itself: a projected slide shows no tooltip icons
     if st.button(text("room.open", lang), key="open_room", disabled=signed_out,
-                 help=text("room.sign_in_first" if signed_out else "room.open_help", lang)):
+                 help=text(explained, lang) if explained else None):
         try:
             room, key = rooms().open_room()
         except InputError as error:
