@@ -17,7 +17,9 @@ HOSTILE_NAMES = {"https-evil-example-login": "https://evil.example/login", "www-
 DESCRIPTION = ("<img src=x onerror=window.__pwned=1> **bold** _em_ [link](https://evil.example/d) "
                "www.evil.example/d a@evil.example <b>b</b> :red[red] $x^2$")
 LINK = ("compare=" + ",".join(HOSTILE_NAMES) + "&ref=https-evil-example-login&payment_interop=https://evil.example/p"
-        "&page=www.evil.example&junk=a@evil.example&%5BSign%20in%5D(https%3A%2F%2Fev.il)=1")
+        "&page=www.evil.example&junk=a@evil.example&%5BSign%20in%5D(https%3A%2F%2Fev.il)=1&data_sharing=0.2")
+# Present shows a scenario equal to the status quo or to another one once: these all differ
+SHARING = {"https-evil-example-login": 0.3, "www-evil-example": 0.4, "evil-example-org": 0.5}
 HOSTILE_LINKS = "a[href*='evil'], a[href*='ev.il'], a[href^='mailto:']"
 
 
@@ -26,8 +28,8 @@ def hostile_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("saved")
     data = default_data()
     store = ScenarioLibrary(database_url(folder), data=data)
-    for name in HOSTILE_NAMES.values():
-        store.save(Scenario(name=name, levers=dict(data.status_quo_levers), description=DESCRIPTION,
+    for stem, name in HOSTILE_NAMES.items():
+        store.save(Scenario(name=name, levers=dict(data.status_quo_levers, data_sharing=SHARING[stem]), description=DESCRIPTION,
                             description_zh=DESCRIPTION))
     with streamlit_server(env={"INTERCONNECT_SAVED_DIR": str(folder)}) as url:
         yield url
@@ -58,7 +60,7 @@ def test_user_text_never_becomes_a_link_or_markup_anywhere(hostile_server, page)
     page.get_by_role("button", name="Replace it").click()
     expect(page.get_by_text("Saved “https").first).to_be_visible(timeout=15_000)
     assert_plain(page)
-    page.goto(f"{hostile_server}/present?compare={','.join(HOSTILE_NAMES)}")
+    page.goto(f"{hostile_server}/present?compare={','.join(HOSTILE_NAMES)}&data_sharing=0.9")
     page.get_by_role("button", name="Next ▶").click()
     expect(page.get_by_role("heading", name="https://evil.example/login")).to_be_visible(timeout=30_000)
     assert_plain(page)

@@ -232,7 +232,7 @@ def body_html(slide: Slide) -> str:
     esc = html.escape
     lang = slide.lang
     policy = "".join(f"<span class='policy-item'><span class='policy-lever'>{esc(name)}</span> "
-                     f"<b>{esc(value)}</b></span>" for name, value in slide.policy)
+                     f"<span class='policy-value'>{esc(value)}</span></span>" for name, value in slide.policy)
     cards = "".join(
         f"<div class='slide-metric tone-{m.tone}'><div class='m-label'>{esc(m.label)}</div>"
         f"<div class='m-value'>{esc(m.value)} <span class='m-change'>{esc(m.arrow)} {esc(m.change)}</span></div>"
@@ -264,6 +264,7 @@ SLIDE_CSS = """
   background: #F2F5F8; border-left: 4px solid #1B3A5C; padding: .2rem .6rem; margin: 0;}
 .policy-head {font-weight: 700; color: #1B3A5C;}
 .policy-lever {color: #333;}
+.policy-value {font-weight: 700;}
 .takeaway {font-size: 1.15rem; font-weight: 600; line-height: 1.3; margin: .2rem 0;}
 .slide-metrics {display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .3rem;}
 .slide-metric {border: 1px solid #ccc; border-radius: .4rem; padding: .15rem .5rem; line-height: 1.25;}
