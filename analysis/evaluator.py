@@ -24,7 +24,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
+import types
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -239,6 +241,22 @@ def connect(address: str | None = None, workers: int | None = None) -> Iterator:
         with Client(address) as client:
             yield client
         return
-    with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with _bare_main():
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+    with cluster, Client(cluster) as client:
         yield client
+
+
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """A spawned worker re-runs its parent's `__main__` by path. Under Streamlit (and its AppTest)
+    `__main__` is the page script, which must not run in a worker: while the workers start, the
+    parent's `__main__` is an empty module."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main

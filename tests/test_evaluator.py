@@ -1,5 +1,8 @@
 """The evaluator's contracts: it measures what the model measures, chunking and the executor change
 nothing, the cache recomputes only what changed, bad jobs get errors naming the field."""
+import sys
+import types
+
 import numpy as np
 import pytest
 
@@ -92,3 +95,14 @@ def test_the_dask_path_gives_the_in_process_results(data, monkeypatch):
     with connect(workers=2) as client:
         distributed = evaluate(job, data, client=client)
     assert distributed.chunks > 2 and np.array_equal(distributed.values, local.values)
+
+
+def test_workers_start_under_a_page_scripts_main(monkeypatch):
+    """Streamlit (and AppTest) make the page script `__main__`; spawned workers re-run `__main__` by
+    path, so without care they would run the page script (here: a path that does not exist) and die."""
+    page_script = types.ModuleType("__main__")
+    page_script.__file__ = "/nonexistent/page_script.py"
+    monkeypatch.setitem(sys.modules, "__main__", page_script)
+    with connect(workers=1) as client:
+        assert client.submit(abs, -2).result() == 2
+    assert sys.modules["__main__"] is page_script
