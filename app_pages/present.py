@@ -14,6 +14,8 @@ from ui.chart_component import plotly_chart
 from ui.i18n import text
 from ui.session import library
 from ui.state import CURRENT
+from ui.report import track_record_result
+from ui.urlstate import EXTRA_SLIDES
 
 PRESENTATION_CSS = """
 <style>
@@ -25,22 +27,25 @@ h1.deck-title {font-size: 2.1rem; line-height: 1.2; margin: 0; padding: 0; overf
 h1.deck-title.long {font-size: 1.5rem;}
 .deck-position {font-size: 1.05rem; color: #444; margin: 0;}
 /* A 1920×1080 screen gets larger type and the taller chart; a 1280×720 one the shorter. */
-.st-key-chart_large {display: none;}
+[class*="st-key-chart_large"] {display: none;}
 @media (min-width: 1700px) and (min-height: 1000px) {
-  .st-key-chart_small {display: none;}
-  .st-key-chart_large {display: block;}
+  [class*="st-key-chart_small"] {display: none;}
+  [class*="st-key-chart_large"] {display: block;}
   h1.deck-title {font-size: 2.8rem;}
   h1.deck-title.long {font-size: 2rem;}
   .policy-card {font-size: 1.25rem;} .takeaway {font-size: 1.55rem;}
   .m-label {font-size: 1.2rem;} .m-value {font-size: 1.9rem;} .m-change {font-size: 1.3rem;} .m-band {font-size: 1.05rem;}
   .slide-quote .claim-statement {font-size: 1.4rem;} .slide-quote .passage {font-size: 1.25rem;}
-  .slide-quote .verdict {font-size: 1.15rem;} .slide-source {font-size: .95rem;}
+  .slide-quote .verdict {font-size: 1.15rem;} .slide-source {font-size: .95rem;} .chart-caption {font-size: 1.05rem;}
   .deck-position {font-size: 1.3rem;}
 }
 /* A tall portrait screen (a tablet held upright): the quote goes under the chart, which takes the width. */
 @media (orientation: portrait) and (min-height: 1100px) {
   [data-testid="stHorizontalBlock"]:has(.st-key-chart_small) {flex-direction: column;}
   [data-testid="stHorizontalBlock"]:has(.st-key-chart_small) > [data-testid="stColumn"] {width: 100% !important; flex: 1 1 auto !important;}
+  /* The four paths two by two. */
+  [data-testid="stHorizontalBlock"]:has([class*="st-key-chart_small_paths"]) {flex-wrap: wrap;}
+  [data-testid="stHorizontalBlock"]:has([class*="st-key-chart_small_paths"]) > [data-testid="stColumn"] {width: calc(50% - 1rem) !important; flex: 1 1 calc(50% - 1rem) !important;}
 }
 @media print {
   .st-key-deck_controls, .modebar {display: none !important;}
@@ -52,6 +57,11 @@ h1.deck-title.long {font-size: 1.5rem;}
 # 720 px, and 1080 px in all.
 CHART_HEIGHTS = {"chart_small": 330, "chart_large": 520}
 LONG_TITLE_LINE = 45
+# An optional slide has no numbers: its charts take that room. Per size: height and type size (the
+# four paths side by side need smaller type than one chart across the slide).
+EXTRA_CHARTS = {"paths": {"chart_small": (400, 14), "chart_large": (640, 19)},
+                "ledger": {"chart_small": (520, 16), "chart_large": (760, 20)},
+                "track": {"chart_small": (470, 15), "chart_large": (700, 19)}}
 
 data = default_data()
 lang = state.lang()
@@ -79,7 +89,7 @@ def deck_of(stems: list[str]) -> list[Scenario]:
 
 
 def slide_of(number: int) -> slides.Slide:
-    """Slide `number`, quoting an argument no earlier slide quoted when another applies."""
+    """Scenario `number`'s policy slide, quoting an argument no earlier slide quoted when another applies."""
     used: set[str] = set()
     effects = compute.claim_effects()
     for earlier in deck[:number]:
@@ -91,22 +101,54 @@ def slide_of(number: int) -> slides.Slide:
                                lang, used)
 
 
+def extra_slide_of(kind: str, number: int) -> slides.ChartSlide:
+    """An optional slide: scenario `number`'s paths (their bands when uncertainty is on) or ledger, or
+    the track record."""
+    if kind == "track":
+        return slides.track_record_slide(track_record_result(), lang)
+    scenario = deck[number]
+    bands = compute.monte_carlo(scenario.key()) if st.session_state["uncertainty"] else None
+    return slides.extra_slide(kind, scenario, compute.run(scenario.key()), bands, lang)
+
+
+def more_slides_control() -> None:
+    """The presenter's choice of optional slides, kept in the link (`more`)."""
+    with st.popover(text("present.more_slides", lang), key="more_slides"):
+        st.pills(text("present.more_slides_label", lang), EXTRA_SLIDES, selection_mode="multi",
+                 format_func=lambda kind: text(f"present.extra.{kind}", lang), **state.bound("present_extras"))
+
+
+def draw_extra_charts(shown: slides.ChartSlide) -> None:
+    """The optional slide's charts across the slide, each at the size that fits the screen (CSS
+    shows one); the four paths carry no legend of their own (the caption says what the lines are)."""
+    columns = st.columns(len(shown.figures)) if len(shown.figures) > 1 else [st.container()]
+    for k, (column, figure) in enumerate(zip(columns, shown.figures)):
+        with column:
+            for size, (height, font) in EXTRA_CHARTS[shown.kind].items():
+                with st.container(key=f"{size}_{shown.kind}_{k}"):
+                    projected = charts.for_projection(figure, height - (LONG_TITLE_LINE if title_size == "long" else 0),
+                                                      font)
+                    if shown.kind == "paths":
+                        projected["layout"] |= {"showlegend": False,
+                                                "margin": projected["layout"]["margin"] | {"b": 50, "l": 56}}
+                    plotly_chart(projected, f"present_{shown.kind}_{size}_{k}", lang, config={"displayModeBar": False})
+
+
 deck = deck_of(st.session_state["compare"])
-slide = min(max(int(st.session_state.get("slide", 0)), 0), len(deck) - 1)
+order = slides.deck_order(len(deck), tuple(st.session_state["present_extras"]))
+slide = min(max(int(st.session_state.get("slide", 0)), 0), len(order) - 1)
 st.session_state["slide"] = slide
 
 
 def _step(by: int) -> None:
-    st.session_state["slide"] = min(max(st.session_state["slide"] + by, 0), len(deck) - 1)
+    st.session_state["slide"] = min(max(st.session_state["slide"] + by, 0), len(order) - 1)
 
 
 st.html(PRESENTATION_CSS + "<style>" + slides.SLIDE_CSS + "</style>")
 target = st.session_state.get("present_return", "explore")
-scenario = deck[slide]
-result = compute.run(scenario.key())
-final = result.final
-year = result.years[-1]
-shown = slide_of(slide)
+kind, which = order[slide]
+shown = slide_of(which) if kind == "policy" else extra_slide_of(kind, which)
+year = shown.year
 title_size = "long" if len(shown.title) > 40 else "short"
 
 with st.container(horizontal=True, vertical_alignment="center"):
@@ -114,24 +156,33 @@ with st.container(horizontal=True, vertical_alignment="center"):
     with st.container(horizontal=True, key="deck_controls", width="content"):
         st.button(text("present.previous", lang), on_click=_step, args=(-1,), disabled=slide == 0,
                   shortcut="Left", key="previous_slide")
-        st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(deck) - 1,
+        st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(order) - 1,
                   shortcut="Right", key="next_slide")
-        exports.export_menu(deck, lang)
+        more_slides_control()
+        exports.export_menu(deck, lang, tuple(st.session_state["present_extras"]), bool(st.session_state["uncertainty"]))
         rooms.open_room_button(lang, on_slide=True)
         if st.button(text("present.exit", lang), key="exit_presentation"):
             st.switch_page(f"app_pages/{target}.py", query_params=state.address_query(target))
-st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, number=slide + 1, total=len(deck), year=year))}"
+position = (text("present.position", lang, number=slide + 1, total=len(order), year=year) if kind == "policy"
+            else slides.slide_position(shown, slide + 1, len(order)))
+st.html(f"<p class='deck-position'>{html.escape(position)}"
         f" · {html.escape(text('present.keys', lang))}</p>")
-st.html(slides.body_html(shown))
-left, right = st.columns([3, 2])
-with left:
-    figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
-    for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
-        with st.container(key=size):
-            # A long name takes a second title line beside the controls: the chart gives up its height.
-            plotly_chart(charts.for_projection(figure, height - (LONG_TITLE_LINE if title_size == "long" else 0)), f"present_{size}", lang, config={"displayModeBar": False})
-if shown.quote is not None:
-    right.html(slides.quote_html(shown))
+if kind == "policy":
+    st.html(slides.body_html(shown))
+    left, right = st.columns([3, 2])
+    with left:
+        final = compute.run(deck[which].key()).final
+        figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
+        for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
+            with st.container(key=size):
+                # A long name takes a second title line beside the controls: the chart gives up its height.
+                plotly_chart(charts.for_projection(figure, height - (LONG_TITLE_LINE if title_size == "long" else 0)),
+                             f"present_{size}", lang, config={"displayModeBar": False})
+    if shown.quote is not None:
+        right.html(slides.quote_html(shown))
+else:
+    st.html(slides.chart_slide_html(shown))
+    draw_extra_charts(shown)
 st.html(slides.source_html(shown))
 # Browser Back leaves the deck the way Exit does, once Streamlit has handled the history step; the
 # address is set first so that it reads as the view returned to.

@@ -268,19 +268,21 @@ def ratios_chart(scenario: pd.DataFrame, status_quo: pd.DataFrame, lang: str) ->
                                               text("chart.year", lang), shapes=shapes, annotations=notes)}
 
 
-def for_projection(figure: dict, height: int) -> dict:
-    """The figure with type large enough for a projector (ticks and labels at PRESENT_FONT_SIZE)."""
+def for_projection(figure: dict, height: int, size: int = PRESENT_FONT_SIZE) -> dict:
+    """The figure with type large enough for a projector (ticks and labels at `size`; a chart a
+    quarter of the slide wide takes a smaller one)."""
     base = figure["layout"]
 
-    def sized(font: dict, size: int) -> dict:
-        return {**font, "size": size}
+    def sized(font: dict, points: int) -> dict:
+        return {**font, "size": points}
 
-    layout = dict(base, font=sized(base["font"], PRESENT_FONT_SIZE), height=height,
-                  title={**base["title"], "font": sized(base["title"]["font"], PRESENT_FONT_SIZE + 4)},
-                  legend={**base["legend"], "font": sized(base["legend"]["font"], PRESENT_FONT_SIZE - 2)})
-    for axis in ("xaxis", "yaxis"):
-        layout[axis] = {**base[axis], "tickfont": sized(base[axis]["tickfont"], PRESENT_FONT_SIZE),
-                        "title": {**base[axis]["title"], "font": sized(base[axis]["title"]["font"], PRESENT_FONT_SIZE - 2)}}
+    layout = dict(base, font=sized(base["font"], size), height=height,
+                  title={**base["title"], "font": sized(base["title"]["font"], size + 4)},
+                  legend={**base["legend"], "font": sized(base["legend"]["font"], size - 2)})
+    for axis in (key for key in base if key.startswith(("xaxis", "yaxis"))):
+        layout[axis] = {**base[axis], "tickfont": sized(base[axis].get("tickfont", {}), size)}
+        if "title" in base[axis]:
+            layout[axis]["title"] = {**base[axis]["title"], "font": sized(base[axis]["title"]["font"], size - 2)}
     return {"data": figure["data"], "layout": layout}
 
 
@@ -292,21 +294,21 @@ GAP = 0.12           # between small multiples, as a fraction of the figure
 Z_INTERVAL = 1.2816  # the normal quantile of P90: the reports' error bars span their own P10–P90
 
 
-def track_record_chart(paths: pd.DataFrame, lang: str) -> dict:
-    """One small multiple per platform reported in the last year: the model's P10–P90 band and
-    median path (the platform's colour), the naive random walk's (grey, dashed), and the reported
-    shares (diamonds) with error bars spanning their measurement error's P10–P90."""
+def track_record_chart(paths: pd.DataFrame, lang: str, columns: int = COLUMNS) -> dict:
+    """One small multiple per platform reported in the last year (`columns` to a row): the model's
+    P10–P90 band and median path (the platform's colour), the naive random walk's (grey, dashed), and
+    the reported shares (diamonds) with error bars spanning their measurement error's P10–P90."""
     data = default_data()
     platforms = [p for p in data.platforms if p.id in set(paths["platform"])]
-    rows = math.ceil(len(platforms) / COLUMNS)
+    rows = math.ceil(len(platforms) / columns)
     height = 260 * rows + 120
     layout = _layout(text("track.chart_title", lang), "", height=height, hovermode="closest")
     traces, notes = [], []
     years = sorted(int(y) for y in set(paths["year"]))
     for k, platform in enumerate(platforms):
-        row, column = divmod(k, COLUMNS)
+        row, column = divmod(k, columns)
         axis = "" if k == 0 else str(k + 1)
-        width = (1.0 - GAP * (COLUMNS - 1)) / COLUMNS
+        width = (1.0 - GAP * (columns - 1)) / columns
         height_share = (1.0 - GAP * (rows - 1)) / rows
         x0, y1 = column * (width + GAP), 1.0 - row * (height_share + GAP)
         y0 = max(round(y1 - height_share, 9), 0.0)   # rounding must not leave [0, 1]

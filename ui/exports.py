@@ -13,8 +13,20 @@ import streamlit as st
 from model.scenario import Scenario
 
 from . import charts
+from . import i18n
 from .i18n import text
-from .slides import SLIDE_CSS, Slide, body_html, deck_slides, quote_html, source_html
+from .slides import (
+    SLIDE_CSS,
+    ChartData,
+    ChartSlide,
+    Slide,
+    body_html,
+    chart_slide_html,
+    deck_slides,
+    quote_html,
+    slide_position,
+    source_html,
+)
 
 # Debian's fonts-noto-cjk (the Makefile installs it): Noto Sans CJK, its Simplified Chinese face.
 CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -43,25 +55,54 @@ def handout_html(slides: list[Slide], lang: str) -> str:
     esc = html.escape
     pages, include_js = [], "inline"
     for number, slide in enumerate(slides, start=1):
+        if isinstance(slide, ChartSlide):
+            pages.append(_handout_chart_page(slide, number, len(slides), include_js))
+            include_js = False
+            continue
         chart = pio.to_html(_shares_figure(slide, 300), full_html=False, include_plotlyjs=include_js,
                             config=charts.PLOTLY_CONFIG, validate=False)
         include_js = False
-        notes = "".join(f"<p>{esc(line)}</p>" for line in slide.notes.splitlines())
         pages.append(f"<section class='slide'><h1>{esc(slide.title)}</h1><p class='meta'>"
                      f"{esc(text('present.position', lang, number=number, total=len(slides), year=slide.year))}</p>"
                      f"{body_html(slide)}<div class='body'><div class='chart'>{chart}</div>"
                      f"<div class='quote'>{quote_html(slide)}</div></div>{source_html(slide)}"
-                     f"<div class='notes'><h2>{esc(text('present.notes', lang))}</h2>{notes}</div></section>")
+                     f"{_notes_html(slide)}</section>")
     style = ("@page{size:A4 landscape;margin:10mm}body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;"
              "margin:0;color:#1a1a1a}.slide{break-after:page;padding:12px 20px;max-width:1280px;margin:auto}"
              "h1{font-size:26px;margin:0;overflow-wrap:anywhere}.meta{color:#555;margin:2px 0 6px}"
              ".body{display:flex;gap:16px;margin-top:6px}.chart{flex:0 0 720px}.quote{flex:1;min-width:0}"
              ".passage{border-left:4px solid #1B3A5C;padding:4px 12px;background:#F2F5F8}"
              ".passage footer{color:#555;font-size:13px}.notes{border-top:1px dashed #999;margin-top:8px;font-size:13px}"
-             ".notes h2{font-size:15px;margin:4px 0}.notes p{margin:2px 0}.modebar{display:none!important}" + SLIDE_CSS)
+             ".notes h2{font-size:15px;margin:4px 0}.notes p{margin:2px 0}.modebar{display:none!important}"
+             ".chart-grid{display:grid;grid-template-columns:1fr 1fr;gap:6px;margin-top:6px}"
+             ".chart-grid.wide{grid-template-columns:1fr}" + SLIDE_CSS)
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
             f"<title>{esc(text('present.handout_title', lang))}</title><style>{style}</style></head><body>"
             + "\n".join(pages) + "</body></html>")
+
+
+def _notes_html(slide: Slide | ChartSlide) -> str:
+    esc = html.escape
+    lines = "".join(f"<p>{esc(line)}</p>" for line in slide.notes.splitlines())
+    return f"<div class='notes'><h2>{esc(text('present.notes', slide.lang))}</h2>{lines}</div>"
+
+
+def _handout_chart_page(slide: ChartSlide, number: int, total: int, include_js) -> str:
+    """An optional slide's printable page: its text, its charts (two to a row, one across when
+    alone), the source line and the speaker notes."""
+    esc = html.escape
+    wide = len(slide.figures) == 1
+    cells = []
+    for figure in slide.figures:
+        sized = charts.for_projection(figure, 420 if wide else 280, 13)
+        sized["layout"] |= {"width": 1200 if wide else 600}
+        cells.append(pio.to_html(sized, full_html=False, include_plotlyjs=include_js, config=charts.PLOTLY_CONFIG,
+                                 validate=False))
+        include_js = False
+    return (f"<section class='slide'><h1>{esc(slide.title)}</h1><p class='meta'>"
+            f"{esc(slide_position(slide, number, total))}</p>"
+            f"{chart_slide_html(slide)}<div class='chart-grid{' wide' if wide else ''}'>{''.join(cells)}</div>"
+            f"{source_html(slide)}{_notes_html(slide)}</section>")
 
 
 TONES = {"good": "0B6E2E", "bad": "A3161B", "flat": "555555", "none": "555555"}
@@ -80,6 +121,9 @@ def pptx_bytes(slides: list[Slide], lang: str) -> bytes:
     font = "Noto Sans CJK SC" if lang == "zh" else "Calibri"
     for number, slide in enumerate(slides, start=1):
         page = deck.slides.add_slide(blank)
+        if isinstance(slide, ChartSlide):
+            _pptx_chart_slide(page, slide, number, len(slides), font)
+            continue
         _pptx_box(page, 0.4, 0.2, 12.5, 0.8, [slide.title], 28 if len(slide.title) <= 40 else 22, font, bold=True)
         _pptx_box(page, 0.4, 0.95, 12.5, 0.4, [text("slide.policy_line", lang, policy=" · ".join(
             f"{name} {value}" for name, value in slide.policy))], 12, font, color="1B3A5C")
@@ -97,6 +141,69 @@ def pptx_bytes(slides: list[Slide], lang: str) -> bytes:
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def _pptx_chart_slide(page, slide: ChartSlide, number: int, total: int, font: str) -> None:
+    """An optional slide in PowerPoint: title, policy, takeaway, its charts as native (editable)
+    charts, two to a row (one across when alone), the source line and the notes."""
+    lang = slide.lang
+    _pptx_box(page, 0.4, 0.2, 12.5, 0.8, [slide.title], 28 if len(slide.title) <= 40 else 22, font, bold=True)
+    _pptx_box(page, 0.4, 0.95, 12.5, 0.4, [text("slide.policy_line", lang, policy=" · ".join(
+        f"{name} {value}" for name, value in slide.policy))], 12, font, color="1B3A5C")
+    _pptx_box(page, 0.4, 1.35, 12.5, 0.7, [slide.takeaway] + ([slide.caption] if slide.caption else []), 14, font,
+              bold=True)
+    columns = 1 if len(slide.charts) == 1 else 2
+    rows = -(-len(slide.charts) // columns)
+    width, height = 12.5 / columns, 4.85 / rows
+    for k, chart in enumerate(slide.charts):
+        row, column = divmod(k, columns)
+        _pptx_native_chart(page, chart, 0.4 + column * width, 2.1 + row * height, width - 0.1, height - 0.05)
+    _pptx_box(page, 0.4, 7.0, 12.5, 0.4, [slide.source + "  " + slide_position(slide, number, total)], 9, font,
+              color="555555")
+    page.notes_slide.notes_text_frame.text = slide.notes
+
+
+def _pptx_native_chart(page, chart: ChartData, left: float, top: float, width: float, height: float) -> None:
+    """A line or bar chart of PowerPoint's own (its numbers inside, editable): dashed series dashed,
+    reported figures as points, each bar in its own colour."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+    from pptx.enum.dml import MSO_LINE
+    from pptx.util import Inches, Pt
+
+    data = CategoryChartData()
+    data.categories = chart.categories
+    for series in chart.series:
+        data.add_series(series.name, [None if v is None else round(v, 2) for v in series.values])
+    kind = XL_CHART_TYPE.LINE_MARKERS if chart.kind == "line" else XL_CHART_TYPE.COLUMN_CLUSTERED
+    drawn = page.shapes.add_chart(kind, Inches(left), Inches(top), Inches(width), Inches(height), data).chart
+    drawn.has_title = True
+    drawn.chart_title.text_frame.text = f"{chart.title} ({chart.unit})"
+    drawn.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    drawn.font.size = Pt(9)
+    drawn.has_legend = len(chart.series) > 1
+    if drawn.has_legend:
+        drawn.legend.position, drawn.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    for spec, series in zip(chart.series, drawn.plots[0].series):
+        colour = RGBColor.from_string(spec.color.lstrip("#"))
+        if chart.kind == "bar":
+            for point, bar in zip(series.points, chart.bar_colors or []):
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = RGBColor.from_string(bar.lstrip("#"))
+            continue
+        series.smooth = False
+        series.marker.style = XL_MARKER_STYLE.DIAMOND if spec.markers_only else XL_MARKER_STYLE.NONE
+        if spec.markers_only:
+            series.marker.size = 8
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = colour
+            series.format.line.fill.background()
+        else:
+            series.format.line.color.rgb = colour
+            series.format.line.width = Pt(1.25 if spec.dashed else 2.25)
+            if spec.dashed:
+                series.format.line.dash_style = MSO_LINE.DASH
 
 
 def _pptx_box(page, left, top, width, height, lines, size, font, bold=False, color=None):
@@ -170,6 +277,9 @@ def pdf_bytes(slides: list[Slide], lang: str) -> bytes:
     pdf.set_title(text("present.handout_title", lang))
     for number, slide in enumerate(slides, start=1):
         pdf.add_page()
+        if isinstance(slide, ChartSlide):
+            _pdf_chart_page(pdf, slide, number, len(slides))
+            continue
         pdf.set_font("NotoSansCJK", "B", 18 if len(slide.title) <= 40 else 14)
         pdf.multi_cell(0, 8, slide.title, new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_font("NotoSansCJK", "", 9)
@@ -222,6 +332,108 @@ def pdf_bytes(slides: list[Slide], lang: str) -> bytes:
     return bytes(pdf.output())
 
 
+def _pdf_chart_page(pdf, slide: ChartSlide, number: int, total: int) -> None:
+    """An optional slide's PDF page: title, policy, takeaway, its charts drawn with the PDF's own
+    lines (two to a row, one across when alone), the source line and the notes."""
+    lang = slide.lang
+    pdf.set_font("NotoSansCJK", "B", 18 if len(slide.title) <= 40 else 14)
+    pdf.multi_cell(0, 8, slide.title, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.set_font("NotoSansCJK", "", 9)
+    pdf.set_text_color(85, 85, 85)
+    pdf.cell(0, 5, slide_position(slide, number, total), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(27, 58, 92)
+    pdf.multi_cell(0, 5, text("slide.policy_line", lang, policy=" · ".join(f"{n} {v}" for n, v in slide.policy)),
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("NotoSansCJK", "B", 11)
+    pdf.multi_cell(0, 6, slide.takeaway, new_x="LMARGIN", new_y="NEXT", align="L")
+    if slide.caption:
+        pdf.set_font("NotoSansCJK", "", 8)
+        pdf.multi_cell(0, 4, slide.caption, new_x="LMARGIN", new_y="NEXT", align="L")
+    top = pdf.get_y() + 2
+    columns = 1 if len(slide.charts) == 1 else 2
+    rows = -(-len(slide.charts) // columns)
+    width, height = pdf.epw / columns, min(100.0, (pdf.h - top - 45) / rows)
+    for k, chart in enumerate(slide.charts):
+        row, column = divmod(k, columns)
+        _pdf_chart(pdf, chart, pdf.l_margin + column * width, top + row * height, width - 4, height - 3)
+    pdf.set_y(top + rows * height)
+    pdf.set_font("NotoSansCJK", "", 7)
+    pdf.set_text_color(85, 85, 85)
+    pdf.multi_cell(0, 4, slide.source, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("NotoSansCJK", "B", 9)
+    pdf.cell(0, 6, text("present.notes", lang), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("NotoSansCJK", "", 8)
+    pdf.multi_cell(0, 4.2, slide.notes, new_x="LMARGIN", new_y="NEXT", align="L")
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def _pdf_chart(pdf, chart: ChartData, left: float, top: float, width: float, height: float) -> None:
+    """A line or bar chart drawn with the PDF's own lines and the CJK font: the title and unit, three
+    labelled values on the vertical axis, the categories under the plot and a legend."""
+    pdf.set_font("NotoSansCJK", "B", 8.5)
+    pdf.set_xy(left, top)
+    pdf.cell(width, 4, f"{chart.title} ({chart.unit})")
+    values = [v for series in chart.series for v in series.values if v is not None]
+    low, high = min(values + [0.0] * (chart.kind == "bar")), max(values + [0.0] * (chart.kind == "bar"))
+    if high - low < 1e-9:
+        low, high = low - 1, high + 1
+    low, high = low - 0.05 * (high - low), high + 0.05 * (high - low)
+    x0, y0 = left + 13, top + 6
+    plot_w, plot_h = width - 15, height - 22 if chart.kind == "bar" else height - 17
+
+    def y_of(value: float) -> float:
+        return y0 + plot_h * (high - value) / (high - low)
+
+    pdf.set_draw_color(200, 200, 200)
+    pdf.set_line_width(0.15)
+    pdf.set_font("NotoSansCJK", "", 6)
+    for tick in (low + 0.05 * (high - low) / 1.1, (low + high) / 2, high - 0.05 * (high - low) / 1.1):
+        pdf.line(x0, y_of(tick), x0 + plot_w, y_of(tick))
+        pdf.set_xy(left, y_of(tick) - 2)
+        pdf.cell(12, 4, i18n.number(tick, 1 if high - low < 100 else 0), align="R")
+    slot = plot_w / len(chart.categories)
+    for i, name in enumerate(chart.categories):
+        if chart.kind == "bar":
+            pdf.set_xy(x0 + i * slot, y0 + plot_h + 1)
+            pdf.multi_cell(slot, 2.6, name, align="C", max_line_height=2.6)
+        elif i % max(1, len(chart.categories) // 6) == 0 or i == len(chart.categories) - 1:
+            pdf.set_xy(x0 + i * slot, y0 + plot_h + 1)
+            pdf.cell(slot, 3, name, align="C")
+    for series in chart.series:
+        pdf.set_draw_color(*_rgb(series.color))
+        pdf.set_fill_color(*_rgb(series.color))
+        if chart.kind == "bar":
+            for i, value in enumerate(series.values):
+                pdf.set_fill_color(*_rgb((chart.bar_colors or [series.color] * len(series.values))[i]))
+                upper, lower = sorted((y_of(value), y_of(0.0)))
+                pdf.rect(x0 + i * slot + slot * 0.15, upper, slot * 0.7, max(lower - upper, 0.2), style="F")
+            continue
+        points = [(x0 + (i + 0.5) * slot, y_of(v)) for i, v in enumerate(series.values) if v is not None]
+        if series.markers_only:
+            for x, y in points:
+                pdf.ellipse(x - 0.9, y - 0.9, 1.8, 1.8, style="F")
+            continue
+        pdf.set_line_width(0.3 if series.dashed else 0.6)
+        pdf.set_dash_pattern(dash=1.2, gap=0.8) if series.dashed else pdf.set_dash_pattern()
+        for (xa, ya), (xb, yb) in zip(points, points[1:]):
+            pdf.line(xa, ya, xb, yb)
+        pdf.set_dash_pattern()
+    if chart.kind == "line":
+        pdf.set_font("NotoSansCJK", "", 6)
+        pdf.set_xy(x0, y0 + plot_h + 5)
+        for series in chart.series:
+            pdf.set_text_color(*_rgb(series.color))
+            pdf.cell(pdf.get_string_width(series.name) + 4, 3, ("◆ " if series.markers_only else "— ") + series.name)
+        pdf.set_text_color(0, 0, 0)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+
+
 def _chart_table(pdf, slide: Slide, top: float, lang: str) -> None:
     """The shares chart drawn with the PDF's own lines and the CJK font: bars for the status quo
     (light) and the scenario (dark) per platform, with their values."""
@@ -254,19 +466,27 @@ def _chart_table(pdf, slide: Slide, top: float, lang: str) -> None:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _slides(deck_keys: tuple, names: tuple, lang: str) -> list[Slide]:
+def _slides(deck_keys: tuple, names: tuple, lang: str, extras: tuple[str, ...] = (),
+            path_bands: bool = False) -> list[Slide | ChartSlide]:
+    """The deck's slides; the optional paths slides carry their bands when `path_bands` (uncertainty on)."""
     from .compute import scenario_from_key
-    return deck_slides([scenario_from_key(key, name) for key, name in zip(deck_keys, names)], lang)
+    return deck_slides([scenario_from_key(key, name) for key, name in zip(deck_keys, names)], lang, extras=extras,
+                       path_bands=path_bands)
 
 
-def export_menu(deck: list[Scenario], lang: str) -> None:
-    """The deck's downloads, each built when its button is pressed."""
+def export_menu(deck: list[Scenario], lang: str, extras: tuple[str, ...] = (), path_bands: bool = False) -> None:
+    """The deck's downloads, each built when its button is pressed: the slides on screen, the
+    optional ones (`extras`) included."""
     keys, names = tuple(s.key() for s in deck), tuple(s.title(lang) for s in deck)
+
+    def slides() -> list[Slide | ChartSlide]:
+        return _slides(keys, names, lang, extras, path_bands)
+
     with st.popover(text("present.exports", lang), key="deck_exports"):
-        st.download_button(text("present.handout", lang), lambda: handout_html(_slides(keys, names, lang), lang).encode(),
+        st.download_button(text("present.handout", lang), lambda: handout_html(slides(), lang).encode(),
                            file_name="interconnection-slides.html", mime="text/html", on_click="ignore", key="handout")
-        st.download_button(text("present.pptx", lang), lambda: pptx_bytes(_slides(keys, names, lang), lang),
+        st.download_button(text("present.pptx", lang), lambda: pptx_bytes(slides(), lang),
                            file_name="interconnection-slides.pptx", mime=PPTX_MIME, on_click="ignore", key="deck_pptx")
-        st.download_button(text("present.pdf", lang), lambda: pdf_bytes(_slides(keys, names, lang), lang),
+        st.download_button(text("present.pdf", lang), lambda: pdf_bytes(slides(), lang),
                            file_name="interconnection-handout.pdf", mime="application/pdf", on_click="ignore",
                            key="deck_pdf")

@@ -11,12 +11,26 @@ from functools import lru_cache
 
 import pandas as pd
 
-from model import MODEL_VERSION, engine
+from model import MODEL_VERSION, backtest, engine, history
 from model.claims import central_effect
 from model.data import Claim, default_data
 from model.scenario import Scenario
+from model.scores import INTERVAL_ALPHA
+from reports import track_record
 
-from .i18n import amount, label, lever_value_text, source_line, text
+from .charts import (
+    BENCHMARK_COLOR,
+    GAIN_COLOR,
+    LOSS_COLOR,
+    SCENARIO_COLOR,
+    STATUS_QUO_COLOR,
+    gains_chart,
+    group_name,
+    path_chart,
+    track_record_chart,
+)
+from .report import track_record_result
+from .i18n import amount, display_scale, display_unit, label, lever_value_text, number, source_line, text
 
 HEADLINE_TAKEAWAY = ("consumer.surplus", "sme.profit", "concentration.hhi", "welfare.total")
 SME_PROFIT = ("sme.profit.marketplace", "sme.profit.private_domain")  # summed as "small merchants' profit"
@@ -210,20 +224,253 @@ def central_effects() -> dict[str, float]:
     return {cid: central_effect(claim, data) for cid, claim in data.claims.items()}
 
 
-def deck_slides(deck: list[Scenario], lang: str, uncertainty: bool = True) -> list[Slide]:
-    """Every scenario's slide, outside the app (exports): each quoting a different argument when it can."""
+def deck_order(scenarios: int, extras: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The deck's slides as (kind, scenario number): each scenario's policy slide followed by the
+    optional slides of it that `extras` asks for, then the track record (not a scenario's: -1)."""
+    order = []
+    for which in range(scenarios):
+        order.append(("policy", which))
+        order += [(extra, which) for extra in extras if extra != "track"]
+    return order + ([("track", -1)] if "track" in extras else [])
+
+
+def deck_slides(deck: list[Scenario], lang: str, uncertainty: bool = True, extras: tuple[str, ...] = (),
+                path_bands: bool = True) -> list[Slide | ChartSlide]:
+    """Every slide of deck_order, outside the app (exports): each policy slide quoting a different
+    argument when it can; the paths slides with their bands when `path_bands` (as on screen, where
+    they follow the uncertainty toggle)."""
     data = default_data()
     effects = central_effects()
     used: set[str] = set()
-    slides = []
-    for scenario in deck:
-        result = engine.run(scenario, data, attribute=True)
-        bands = engine.monte_carlo(scenario, data) if uncertainty else None
-        slide = policy_slide(scenario, result, bands.final_changes if bands else None, bands.draws if bands else None,
-                             effects, lang, used)
-        used.add(slide.claim_id or "")
-        slides.append(slide)
+    slides: list[Slide | ChartSlide] = []
+    runs = {}
+    for kind, which in deck_order(len(deck), extras):
+        if kind == "track":
+            slides.append(track_record_slide(track_record_result(), lang))
+            continue
+        scenario = deck[which]
+        if which not in runs:
+            runs[which] = (engine.run(scenario, data, attribute=True),
+                           engine.monte_carlo(scenario, data) if uncertainty else None)
+        result, bands = runs[which]
+        if kind == "policy":
+            slide = policy_slide(scenario, result, bands.final_changes if bands else None,
+                                 bands.draws if bands else None, effects, lang, used)
+            used.add(slide.claim_id or "")
+            slides.append(slide)
+        else:
+            slides.append(extra_slide(kind, scenario, result, bands if path_bands else None, lang))
     return slides
+
+
+def extra_slide(kind: str, scenario: Scenario, result: engine.RunResult, bands, lang: str) -> ChartSlide:
+    """One scenario's optional slide: its paths (with the Monte Carlo `bands`, engine.monte_carlo's
+    result, when given) or its ledger."""
+    if kind == "paths":
+        return paths_slide(scenario, result, bands.bands if bands else None, bands.draws if bands else None, lang)
+    return ledger_slide(scenario, result, lang)
+
+
+# ---- Optional slides (Present's "More slides"): the paths over time, the ledger, the track record ----
+
+PATH_OUTCOMES = ("consumer.surplus", "sme.profit.marketplace", "sme.profit.private_domain", "concentration.hhi")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list[float | None]   # None: no figure that year (a gap)
+    color: str                   # "#RRGGBB"
+    dashed: bool = False
+    markers_only: bool = False   # reported figures: points, not a line
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """One chart's numbers, in the reader's units, for the exports' own charts (PowerPoint's native,
+    editable ones and the PDF's drawn ones): lines or bars over categories (years or groups)."""
+
+    title: str
+    unit: str
+    kind: str                    # "line" or "bar"
+    categories: list[str]
+    series: list[Series]
+    bar_colors: list[str] | None = None  # a bar chart's bars, each its own colour
+
+
+@dataclass
+class ChartSlide:
+    """An optional slide: a policy card, a takeaway from the numbers, charts (Plotly figures for the
+    page and the HTML handout, ChartData for PowerPoint and the PDF), the source line and notes."""
+
+    kind: str                    # one of EXTRA_SLIDES
+    title: str
+    lang: str
+    year: int
+    policy: list[tuple[str, str]]
+    takeaway: str
+    figures: list[dict]
+    charts: list[ChartData]
+    source: str
+    notes: str
+    caption: str = ""            # what the lines and shading are, where the charts carry no legend
+
+
+def _chart_notes(title: str, policy: list[tuple[str, str]], lines: list[str], lang: str) -> str:
+    return "\n".join([text("notes.policy", lang, name=title,
+                            policy=text("takeaway.join", lang).join(f"{name} {value}" for name, value in policy)),
+                       *lines])
+
+
+def half_way_year(change: pd.Series) -> int:
+    """The first year a path's gap from the status quo reaches half its final size, on the final side."""
+    final = float(change.iloc[-1])
+    return int(next(year for year, value in change.items() if value * final > 0 and abs(value) >= abs(final) / 2))
+
+
+def paths_takeaway(title: str, result: engine.RunResult, lang: str) -> str:
+    """Each charted outcome's final-year change as a signed number and the year half of it was
+    reached: read off the paths, so it cannot disagree with them."""
+    data = default_data()
+    clauses = []
+    for outcome in PATH_OUTCOMES:
+        spec = data.outcomes[outcome]
+        change = result.scenario_paths[outcome] - result.status_quo_paths[outcome]
+        final, status_quo = float(change.iloc[-1]), float(result.status_quo_paths[outcome].iloc[-1])
+        if unchanged(final, status_quo, spec.unit, lang):
+            clauses.append(text("takeaway.path.flat", lang, outcome=label(spec.label, lang)))
+        else:
+            clauses.append(text("takeaway.path.moved", lang, outcome=label(spec.label, lang),
+                                change=amount(final, spec.unit, lang, signed=True), half=half_way_year(change)))
+    return text("takeaway.paths", lang, name=title, year=result.years[-1],
+                clauses=text("takeaway.join", lang).join(clauses))
+
+
+def paths_slide(scenario: Scenario, result: engine.RunResult, bands: pd.DataFrame | None, draws: int | None,
+                lang: str) -> ChartSlide:
+    """The headline outcomes year by year against the status quo, with the Monte Carlo P10–P90 band
+    of each when `bands` (engine.monte_carlo's) is given."""
+    data = default_data()
+    title = scenario.title(lang)
+    policy = policy_items(scenario, lang)
+    sentence = paths_takeaway(title, result, lang)
+    years = [str(y) for y in result.years]
+    figures, charts = [], []
+    for outcome in PATH_OUTCOMES:
+        spec = data.outcomes[outcome]
+        scale = display_scale(spec.unit, lang)
+        figures.append(path_chart(outcome, result.scenario_paths, result.status_quo_paths, lang, bands))
+        series = [Series(text("chart.status_quo", lang), (result.status_quo_paths[outcome] * scale).tolist(),
+                         STATUS_QUO_COLOR, dashed=True),
+                  Series(text("chart.scenario", lang), (result.scenario_paths[outcome] * scale).tolist(), SCENARIO_COLOR)]
+        if bands is not None:
+            mine = bands[(bands.outcome == outcome) & (bands.which == "scenario")].sort_values("year")
+            series += [Series(f"{text('chart.scenario', lang)} {q.upper()}", (mine[q] * scale).tolist(), "#7A8FA6",
+                              dashed=True) for q in ("p10", "p90")]
+        charts.append(ChartData(label(spec.label, lang), display_unit(spec.unit, lang), "line", years, series))
+    caption = text("notes.paths_bands" if bands is not None else "notes.paths_central", lang)
+    return ChartSlide("paths", text("slide.paths_title", lang, name=title), lang, result.years[-1], policy, sentence,
+                      figures, charts, source_text(lang, draws if bands is not None else None),
+                      _chart_notes(title, policy, [sentence, caption], lang), caption)
+
+
+def ledger_takeaway(title: str, ledger: pd.DataFrame, year: int, lang: str) -> str:
+    """Who gains most and who loses most (the ledger's rows, the total apart) and the total, each
+    with its signed number; "nobody" when no row moves by a shown amount."""
+    rows = ledger[ledger.group != "total"].set_index("group")["change_rmb_bn"]
+    parts = []
+    for side, row in (("gain", rows.idxmax()), ("loss", rows.idxmin())):
+        value = float(rows[row])
+        moved = not unchanged(value, 1.0, "rmb_bn", lang) and (value > 0) == (side == "gain")
+        parts.append(text(f"takeaway.ledger.{side}", lang, group=group_name(row, lang),
+                          amount=amount(value, "rmb_bn", lang, signed=True)) if moved
+                     else text(f"takeaway.ledger.no_{side}", lang))
+    total = float(ledger.set_index("group").loc["total", "change_rmb_bn"])
+    direction = "flat" if unchanged(total, 1.0, "rmb_bn", lang) else "up" if total > 0 else "down"
+    parts.append(text(f"takeaway.welfare.total.{direction}", lang, amount=amount(abs(total), "rmb_bn", lang)))
+    return text("takeaway.sentence", lang, name=title, year=year, clauses=text("takeaway.join", lang).join(parts))
+
+
+def ledger_slide(scenario: Scenario, result: engine.RunResult, lang: str) -> ChartSlide:
+    """Who gains and who loses in the final year (engine.ledger, central parameters)."""
+    data = default_data()
+    title, year = scenario.title(lang), result.years[-1]
+    ledger = engine.ledger(result, data)
+    policy = policy_items(scenario, lang)
+    sentence = ledger_takeaway(title, ledger, year, lang)
+    scale = display_scale("rmb_bn", lang)
+    values = (ledger["change_rmb_bn"] * scale).tolist()
+    chart = ChartData(text("chart.gains_title", lang), display_unit("rmb_bn", lang), "bar",
+                      [group_name(g, lang) for g in ledger.group],
+                      [Series(text("slide.ledger_series", lang, year=year), values, GAIN_COLOR)],
+                      [GAIN_COLOR if v >= 0 else LOSS_COLOR for v in values])
+    rate = f"{engine.discount_rate(result.scenario, data):.0%}"
+    return ChartSlide("ledger", text("slide.ledger_title", lang, name=title), lang, year, policy, sentence,
+                      [gains_chart(ledger, lang)], [chart], source_text(lang, None),
+                      _chart_notes(title, policy, [sentence, text("explore.gains_note", lang, year=year, rate=rate)],
+                                   lang))
+
+
+def track_record_slide(result: backtest.Backtest, lang: str) -> ChartSlide:
+    """The back-test (model.backtest.Backtest): the model calibrated through 2021 against the shares
+    reported since, beside a naive random walk; its policy is the steps that happened."""
+    data = default_data()
+    scores = backtest.summary(result.rows)
+    sentence = text("takeaway.track", lang, year=history.CALIBRATION_LAST_YEAR,
+                    first=min(backtest.BACKTEST_YEARS), last=max(backtest.BACKTEST_YEARS), rows=len(result.rows),
+                    coverage=f"{scores['coverage']:.0%}", expected=f"{1 - INTERVAL_ALPHA:.0%}",
+                    naive=f"{scores['benchmark']['coverage']:.0%}",
+                    error=number(scores["mean_abs_error_pp"], 1))
+    paths = result.paths
+    years = sorted(int(y) for y in set(paths["year"]))
+    charts = []
+    for platform in (p for p in data.platforms if p.id in set(paths["platform"])):
+        mine = paths[paths["platform"] == platform.id]
+
+        def column(forecast: str, quantile: str) -> list[float | None]:
+            part = mine[mine["forecast"] == forecast].set_index("year")[quantile]
+            return [round(100 * float(part[y]), 1) if y in part.index else None for y in years]
+
+        charts.append(ChartData(label(platform.short, lang), text("unit.percent_gmv", lang), "line",
+                                [str(y) for y in years], [
+            Series(text("track.row_model", lang) + " P50", column("model", "p50"), platform.color),
+            Series(text("track.row_model", lang) + " P10", column("model", "p10"), platform.color, dashed=True),
+            Series(text("track.row_model", lang) + " P90", column("model", "p90"), platform.color, dashed=True),
+            Series(text("track.legend_benchmark", lang), column("benchmark", "p50"), BENCHMARK_COLOR, dashed=True),
+            Series(text("track.col_reported", lang), column("reported", "p50"), "#1A1A1A", markers_only=True)]))
+    policy = policy_items(result.scenario, lang)
+    title = text("track.title", lang)
+    source = text("slide.source_track", lang, version=MODEL_VERSION, year=history.CALIBRATION_LAST_YEAR,
+                  draws=data.baseline.uncertainty.draws, seed=data.baseline.uncertainty.seed)
+    lines = [sentence, track_record.verdict(result, lang), track_record.summary_text(result, lang),
+             *track_record.lessons(result, lang, data)]
+    return ChartSlide("track", title, lang, max(years), policy, sentence, [track_record_chart(paths, lang, columns=4)],
+                      charts, source, _chart_notes(result.scenario.title(lang), policy, lines, lang))
+
+
+def slide_position(slide: ChartSlide, number: int, total: int) -> str:
+    """"Slide 2 of 5 · effects in 2030 against the status quo"; the track record, which is no
+    scenario's effect, gets the position alone."""
+    if slide.kind == "track":
+        return text("present.position_only", slide.lang, number=number, total=total)
+    return text("present.position", slide.lang, number=number, total=total, year=slide.year)
+
+
+def chart_slide_html(slide: ChartSlide) -> str:
+    """An optional slide's text as escaped HTML (its charts are drawn under it): policy card, takeaway
+    and what the charts' lines are."""
+    caption = f"<p class='chart-caption' lang='{slide.lang}'>{html.escape(slide.caption)}</p>" if slide.caption else ""
+    return (policy_card_html(slide.policy, slide.lang)
+            + f"<p class='takeaway' lang='{slide.lang}'>{html.escape(slide.takeaway)}</p>" + caption)
+
+
+def policy_card_html(policy: list[tuple[str, str]], lang: str) -> str:
+    """The policy card: every lever's setting and the horizon, as escaped text."""
+    esc = html.escape
+    items = "".join(f"<span class='policy-item'><span class='policy-lever'>{esc(name)}</span> "
+                    f"<span class='policy-value'>{esc(value)}</span></span>" for name, value in policy)
+    return (f"<div class='policy-card' lang='{lang}' aria-label='{esc(text('slide.policy', lang))}'>"
+            f"<span class='policy-head'>{esc(text('slide.policy', lang))}</span>{items}</div>")
 
 
 def body_html(slide: Slide) -> str:
@@ -231,15 +478,11 @@ def body_html(slide: Slide) -> str:
     the numbers with their bands, the quote and the source line."""
     esc = html.escape
     lang = slide.lang
-    policy = "".join(f"<span class='policy-item'><span class='policy-lever'>{esc(name)}</span> "
-                     f"<span class='policy-value'>{esc(value)}</span></span>" for name, value in slide.policy)
     cards = "".join(
         f"<div class='slide-metric tone-{m.tone}'><div class='m-label'>{esc(m.label)}</div>"
         f"<div class='m-value'>{esc(m.value)} <span class='m-change'>{esc(m.arrow)} {esc(m.change)}</span></div>"
         + (f"<div class='m-band'>{esc(m.band)}</div>" if m.band else "") + "</div>" for m in slide.metrics)
-    return (f"<div class='policy-card' lang='{lang}' aria-label='{esc(text('slide.policy', lang))}'>"
-            f"<span class='policy-head'>{esc(text('slide.policy', lang))}</span>{policy}</div>"
-            f"<p class='takeaway' lang='{lang}'>{esc(slide.takeaway)}</p>"
+    return (policy_card_html(slide.policy, lang) + f"<p class='takeaway' lang='{lang}'>{esc(slide.takeaway)}</p>"
             f"<div class='slide-metrics' lang='{lang}'>{cards}</div>")
 
 
@@ -279,4 +522,5 @@ SLIDE_CSS = """
 .slide-quote .claim-statement {font-size: 1.05rem; font-weight: 600; margin: 0 0 .2rem;}
 .slide-quote .passage {font-size: .92rem; line-height: 1.35; margin: 0;}
 .slide-source {font-size: .75rem; color: #555; margin: 0;}
+.chart-caption {font-size: .85rem; color: #444; margin: 0;}
 """

@@ -26,7 +26,7 @@ def lever_key(lever: str) -> str:
 # "kept." keys: every run copies them into the widget keys before any widget is drawn, and each
 # widget copies its new value back in its on_change (see `bound`).
 VIEW_KEYS = (*(lever_key(lever) for lever in default_data().levers), "horizon", "lang", "compare", "compare_reference",
-             "compare_outcome", "compare_view", "panel", "uncertainty")
+             "compare_outcome", "compare_view", "panel", "uncertainty", "present_extras")
 
 
 def _kept(key: str) -> str:
@@ -75,6 +75,7 @@ def _apply(view: ViewState) -> None:
     set_value("panel", view.panel or PANELS[0])
     set_value("compare_view", view.view or COMPARE_VIEWS[0])
     set_value("uncertainty", view.uncertainty)
+    set_value("present_extras", list(view.extras))
     st.session_state["slide"] = view.slide
     st.session_state[WHY] = view.why
 
@@ -140,7 +141,8 @@ def view(page: str) -> ViewState:
                      chart="" if kept["compare_outcome"] == DEFAULT_CHART else kept["compare_outcome"],
                      why=ss.get(WHY, ""),
                      panel="" if kept["panel"] == PANELS[0] else kept["panel"],
-                     view="" if kept["compare_view"] == COMPARE_VIEWS[0] else kept["compare_view"], uncertainty=bool(kept["uncertainty"]))
+                     view="" if kept["compare_view"] == COMPARE_VIEWS[0] else kept["compare_view"], uncertainty=bool(kept["uncertainty"]),
+                     extras=tuple(kept["present_extras"]))
 
 
 def scenario(name: str = "") -> Scenario:

@@ -18,7 +18,9 @@ MAX_PARAMETER_LENGTH = 2_000
 MAX_SLIDE = 999
 PANELS = ("concentration", "ratios", "sme", "consumers", "gains", "track", "sensitivity")
 COMPARE_VIEWS = ("paths", "shares", "attribution")  # the chart Compare shows
-KEYS = (*default_data().levers, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "why", "panel", "view", "bands")
+EXTRA_SLIDES = ("paths", "ledger", "track")  # Present's optional slides, in the deck's order (ui/slides.py)
+KEYS = (*default_data().levers, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "why", "panel", "view",
+        "bands", "more")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class ViewState:
     panel: str = ""  # Explore's detail panel; empty means the first
     view: str = ""  # Compare's chart; empty means the first
     uncertainty: bool = False
+    extras: tuple[str, ...] = ()  # Present's optional slides (EXTRA_SLIDES)
 
 
 def default_state(data: ModelData) -> ViewState:
@@ -68,6 +71,8 @@ def to_query(state: ViewState, data: ModelData) -> dict[str, str]:
             query[name] = str(getattr(state, key))
     if state.uncertainty:
         query["bands"] = "1"
+    if state.extras:
+        query["more"] = ",".join(state.extras)
     if state.compare:
         query["compare"] = ",".join(state.compare)
     return query
@@ -174,6 +179,16 @@ def _compared(values: dict[str, str], known_stems: Container[str], problems: lis
     return tuple(compare[:MAX_COMPARED])
 
 
+def _extras(values: dict[str, str], problems: list[Problem]) -> tuple[str, ...]:
+    """Present's optional slides: each must be one of EXTRA_SLIDES; they come in that order, once."""
+    asked = [item for item in values.get("more", "").split(",") if item]
+    for item in asked:
+        if item not in EXTRA_SLIDES:
+            problems.append(Problem("more", f"must be among {', '.join(EXTRA_SLIDES)}, got {item[:40]!r}",
+                                    "not_allowed"))
+    return tuple(extra for extra in EXTRA_SLIDES if extra in asked)
+
+
 def _slide(values: dict[str, str], problems: list[Problem]) -> int:
     text = values.get("slide")
     if text is None:
@@ -219,4 +234,4 @@ def from_query(params: Mapping[str, str | list[str]], data: ModelData,
                       problems)
     chosen["uncertainty"] = chosen.get("uncertainty") == "1"
     return ViewState(levers=levers, horizon=horizon, assumptions=assumptions, compare=compare, slide=slide,
-                     **language_and_page, **chosen), problems
+                     extras=_extras(values, problems), **language_and_page, **chosen), problems
