@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: setup static fonts browser postgres run test bench docs pin clean
+.PHONY: setup static fonts browser axe postgres run test bench docs pin clean
 
 setup: $(STAMP) static
 
@@ -57,6 +57,22 @@ browser: fonts
 		else echo "chromium or poppler-utils is missing: the browser and PDF tests will be skipped"; fi; \
 	fi
 
+# axe-core for the accessibility test (tests/test_browser_a11y.py): the pinned release's tarball from the
+# npm registry, checked against its published sha512, unpacked into vendor/ (ignored). Python fetches it,
+# so npm itself is not needed.
+AXE_VERSION := 4.14.1
+AXE_SHA512 := FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+AXE := vendor/axe-core-$(AXE_VERSION).min.js
+axe: $(AXE)
+$(AXE):
+	@mkdir -p vendor && python3 -c 'import base64, hashlib, io, sys, tarfile, urllib.request; \
+		blob = urllib.request.urlopen(sys.argv[1], timeout=60).read(); \
+		assert base64.b64encode(hashlib.sha512(blob).digest()).decode() == sys.argv[2], "axe-core tarball: wrong sha512"; \
+		open(sys.argv[3], "wb").write(tarfile.open(fileobj=io.BytesIO(blob)).extractfile("package/axe.min.js").read())' \
+		https://registry.npmjs.org/axe-core/-/axe-core-$(AXE_VERSION).tgz '$(AXE_SHA512)' $@ \
+	|| { rm -f $@; if [ "$$CI" = true ]; then echo "could not fetch axe-core $(AXE_VERSION)" >&2; exit 1; \
+	     else echo "could not fetch axe-core $(AXE_VERSION): the accessibility test will be skipped"; fi; }
+
 # The store tests start their own throwaway server with initdb; only the binaries are needed.
 postgres:
 	@if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
@@ -70,7 +86,7 @@ postgres:
 run: setup fonts
 	$(PY) -m streamlit run server.py --server.port $(PORT)
 
-test: setup browser postgres
+test: setup browser axe postgres
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -84,4 +100,4 @@ pin: setup
 	$(PY) -m tools.pin_headlines $(ARGS)
 
 clean:
-	rm -rf $(VENV) static .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) static vendor .pytest_cache .hypothesis test-artifacts

@@ -97,6 +97,7 @@ def outcome_table(finals: dict, first: pd.DataFrame, reference_values: pd.Series
             mark = {0: "▲ ", 1: "▼ "}.get(marks[o].index(stem) if o in marks and stem in marks[o] else -1, "")
             column.append(mark + cell)
         shown[names[stem]] = column
+    shown.columns.name = text("compare.col_outcome", lang)  # the corner cell names the rows (no empty header)
     st.html(report.html_table(shown))
 
 
@@ -137,16 +138,17 @@ def one_chart(results: dict, names: dict[str, str]) -> None:
 
 
 def lever_settings(scenarios: dict[str, Scenario], names: dict[str, str]) -> None:
-    st.subheader(text("compare.levers", lang))
+    st.header(text("compare.levers", lang))  # h2 under the page's h1: headings go down one level at a time
     levers = pd.DataFrame({names[stem]: [lever_value_text(lv, s.levers[lv], lang) for lv in data.levers]
                            + [str(s.horizon), str(len(s.assumptions))] for stem, s in scenarios.items()},
                           index=[label(lv.label, lang) for lv in data.levers.values()]
                           + [text("sidebar.horizon", lang), text("compare.assumptions_changed", lang)])
+    levers.columns.name = text("compare.col_lever", lang)
     st.html(report.html_table(levers))
 
 
 def exports(scenarios: dict[str, Scenario]) -> None:
-    st.subheader(text("compare.export", lang))
+    st.header(text("compare.export", lang))
     left, right = st.columns(2)
     with left:
         st.download_button(text("compare.download_report", lang),

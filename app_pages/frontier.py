@@ -156,7 +156,7 @@ def explorer() -> None:
                                 key="frontier.colour",
                                 format_func=lambda o: text("frontier.colour_none", lang) if o is None else outcome_name(o))
     chart = st.container()   # drawn above the constraints, once they are read
-    st.subheader(text("frontier.constraints", lang))
+    st.header(text("frontier.constraints", lang))  # h2 under the page's h1
     constraints = constraint_sliders(objectives)
     points = frontier.frontier(table, objectives, constraints)
     feasible = int(frontier.feasible(table, constraints).sum())

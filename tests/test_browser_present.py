@@ -108,7 +108,10 @@ def test_every_slide_states_its_policy_with_bands_and_fits_with_a_long_name(serv
 
 
 def table_headers(page) -> list[str]:
-    return page.locator("table.data").first.locator("thead th").all_inner_texts()
+    """The comparison table's column heads, after the corner cell that names the rows."""
+    heads = page.locator("table.data").first.locator("thead th").all_inner_texts()
+    assert heads[0] == "Outcome"
+    return heads[1:]
 
 
 def test_compare_opens_with_the_levers_on_screen_beside_the_status_quo_shown_once(server, browser):  # noqa: F811
@@ -201,4 +204,114 @@ def test_sources_are_on_screen_and_lead_to_full_references_and_method_tables_fit
     if lang == "zh":
         cells = page.evaluate("() => [...document.querySelectorAll('[data-testid=stMarkdownContainer] td')].map(c => c.innerText)")
         assert not {"none", "higher", "lower"} & set(cells)
+    context.close()
+
+
+SHOTS = "/tmp/shots-slides"
+SCREENS = ((1280, 720), (1920, 1080), (820, 1180))
+
+
+def slide_fits(page) -> bool:
+    return page.evaluate("""() => { const m = document.querySelector('[data-testid=stMain]');
+        return m.scrollHeight <= m.clientHeight + 1 && m.scrollWidth <= m.clientWidth + 1; }""")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_optional_slides_turned_on_in_present_are_in_the_link_and_every_slide_fits(server, browser, lang):  # noqa: F811
+    """The presenter turns on the paths, the ledger and the track record; the link keeps them; each
+    slide has its policy card, takeaway, charts and source line, and fits 1280×720, 1920×1080 and
+    820×1180 without scrolling."""
+    words = {"en": ("More slides", "Paths over time", "Who gains, who loses", "Track record", "Slide 1 of 2"),
+             "zh": ("更多页面", "逐年路径", "谁得谁失", "历史检验", "第 1/2 页")}[lang]
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(f"{server}/present?{POLICY_VIEW}&bands=1&lang={lang}&compare=payment-first")
+    expect(page.get_by_text(words[4], exact=False)).to_be_visible(timeout=90_000)
+    page.get_by_role("button", name=words[0]).click()
+    for extra in words[1:4]:
+        page.get_by_role("button", name=extra, exact=True).click()
+        settle(page)
+    expect(page).to_have_url(re.compile(r"more=paths%2Cledger%2Ctrack|more=paths,ledger,track"), timeout=15_000)
+    page.keyboard.press("Escape")
+    # The levers on screen and Payment first, each with its paths and ledger, then the track record.
+    total = 7
+    expect(page.locator(".deck-position")).to_contain_text(f"1 of {total}" if lang == "en" else f"1/{total}")
+    kinds = []
+    for number in range(total):
+        page.wait_for_function("() => document.querySelectorAll('.interconnect-chart.js-plotly-plot').length > 0",
+                               timeout=60_000)
+        settle(page)
+        title = page.locator("h1.deck-title").inner_text()
+        kinds.append(next((kind for kind, word in zip(("paths", "ledger", "track"), words[1:4]) if word in title),
+                          "policy"))
+        policy = page.locator(".policy-card").inner_text()
+        assert all(getattr(lever.label, lang) in policy for lever in DATA.levers.values())
+        assert page.locator(".takeaway").inner_text().strip() and page.locator(".slide-source").inner_text()
+        if kinds[-1] != "policy":
+            drawn = page.locator("[class*='st-key-chart_small'] .interconnect-chart.js-plotly-plot")
+            expect(drawn).to_have_count(4 if kinds[-1] == "paths" else 1, timeout=30_000)
+        for width, height in SCREENS:
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(1000)
+            assert slide_fits(page), (lang, number, kinds[-1], width)
+            if kinds[-1] != "policy":
+                page.screenshot(path=f"{SHOTS}/slide-{lang}-{number}-{kinds[-1]}-{width}x{height}.png")
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(1500)
+    assert kinds == ["policy", "paths", "ledger", "policy", "paths", "ledger", "track"]
+    # The link reopens the same deck in a fresh browser.
+    fresh = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    fresh.goto(page.url)
+    expect(fresh.locator(".deck-position")).to_contain_text(f"1 of {total}" if lang == "en" else f"1/{total}",
+                                                           timeout=90_000)
+    fresh.context.close()
+    context.close()
+
+
+def test_a_bad_optional_slide_in_a_link_is_named_and_the_rest_kept(server, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/?more=ledger,charts")
+    expect(page.get_by_text("more: must be among paths, ledger, track, got 'charts'")).to_be_visible(timeout=30_000)
+    page.goto(f"{server}/present?more=ledger,charts")
+    expect(page.locator(".deck-position")).to_contain_text("1 of 2", timeout=60_000)
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_chart_downloads_as_a_png_with_its_title_and_source_under_it(server, browser, lang):  # noqa: F811
+    """The mode bar's camera: a PNG of the chart as drawn, taller by a band that carries the title and
+    the source line; the same chart without the footnote leaves that band blank."""
+    import io
+
+    from PIL import Image
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    page = context.new_page()
+    open_app(page, server, f"/?payment_interop=0.5&lang={lang}")
+    chart = page.locator(".interconnect-chart").first
+    chart.scroll_into_view_if_needed()
+    chart.locator(".main-svg").first.wait_for(timeout=30_000)
+    settle(page)
+    chart.hover()
+    with page.expect_download() as download:
+        chart.locator(f".modebar-btn[data-title='{'Download PNG with source' if lang == 'en' else '下载带来源的 PNG'}']").click()
+    assert download.value.suggested_filename == "chart-waterfall.png"
+    image = Image.open(download.value.path()).convert("L")
+    width, height = page.evaluate("""() => { const g = document.querySelector('.interconnect-chart');
+        return [g._fullLayout.width, g._fullLayout.height]; }""")
+    assert image.size == (2 * width, 2 * (height + 60))                 # the chart, and a 60 px band, at scale 2
+    assert sum(image.histogram()[:200]) > 0.01 * image.size[0] * image.size[1]   # drawn, not blank
+    band = image.crop((0, image.size[1] - 2 * 60, image.size[0], image.size[1]))
+    assert sum(band.histogram()[:160]) > 500                             # text in the footnote band
+    # The same chart at the same size without the footnote: nothing in that band.
+    plain = page.evaluate("""([w, h]) => { const g = document.querySelector('.interconnect-chart');
+        const layout = {...g.layout, width: w, height: h, margin: {...g.layout.margin, b: g._fullLayout.margin.b + 60}};
+        return Plotly.toImage({data: g.data, layout}, {format: 'png', width: w, height: h, scale: 2}); }""",
+                          [width, height + 60])
+    import base64
+    bare = Image.open(io.BytesIO(base64.b64decode(plain.split(",", 1)[1]))).convert("L")
+    assert sum(bare.crop((0, bare.size[1] - 2 * 60, bare.size[0], bare.size[1])).histogram()[:160]) < 50
+    image.save(f"{SHOTS}/download-{lang}.png")
     context.close()

@@ -15,15 +15,23 @@ from hypothesis import strategies as st
 from model import engine
 from model.data import default_data
 from model.scenario import Scenario, load_scenario
+from ui.charts import GAIN_COLOR, LOSS_COLOR, group_name
 from ui.exports import handout_html, pdf_bytes, pptx_bytes
-from ui.i18n import amount, text
+from ui.i18n import amount, label, text
 from ui.slides import (
     HEADLINE_TAKEAWAY,
+    PATH_OUTCOMES,
     SME_PROFIT,
+    ChartSlide,
     central_effects,
     choose_quote,
+    deck_order,
     deck_slides,
+    ledger_slide,
+    paths_slide,
+    policy_items,
     policy_slide,
+    track_record_slide,
 )
 
 DATA = default_data()
@@ -148,3 +156,128 @@ def test_the_pdf_handout_embeds_its_cjk_font_and_renders_every_page(deck_zh, tmp
     for page in pages:
         dark = sum(Image.open(page).convert("L").histogram()[:128])
         assert dark > 2_000  # text and bars, not a blank page
+
+
+# ---- The optional slides: paths over time, the ledger, the track record ----
+
+EXTRAS = ("paths", "ledger", "track")
+
+
+@pytest.fixture(scope="module")
+def extra_deck_en():
+    return deck_slides([preset(stem) for stem in PRESETS[:2]], "en", extras=EXTRAS)
+
+
+def test_optional_slides_follow_each_scenarios_slide_and_the_track_record_comes_last_once(extra_deck_en):
+    assert deck_order(2, EXTRAS) == [("policy", 0), ("paths", 0), ("ledger", 0), ("policy", 1), ("paths", 1),
+                                     ("ledger", 1), ("track", -1)]
+    assert deck_order(2, ("track",)) == [("policy", 0), ("policy", 1), ("track", -1)]
+    kinds = [slide.kind if isinstance(slide, ChartSlide) else "policy" for slide in extra_deck_en]
+    assert kinds == ["policy", "paths", "ledger", "policy", "paths", "ledger", "track"]
+    for slide in extra_deck_en:
+        assert slide.takeaway and slide.source.startswith("Source: interconnection scenarios model v") and slide.notes
+        assert dict(slide.policy)["Horizon (final year)"]   # every slide states its policy
+
+
+@settings(max_examples=10, deadline=None)
+@given(payment=shares, links=shares, data_sharing=shares, lang=st.sampled_from(["en", "zh"]))
+def test_the_paths_takeaway_states_each_final_change_and_the_year_half_of_it_was_reached(payment, links,
+                                                                                          data_sharing, lang):
+    scenario = Scenario(name="S", levers=dict(DATA.status_quo_levers, payment_interop=payment, link_unblocking=links,
+                                              data_sharing=data_sharing))
+    result = engine.run(scenario, DATA)
+    slide = paths_slide(scenario, result, None, None, lang)
+    for outcome in PATH_OUTCOMES:
+        spec = DATA.outcomes[outcome]
+        gap = result.scenario_paths[outcome] - result.status_quo_paths[outcome]
+        final = gap.iloc[-1]
+        name = label(spec.label, lang)
+        if text("takeaway.path.flat", lang, outcome=name) in slide.takeaway:
+            assert not re.search(r"[1-9]", amount(final, spec.unit, lang, signed=True)) or abs(final) < 5e-4 * max(
+                1.0, abs(result.status_quo_paths[outcome].iloc[-1]))
+            continue
+        half = next(int(y) for y, v in gap.items() if v * final > 0 and abs(v) >= abs(final) / 2)
+        assert all(abs(v) < abs(final) / 2 or v * final <= 0 for y, v in gap.items() if y < half)
+        assert text("takeaway.path.moved", lang, outcome=name, change=amount(final, spec.unit, lang, signed=True),
+                    half=half) in slide.takeaway
+
+
+@pytest.mark.parametrize("stem", PRESETS)
+def test_the_ledger_takeaway_names_the_largest_gain_and_loss_with_their_signs(stem):
+    scenario = preset(stem)
+    result = engine.run(scenario, DATA)
+    ledger = engine.ledger(result, DATA)
+    rows = ledger[ledger.group != "total"].set_index("group")["change_rmb_bn"]
+    slide = ledger_slide(scenario, result, "en")
+    top, bottom = rows.idxmax(), rows.idxmin()
+    assert rows[top] > 0 and rows[bottom] < 0    # every preset moves money both ways
+    assert f"the largest gain goes to {group_name(top, 'en')} ({amount(rows[top], 'rmb_bn', 'en', signed=True)})" \
+        in slide.takeaway
+    assert f"the largest loss falls on {group_name(bottom, 'en')} ({amount(rows[bottom], 'rmb_bn', 'en', signed=True)})" \
+        in slide.takeaway
+    total = ledger.set_index("group").loc["total", "change_rmb_bn"]
+    assert ("total welfare rises" if total > 0 else "total welfare falls") in slide.takeaway
+    assert slide.charts[0].series[0].values == pytest.approx(list(ledger["change_rmb_bn"]))
+    assert slide.charts[0].bar_colors == [GAIN_COLOR if v >= 0 else LOSS_COLOR for v in ledger["change_rmb_bn"]]
+
+
+def test_the_track_record_slide_states_the_back_tests_own_scores():
+    from model import backtest
+    from ui.report import track_record_result
+
+    result = track_record_result()
+    scores = backtest.summary(result.rows)
+    slide = track_record_slide(result, "zh")
+    assert f"{len(result.rows)} 个平台份额中的 {scores['coverage']:.0%}" in slide.takeaway
+    assert f"朴素趋势为 {scores['benchmark']['coverage']:.0%}" in slide.takeaway
+    assert slide.policy == policy_items(result.scenario, "zh") and "2022" in dict(slide.policy)["外链解封"]
+    reported = [series for chart in slide.charts for series in chart.series if series.markers_only]
+    assert len(reported) == len(slide.charts) == len(set(result.paths["platform"]))
+
+
+def test_the_powerpoint_deck_draws_the_optional_slides_as_native_charts_with_the_models_numbers(extra_deck_en):
+    from pptx import Presentation
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    deck = Presentation(io.BytesIO(pptx_bytes(extra_deck_en, "en")))
+    assert len(deck.slides) == len(extra_deck_en)
+    result = engine.run(preset(PRESETS[0]), DATA)
+    for page, slide in zip(deck.slides, extra_deck_en):
+        assert page.notes_slide.notes_text_frame.text == slide.notes
+        if not isinstance(slide, ChartSlide):
+            continue
+        texts = "\n".join(shape.text_frame.text for shape in page.shapes if shape.has_text_frame)
+        assert slide.title in texts and slide.takeaway in texts and "Policy: " in texts and slide.source in texts
+        charts = [shape.chart for shape in page.shapes if shape.has_chart]
+        assert len(charts) == {"paths": 4, "ledger": 1, "track": len(slide.charts)}[slide.kind]
+        assert all(chart.chart_type == (XL_CHART_TYPE.COLUMN_CLUSTERED if slide.kind == "ledger"
+                                        else XL_CHART_TYPE.LINE_MARKERS) for chart in charts)
+    paths_page = deck.slides[1]
+    consumer = next(shape.chart for shape in paths_page.shapes if shape.has_chart)
+    series = {s.name: list(s.values) for s in consumer.plots[0].series}
+    assert series["Scenario"] == pytest.approx(list(result.scenario_paths["consumer.surplus"]), abs=0.01)
+    assert series["Status quo"] == pytest.approx(list(result.status_quo_paths["consumer.surplus"]), abs=0.01)
+    assert set(series) == {"Status quo", "Scenario", "Scenario P10", "Scenario P90"}
+
+
+def test_the_handout_prints_the_optional_slides_with_their_charts_and_notes(extra_deck_en):
+    handout = handout_html(extra_deck_en, "en")
+    assert handout.count("<section class='slide'>") == 7 and handout.count("class='chart-grid") == 5
+    assert "Track record: did the model see it coming?" in handout and "Slide 7 of 7<" in handout
+    assert "Payment first: who gains, who loses" in handout
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None and os.environ.get("CI") != "true", reason="poppler-utils: make test installs it as root")
+def test_the_pdf_handout_draws_the_optional_slides_in_chinese(tmp_path):
+    slides = deck_slides([preset("payment-first")], "zh", uncertainty=False, extras=EXTRAS)
+    path = tmp_path / "handout.pdf"
+    path.write_bytes(pdf_bytes(slides, "zh"))
+    words = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for title in ("支付先行：逐年路径", "支付先行：谁得谁失", "历史检验：模型能否预见？", "消费者收益", "拼多多"):
+        assert title in words
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "page")], check=True)
+    from PIL import Image
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 4
+    for page in pages[1:4]:    # the optional slides' pages: charts drawn, not blank
+        assert sum(Image.open(page).convert("L").histogram()[:160]) > 4_000

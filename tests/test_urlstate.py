@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from model.scenario import lever_choices
 from ui.urlstate import (KEYS, MAX_COMPARED, MAX_PARAMETER_LENGTH, MAX_SLIDE, PAGES, PANELS, ViewState, COMPARE_VIEWS,
-                         default_state, from_query, named_scenarios, to_query)
+                         EXTRA_SLIDES, default_state, from_query, named_scenarios, to_query)
 
 STEMS = ["status-quo", "payment-first", "bilateral-opening", "full-interconnection", "strong-safeguards",
          "data-without-safeguards", "my-own", "支付-优先"]
@@ -34,7 +34,9 @@ def states(data) -> st.SearchStrategy[ViewState]:
         why=st.sampled_from(["", *sorted(data.outcomes)]),
         panel=st.sampled_from(["", *PANELS]),
         view=st.sampled_from(["", *COMPARE_VIEWS]),
-        uncertainty=st.booleans())
+        uncertainty=st.booleans(),
+        extras=st.lists(st.sampled_from(EXTRA_SLIDES), unique=True).map(
+            lambda chosen: tuple(e for e in EXTRA_SLIDES if e in chosen)))
 
 
 @settings(max_examples=500, deadline=None)
@@ -152,3 +154,12 @@ def test_compare_and_explore_choices_are_checked(data):
     assert state == default_state(data)
     assert [p.field for p in problems] == ["panel_extra", "ref", "chart", "why", "panel", "view", "bands"]
     assert from_query({"why": "welfare.total"}, data, STEMS)[0].why == "welfare.total"
+
+
+def test_presents_optional_slides_come_in_the_decks_order_and_an_unknown_one_is_named(data):
+    view, problems = from_query({"more": "track,paths,paths"}, data, STEMS)
+    assert view.extras == ("paths", "track") and problems == []
+    assert to_query(view, data) == {"more": "paths,track"}
+    view, problems = from_query({"more": "ledger,charts"}, data, STEMS)
+    assert view.extras == ("ledger",)
+    assert [(p.field, p.message) for p in problems] == [("more", "must be among paths, ledger, track, got 'charts'")]
