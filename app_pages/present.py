@@ -59,8 +59,8 @@ CHART_HEIGHTS = {"chart_small": 330, "chart_large": 520}
 LONG_TITLE_LINE = 45
 # An optional slide has no numbers: its charts take that room. Per size: height and type size (the
 # four paths side by side need smaller type than one chart across the slide).
-EXTRA_CHARTS = {"paths": {"chart_small": (400, 14), "chart_large": (640, 19)},
-                "ledger": {"chart_small": (520, 16), "chart_large": (760, 20)},
+EXTRA_CHARTS = {"paths": {"chart_small": (360, 14), "chart_large": (640, 19)},
+                "ledger": {"chart_small": (460, 16), "chart_large": (760, 20)},
                 "track": {"chart_small": (470, 15), "chart_large": (700, 19)}}
 
 data = default_data()

@@ -242,7 +242,7 @@ def test_optional_slides_turned_on_in_present_are_in_the_link_and_every_slide_fi
                                timeout=60_000)
         settle(page)
         title = page.locator("h1.deck-title").inner_text()
-        kinds.append(next((kind for kind, word in zip(("paths", "ledger", "track"), words[1:4]) if word in title),
+        kinds.append(next((kind for kind, word in zip(("paths", "ledger", "track"), words[1:4]) if word.lower() in title.lower()),
                           "policy"))
         policy = page.locator(".policy-card").inner_text()
         assert all(getattr(lever.label, lang) in policy for lever in DATA.levers.values())
@@ -289,8 +289,9 @@ def test_a_chart_downloads_as_a_png_with_its_title_and_source_under_it(server, b
 
     context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
     page = context.new_page()
-    open_app(page, server, f"/?payment_interop=0.5&lang={lang}")
+    page.goto(f"{server}/?payment_interop=0.5&lang={lang}")
     chart = page.locator(".interconnect-chart").first
+    chart.wait_for(state="attached", timeout=60_000)
     chart.scroll_into_view_if_needed()
     chart.locator(".main-svg").first.wait_for(timeout=30_000)
     settle(page)
