@@ -20,46 +20,11 @@ function plotlyFrom(src, scriptId) {
   });
 }
 
-// The PNG download: the chart as drawn, taller by a band under it that carries its title and the
-// source line (a layout annotation); built only when the mode bar's camera is pressed, so a slider
-// move costs nothing more. One button object per chart: Plotly.react redraws the whole chart when
-// its config differs, and a new button would differ.
-const FOOTNOTE_BAND = 60;
-
-function footnoted(host) {
-  const full = host._fullLayout;
-  const height = full.height + FOOTNOTE_BAND;
-  const layout = JSON.parse(JSON.stringify(host.layout));
-  Object.assign(layout, { width: full.width, height, margin: { ...layout.margin, b: full.margin.b + FOOTNOTE_BAND } });
-  if (layout.legend?.yref === "container") layout.legend = { ...layout.legend, y: (FOOTNOTE_BAND + 4) / height };
-  layout.annotations = [...(layout.annotations || []), {
-    // Placed from the plot area's bottom-left corner (an annotation has no container reference).
-    text: host.current.footnote, showarrow: false, xref: "paper", x: 0, xanchor: "left", xshift: 8 - full.margin.l,
-    yref: "paper", y: 0, yanchor: "bottom", yshift: 6 - full.margin.b - FOOTNOTE_BAND, align: "left",
-    font: { size: 11, color: "#444444" },
-  }];
-  return { data: host.data, layout, width: full.width, height };
-}
-
-function downloadButton(Plotly, host) {
-  host.downloadButton ??= {
-    name: "downloadWithSource", title: host.current.download, icon: Plotly.Icons.camera,
-    click: () => {
-      const figure = footnoted(host);
-      Plotly.toImage(figure, { format: "png", width: figure.width, height: figure.height, scale: 2 }).then((url) => {
-        const link = Object.assign(document.createElement("a"), { href: url, download: `${host.current.filename}.png` });
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-      });
-    },
-  };
-  return host.downloadButton;
-}
-
+// The PNG download with a footnote: the mode bar's camera, from ui/chart_image.js, which the page's
+// opening script defines once (this file travels with every chart on every rerun, so it stays small).
 function withDownload(Plotly, host, config) {
-  if (config.displayModeBar === false) return config;
-  return { ...config, modeBarButtonsToRemove: ["toImage"], modeBarButtonsToAdd: [downloadButton(Plotly, host)] };
+  const button = config.displayModeBar !== false && window.interconnectChartImage?.button(Plotly, host);
+  return button ? { ...config, modeBarButtonsToRemove: ["toImage"], modeBarButtonsToAdd: [button] } : config;
 }
 
 function draw(host) {

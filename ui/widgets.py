@@ -15,7 +15,7 @@ from streamlit.errors import FragmentHandledException
 
 from model.data import Claim, default_data
 
-from .chart_component import load_plotly_js, plotly_chart
+from .chart_component import image_text_js, load_plotly_js, plotly_chart
 from .compute import claim_share
 from .i18n import amount, escape_markdown, label, problem_text, source_line, text
 from .report import csv_bytes
@@ -72,7 +72,7 @@ def page_script(lang: str) -> None:
     skip = json.dumps(text("a11y.skip_to_content", lang))
     st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};"
             f"document.querySelectorAll('[data-testid=stSkipToContent]').forEach(a => a.textContent = {skip});"
-            f"{load_plotly_js()}</script>", unsafe_allow_javascript=True)
+            f"{load_plotly_js()}{image_text_js(lang)}</script>", unsafe_allow_javascript=True)
 
 
 def passage_html(passage, lang: str, both: bool = True) -> str:
