@@ -49,9 +49,11 @@ h1.deck-title.long {font-size: 1.5rem;}
 </style>
 """
 # With the title row, the policy card, the takeaway, two rows of numbers and the source line:
-# 720 px, and 1080 px in all.
-CHART_HEIGHTS = {"chart_small": 330, "chart_large": 520}
+# 720 px, and 1080 px in all. The small chart leaves room for one line more than a one-line policy card
+# and a two-line takeaway, since those line counts are only estimated (slides.extra_lines).
+CHART_HEIGHTS = {"chart_small": 322, "chart_large": 520}
 LONG_TITLE_LINE = 45
+TEXT_LINE = 27  # a line of the policy card or the takeaway at 1280×720
 
 data = default_data()
 lang = state.lang()
@@ -108,6 +110,10 @@ final = result.final
 year = result.years[-1]
 shown = slide_of(slide)
 title_size = "long" if len(shown.title) > 40 else "short"
+# A long name takes a second title line beside the controls, and a long policy or takeaway more lines
+# at 1280 px: the chart gives up that height.
+chart_cut = {size: (LONG_TITLE_LINE if title_size == "long" else 0)
+             + (TEXT_LINE * slides.extra_lines(shown) if size == "chart_small" else 0) for size in CHART_HEIGHTS}
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.html(f"<h1 class='deck-title {title_size}' lang='{lang}'>{html.escape(shown.title)}</h1>", width="stretch")
@@ -128,8 +134,8 @@ with left:
     figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
     for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
         with st.container(key=size):
-            # A long name takes a second title line beside the controls: the chart gives up its height.
-            plotly_chart(charts.for_projection(figure, height - (LONG_TITLE_LINE if title_size == "long" else 0)), f"present_{size}", lang, config={"displayModeBar": False})
+            plotly_chart(charts.for_projection(figure, height - chart_cut[size]), f"present_{size}", lang,
+                         config={"displayModeBar": False})
 if shown.quote is not None:
     right.html(slides.quote_html(shown))
 st.html(slides.source_html(shown))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import unicodedata
 from pathlib import Path
 
 import plotly.io as pio
@@ -14,7 +15,7 @@ from model.scenario import Scenario
 
 from . import charts
 from .i18n import text
-from .slides import SLIDE_CSS, Slide, body_html, deck_slides, quote_html, source_html
+from .slides import SLIDE_CSS, Slide, body_html, deck_slides, quote_html, source_html, text_width
 
 # Debian's fonts-noto-cjk (the Makefile installs it): Noto Sans CJK, its Simplified Chinese face.
 CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -83,7 +84,7 @@ def pptx_bytes(slides: list[Slide], lang: str) -> bytes:
         _pptx_box(page, 0.4, 0.2, 12.5, 0.8, [slide.title], 28 if len(slide.title) <= 40 else 22, font, bold=True)
         _pptx_box(page, 0.4, 0.95, 12.5, 0.4, [text("slide.policy_line", lang, policy=" · ".join(
             f"{name} {value}" for name, value in slide.policy))], 12, font, color="1B3A5C")
-        _pptx_box(page, 0.4, 1.35, 12.5, 0.6, [slide.takeaway], 15, font, bold=True)
+        _pptx_box(page, 0.4, 1.35, 12.5, 0.6, [slide.takeaway], _takeaway_size(slide.takeaway), font, bold=True)
         _pptx_metrics(page, slide, font)
         _pptx_shares_chart(page, slide, lang)
         if slide.quote:
@@ -97,6 +98,12 @@ def pptx_bytes(slides: list[Slide], lang: str) -> bytes:
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def _takeaway_size(sentence: str) -> int:
+    """The takeaway's type size (pt) in the deck: the largest at which it takes two lines of its box
+    (a long Chinese name makes it three at 15 pt, over the numbers below)."""
+    return next((size for size in (15, 14, 13, 12) if text_width(sentence, size) <= 2 * 12.3 * 72), 11)
 
 
 def _pptx_box(page, left, top, width, height, lines, size, font, bold=False, color=None):
@@ -155,7 +162,20 @@ def _pptx_shares_chart(page, slide: Slide, lang: str) -> None:
 def _cjk_pdf(lang: str):
     from fpdf import FPDF
 
-    pdf = FPDF(orientation="L", format="A4")
+    class CJKPDF(FPDF):
+        def normalize_text(self, text_: str) -> str:
+            """A character the font lacks, written as its compatibility form where the font has that
+            (Noto Sans CJK has ¾ but not ⅔, nor the fraction slash: ⅔ → 2/3), not dropped."""
+            cmap = self.current_font.cmap
+
+            def drawable(ch: str) -> str:
+                if ord(ch) in cmap:
+                    return ch
+                plain = unicodedata.normalize("NFKC", ch).replace("\u2044", "/")
+                return plain if all(ord(c) in cmap for c in plain) else ch
+            return super().normalize_text("".join(map(drawable, text_)))
+
+    pdf = CJKPDF(orientation="L", format="A4")
     pdf.set_auto_page_break(True, margin=10)
     for style, name in (("", "Regular"), ("B", "Bold")):
         pdf.add_font("NotoSansCJK", style, CJK_FONT_DIR / f"NotoSansCJK-{name}.ttc", collection_font_number=CJK_SC_INDEX)
@@ -209,7 +229,7 @@ def pdf_bytes(slides: list[Slide], lang: str) -> bytes:
             pdf.multi_cell(pdf.epw - 150, 5, quote.verdict + "\n" + quote.statement, new_x="LEFT", new_y="NEXT", align="L")
             pdf.set_font("NotoSansCJK", "", 9)
             pdf.multi_cell(pdf.epw - 150, 5, "“" + quote.words + "”\n" + quote.source + " · " + quote.arguments,
-                           new_x="LMARGIN", new_y="NEXT")
+                           new_x="LMARGIN", new_y="NEXT", align="L")  # justified, a Latin word in Chinese text spreads the line
         pdf.set_y(max(pdf.get_y(), chart_top + 72) + 2)
         pdf.set_font("NotoSansCJK", "", 7)
         pdf.set_text_color(85, 85, 85)
@@ -217,9 +237,21 @@ def pdf_bytes(slides: list[Slide], lang: str) -> bytes:
         pdf.set_text_color(0, 0, 0)
         pdf.set_font("NotoSansCJK", "B", 9)
         pdf.cell(0, 6, text("present.notes", lang), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("NotoSansCJK", "", 8)
-        pdf.multi_cell(0, 4.2, slide.notes, new_x="LMARGIN", new_y="NEXT", align="L")
+        _fitted_notes(pdf, slide.notes)
     return bytes(pdf.output())
+
+
+NOTES_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)  # pt, tried in turn until the notes fit the page
+
+
+def _fitted_notes(pdf, notes: str) -> None:
+    """The speaker notes in the type size that keeps them on their slide's page (the smallest if none does)."""
+    room = pdf.h - pdf.b_margin - pdf.get_y()
+    for size in NOTES_SIZES:
+        pdf.set_font("NotoSansCJK", "", size)
+        if len(pdf.multi_cell(0, size * 0.53, notes, dry_run=True, output="LINES")) * size * 0.53 <= room:
+            break
+    pdf.multi_cell(0, size * 0.53, notes, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _chart_table(pdf, slide: Slide, top: float, lang: str) -> None:

@@ -6,6 +6,8 @@ change it describes, so the takeaway can never say "rises" beside a number that 
 from __future__ import annotations
 
 import html
+import math
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -224,6 +226,27 @@ def deck_slides(deck: list[Scenario], lang: str, uncertainty: bool = True) -> li
         used.add(slide.claim_id or "")
         slides.append(slide)
     return slides
+
+
+# At 1280×720: the text column's width and, per text, its type size and the gap between policy items
+# (px, as SLIDE_CSS sets them), and the mean advance of a Latin character in the page's sans-serif
+# (ems; a CJK character takes one em).
+SLIDE_TEXT_WIDTH = 1205
+POLICY_FONT, POLICY_GAP, TAKEAWAY_FONT, LATIN_EM = 15.2, 14.4, 18.4, 0.44
+
+
+def text_width(text_: str, font_px: float) -> float:
+    """The estimated width of a line of `text_` in a sans-serif of `font_px` (px, or pt for pt)."""
+    return font_px * sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else LATIN_EM for ch in text_)
+
+
+def extra_lines(slide: Slide) -> int:
+    """How many lines the policy card and the takeaway take at 1280×720 beyond one and two: an
+    estimate from their characters (the slide keeps a line to spare for its error)."""
+    policy = text_width(text("slide.policy", slide.lang) + "".join(f"{n} {v}" for n, v in slide.policy),
+                         POLICY_FONT) + POLICY_GAP * len(slide.policy)
+    return (max(0, math.ceil(policy / SLIDE_TEXT_WIDTH) - 1)
+            + max(0, math.ceil(text_width(slide.takeaway, TAKEAWAY_FONT) / SLIDE_TEXT_WIDTH) - 2))
 
 
 def body_html(slide: Slide) -> str:
