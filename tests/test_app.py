@@ -15,9 +15,8 @@ from conftest import picker
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["app_pages/explore.py", "app_pages/compare.py", "app_pages/findings.py", "app_pages/assumptions.py",
-         "app_pages/method.py",
-         "app_pages/present.py"]
+PAGES = ["app_pages/explore.py", "app_pages/frontier.py", "app_pages/compare.py", "app_pages/findings.py",
+         "app_pages/assumptions.py", "app_pages/method.py", "app_pages/present.py"]
 DATA = default_data()
 TIMEOUT = 60
 
@@ -165,6 +164,16 @@ def test_the_picker_names_what_is_loaded_and_reloads(app):
     assert picker(app).value is None  # "custom"
     picker(app).set_value("payment-first").run()
     assert app.slider(key="lever.link_unblocking").value == 0
+
+
+def test_levers_just_saved_are_named_by_the_picker_at_once(app):
+    app.switch_page("app_pages/compare.py").run()
+    set_lever(app, "payment_interop", 30)
+    assert picker(app).value is None  # "custom"
+    app.text_input[0].input("Walk pay first")
+    next(b for b in app.button if b.label == text("manage.save_button", "en")).click().run()
+    assert not app.exception and app.success
+    assert picker(app).value == "walk-pay-first"
 
 
 def slide_title(at: AppTest) -> str:
