@@ -24,6 +24,7 @@ from ui.slides import (
     choose_quote,
     deck_slides,
     policy_slide,
+    quote_of,
 )
 
 DATA = default_data()
@@ -180,3 +181,17 @@ def test_a_long_chinese_name_keeps_the_powerpoint_takeaway_to_two_lines():
     takeaway = next(shape for shape in page.shapes if shape.has_text_frame and shape.text_frame.text == slides[0].takeaway)
     size = takeaway.text_frame.paragraphs[0].runs[0].font.size.pt
     assert text_width(slides[0].takeaway, size) <= 2 * takeaway.width / 12700  # EMU per point
+
+
+def test_a_chinese_quote_says_what_each_name_its_source_damaged_stands_for():
+    from ui.i18n import original_words
+    claim = next(c for c in DATA.claims.values() if c.passages[0] == "n-l29")
+    words = quote_of(claim, True, "zh").words
+    assert "Tik Tok〔抖音〕" in words and "Aauto Quicker〔快手〕" in words
+    assert quote_of(claim, True, "en").words == DATA.passages["n-l29"].en
+    damaged = DATA.documents["article_2021_08"].damaged_names
+    for passage in DATA.passages.values():
+        shown = original_words(passage)
+        assert shown == passage.zh or passage.document == "article_2021_08"
+        for name in damaged:
+            assert shown.count(name) == shown.count(f"{name}〔{damaged[name]}〕"), (passage.id, name)

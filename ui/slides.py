@@ -18,7 +18,7 @@ from model.claims import central_effect
 from model.data import Claim, default_data
 from model.scenario import Scenario
 
-from .i18n import amount, label, lever_value_text, source_line, text
+from .i18n import amount, label, lever_value_text, original_words, source_line, text
 
 HEADLINE_TAKEAWAY = ("consumer.surplus", "sme.profit", "concentration.hhi", "welfare.total")
 SME_PROFIT = ("sme.profit.marketplace", "sme.profit.private_domain")  # summed as "small merchants' profit"
@@ -162,7 +162,8 @@ def choose_quote(scenario: Scenario, attribution, central_effects: dict[str, flo
 def quote_of(claim: Claim, agrees: bool, lang: str) -> Quote:
     data = default_data()
     passage = data.passages[claim.passages[0]]
-    return Quote(label(claim.statement, lang), passage.zh if lang == "zh" else passage.en, source_line(passage, lang),
+    return Quote(label(claim.statement, lang), original_words(passage) if lang == "zh" else passage.en,
+                 source_line(passage, lang),
                  ", ".join(claim.arguments), text("slide.quote_agrees" if agrees else "slide.quote_disagrees", lang),
                  agrees)
 
