@@ -66,6 +66,16 @@ def test_every_page_loads_in_both_languages(app, page, lang):
         assert app.title[0].value == ("What interconnection does" if lang == "en" else "互联互通的影响")
 
 
+def test_the_frontier_bounds_read_as_numbers_of_their_step(app):
+    """A bound's end, floored to its step, showed on its slider as -18.900000000000002."""
+    app.switch_page("app_pages/frontier.py").run()
+    bounds = [s for s in app.slider if s.key.startswith("frontier.bound.")]
+    assert bounds
+    for slider in bounds:
+        for end in (slider.min, slider.max, slider.value):
+            assert float(f"{end:.10g}") == end, (slider.key, end)
+
+
 def set_lever(at: AppTest, lever: str, percent: int) -> None:
     at.slider(key=f"lever.{lever}").set_value(percent).run()
     assert not at.exception

@@ -91,3 +91,12 @@ def test_projection_keeps_the_page_font_and_enlarges_the_type(computed):
     projected = charts.for_projection(shares, 520)["layout"]
     assert projected["font"]["family"] == shares["layout"]["font"]["family"] == charts.FONT_FAMILY
     assert projected["xaxis"]["tickfont"]["size"] == charts.PRESENT_FONT_SIZE > shares["layout"]["xaxis"]["tickfont"]["size"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_frontier_axis_names_its_unit_once(lang):
+    """"Consumer gain, present value, RMB bn, present value" said it twice."""
+    from analysis.frontier import default_objectives
+    for objective in default_objectives(default_data()):
+        title, _ = charts._objective_axis(objective, lang)
+        assert title.count("present value") <= 1 and title.count("现值") <= 1, title

@@ -9,7 +9,7 @@ import pandas as pd
 
 from model.data import default_data
 
-from .i18n import amount, display_scale, display_unit, label, lever_value_text, number, text
+from .i18n import amount, display_scale, display_unit, label, lever_value_text, named_unit, number, text
 
 STATUS_QUO_COLOR = "#8C8C8C"
 SCENARIO_COLOR = "#1B3A5C"
@@ -352,7 +352,8 @@ def _objective_axis(objective, lang: str) -> tuple[str, float]:
     """An objective's axis title (its label, unit and which way is better) and display scale."""
     outcome = default_data().outcomes[objective.id]
     better = text(f"frontier.better_{objective.direction}", lang)
-    return (f"{label(outcome.label, lang)}, {_change_unit(objective.id, lang)} ({better})",
+    unit = text("unit.pp_long", lang) if outcome.unit == "share" else named_unit(outcome.unit, lang)
+    return (f"{label(outcome.label, lang)}, {unit} ({better})",
             display_scale(outcome.unit, lang))
 
 

@@ -84,6 +84,11 @@ def display_unit(unit: str, lang: str) -> str:
     return label(default_data().units[unit], lang)
 
 
+def named_unit(unit: str, lang: str) -> str:
+    """`display_unit` after the outcome's label: a present value's label says so already."""
+    return text("unit.rmb_bn_pv_named", lang) if unit == "rmb_bn_pv" else display_unit(unit, lang)
+
+
 def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
     """A value in one of the outcome units, formatted for the language: shares in % (changes in
     percentage points), RMB bn as 亿元 or 万亿元 in Chinese."""
