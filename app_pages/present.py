@@ -70,10 +70,13 @@ def deck_of(stems: list[str]) -> list[Scenario]:
     ordered = compared if CURRENT in compared else [CURRENT, *compared]
     status_quo = Scenario(name="", levers=dict(data.status_quo_levers), horizon=state.scenario().horizon,
                           assumptions=dict(st.session_state["assumptions"])).key()
+    # The levers on screen that are a compared saved scenario take its slide, under its name.
+    named = {found[stem].scenario.key() for stem in compared if stem != CURRENT}
     deck, seen = [], set()
     for stem in ordered:
         scenario = state.scenario(text("compare.current", lang)) if stem == CURRENT else found[stem].scenario
-        if scenario.key() in seen or (scenario.key() == status_quo and len(ordered) > 1):
+        if (scenario.key() in seen or (scenario.key() == status_quo and len(ordered) > 1)
+                or (stem == CURRENT and scenario.key() in named)):
             continue
         seen.add(scenario.key())
         deck.append(scenario)

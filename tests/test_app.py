@@ -190,6 +190,18 @@ def slide_title(at: AppTest) -> str:
     return next(re.sub(r"<[^>]+>", "", h.proto.body) for h in at.get("html") if h.proto.body.startswith("<h1"))
 
 
+def test_levers_on_screen_that_are_a_compared_scenario_present_under_its_name(app):
+    """Saved, then compared with the levers still on screen: one slide, under the saved name, never
+    "Current levers (unsaved)" with the named one dropped as its duplicate."""
+    picker(app).set_value("payment-first").run()
+    app.switch_page("app_pages/compare.py").run()
+    app.multiselect(key="compare").set_value(["__current__", "payment-first"]).run()
+    app.switch_page("app_pages/present.py").run()
+    assert not app.exception
+    assert slide_title(app) == "Payment first"
+    assert next(b for b in app.button if b.key == "next_slide").disabled
+
+
 def test_present_shows_the_levers_on_screen_then_the_compared_ones_and_exits_to_the_same_view(app):
     set_lever(app, "payment_interop", 60)
     app.switch_page("app_pages/compare.py").run()
