@@ -357,13 +357,15 @@ def solve_shares(market: YearMarket, start: np.ndarray, tolerance: float,
 
 def _solve_rows(market: YearMarket, start: np.ndarray, tolerance: float,
                 max_iterations: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One block of `solve_shares`; rows leave the iteration as they converge."""
+    """One block of `solve_shares`; rows leave the iteration as they converge, and rows caught in a
+    cycle (see below) as soon as it repeats."""
     batch, count = start.shape
     eye = np.eye(count)
     shares = start.copy()
     converged = np.zeros(batch, dtype=bool)
     iterations = np.full(batch, max_iterations)
     active, rows = np.arange(batch), market
+    two_back = np.full_like(start, np.nan)   # each active row's shares two steps before the new ones
     for iteration in range(1, max_iterations + 1):
         current = shares[active]
         choice_shares, choice = mech.platform_choice(rows.utility(current), rows.weights)
@@ -375,13 +377,26 @@ def _solve_rows(market: YearMarket, start: np.ndarray, tolerance: float,
             return shares, converged, iterations
         if done.any():
             left = ~done
-            active, rows = active[left], rows.rows(left)
+            active, rows, two_back = active[left], rows.rows(left), two_back[left]
             current, choice_shares, choice = current[left], choice_shares[left], choice[left]
         jacobian = eye[None] - _choice_jacobian(rows, current, choice_shares, choice)
         newton = current - np.linalg.solve(jacobian, (current - choice_shares)[..., None])[..., 0]
         inside = ((newton > 0) & (newton < 1)).all(axis=1)
         stepped = np.where(inside[:, None], newton, choice_shares)
-        shares[active] = stepped / mech._last_sum(stepped)[:, None]
+        stepped = stepped / mech._last_sum(stepped)[:, None]
+        shares[active] = stepped
+        # A step depends on the shares alone, so a row back exactly where it was two steps ago
+        # alternates between its last two states until max_iterations: it leaves now, holding the
+        # state it would end on, unconverged. (Extreme draws do this: Newton and the fixed-point
+        # step tip the market back and forth.)
+        cycling = (stepped == two_back).all(axis=1)
+        if cycling.any():
+            ends_on_current = (max_iterations - iteration) % 2 == 1
+            shares[active[cycling]] = current[cycling] if ends_on_current else stepped[cycling]
+            if cycling.all():
+                return shares, converged, iterations
+            active, rows, current = active[~cycling], rows.rows(~cycling), current[~cycling]
+        two_back = current
     return shares, converged, iterations
 
 
