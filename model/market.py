@@ -258,9 +258,12 @@ class YearMarket:
         return np.where(self.is_private[None, :] > 0, self.private_fee[:, None], marketplace)
 
     def utility(self, shares: np.ndarray) -> np.ndarray:
-        price = ((self.price_coefficient * self.pass_through)[:, None, None] * self.fee_scale
-                 * (self.commissionable * self.fees(shares))[:, None, :])
-        return self.base_utility + self.network[:, None, None] * shares[:, None, :] - price
+        """Each segment's utility (B, G, J) at these shares. Per-platform factors are multiplied
+        before they meet the per-segment arrays, the solver's costliest operands."""
+        fee_price = (self.price_coefficient * self.pass_through)[:, None] * self.commissionable * self.fees(shares)
+        utility = self.base_utility + (self.network[:, None] * shares)[:, None, :]
+        utility -= self.fee_scale * fee_price[:, None, :]
+        return utility
 
 
 @dataclass(frozen=True)
@@ -414,7 +417,7 @@ def _choice_jacobian(market: YearMarket, shares: np.ndarray, choice_shares: np.n
     by_platform = weighted.transpose(0, 2, 1)
     scaled = weighted * market.fee_scale
     network = market.network[:, None, None] * (choice_shares[:, :, None] * eye - by_platform @ choice)
-    return network - (scaled.sum(axis=1)[:, :, None] * fee_slope - (by_platform @ (choice * market.fee_scale)) @ fee_slope)
+    return network - (np.einsum("bgj->bj", scaled)[:, :, None] * fee_slope - (by_platform @ (choice * market.fee_scale)) @ fee_slope)
 
 
 def _solve_years(market: YearMarket, base_year_start: np.ndarray, base_shares: np.ndarray, batch: int,

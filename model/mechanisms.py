@@ -25,8 +25,10 @@ def _last_max(v: np.ndarray) -> np.ndarray:
 
 
 def _softmax(v: np.ndarray) -> np.ndarray:
-    e = np.exp(v - _last_max(v)[..., None])
-    return e / _last_sum(e)[..., None]
+    e = v - _last_max(v)[..., None]
+    np.exp(e, out=e)   # in place: these arrays are the solver's largest
+    e /= _last_sum(e)[..., None]
+    return e
 
 
 def _log_sum(v: np.ndarray) -> np.ndarray:
