@@ -309,7 +309,8 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
                                           params["fee_pass_through"], params["arbitrage_strength"]) if "wechat_private" in table.ids else 0.0
     # Merchants steer buyers who reach them through WeChat links: the cut is on those orders only [Z8].
     steered = table.segment_origin[None, :, None] * private[:, None, :]
-    price_cut = compression[:, None, :] + np.asarray(arbitrage).reshape(-1, 1, 1) * steered
+    price_cut = np.asarray(arbitrage).reshape(-1, 1, 1) * steered
+    price_cut += compression[:, None, :]   # in place, as below: (B, G, J) arrays over every year are large
     traffic_cost = mech.private_domain_flooding(flood_mass, params["private_traffic_cost"], params["private_cac_rise"])
     ad_fees = params["ad_share_of_fees"][:, None] * calibration.fees * marketplace
     avoided = mech.organic_traffic(newly_linked, params["organic_traffic_share"], params["ad_share_of_fees"])
@@ -324,8 +325,11 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     friction = payment_cost + link_cost
     alpha, rho = calibration.price_coefficient, params["fee_pass_through"]
     attractiveness = calibration.delta + calibration.trend
-    base_utility = attractiveness[:, None, :] + alpha[:, None, None] * (price_cut - friction)
-    fee_scale = 1.0 - table.segment_origin[None, :, None] * avoided[:, None, :]
+    base_utility = price_cut - friction
+    base_utility *= alpha[:, None, None]
+    base_utility += attractiveness[:, None, :]
+    fee_scale = table.segment_origin[None, :, None] * avoided[:, None, :]
+    np.subtract(1.0, fee_scale, out=fee_scale)
     private_fee = params["private_domain_take"] + traffic_cost
     market = YearMarket(base_utility, fee_scale, params["network_effect"], net_cost, search_gain * marketplace,
                         coordination, partners, private_fee, calibration.commissionable, table.is_private, alpha, rho,

@@ -103,7 +103,7 @@ def link_friction(segment_pool: np.ndarray, access: np.ndarray, friction: np.nda
     (Z3's "火星文"); it falls on the pool-originated slices only. `segment_pool` (G, P) marks each
     segment's pool, `access` (B, P, J) how far each platform's links open in each pool
     [Z3, Z10, N4, N5, Z5]. Returns (B, G, J) costs as fractions of the goods' value."""
-    return friction[:, None, None] * (segment_pool @ (1.0 - access))
+    return segment_pool @ (friction[:, None, None] * (1.0 - access))   # scaled before the (G, P) product widens it
 
 
 def latecomer_disadvantage(years_open: np.ndarray, latecomer_years: np.ndarray) -> np.ndarray:
