@@ -415,13 +415,15 @@ def _choice_jacobian(market: YearMarket, shares: np.ndarray, choice_shares: np.n
     open_demand = mech._open_demand(shares, market.coordination, market.partners)
     fee_slope = ((eye[None] + market.coordination[:, None, None] * market.partners)
                  * ((1.0 - market.is_private) / ((1.0 + market.search_gain) * open_demand**2))[:, :, None])
-    # Σ_g w_g S_g (β I − diag(fee_scale_g) F), with S_g the softmax Jacobian diag(p_g) − p_g p_gᵀ;
-    # Σ_g w_g p_g is the choice shares, and the other sums over g are batched matrix products.
-    weighted = market.weights[:, :, None] * choice
-    by_platform = weighted.transpose(0, 2, 1)
-    scaled = weighted * market.fee_scale
-    network = market.network[:, None, None] * (choice_shares[:, :, None] * eye - by_platform @ choice)
-    return network - (np.einsum("bgj->bj", scaled)[:, :, None] * fee_slope - (by_platform @ (choice * market.fee_scale)) @ fee_slope)
+    # Σ_g w_g S_g (β I − diag(fee_scale_g) F), with S_g the softmax Jacobian diag(p_g) − p_g p_gᵀ, is
+    # β diag(s) − diag(Σ_g w_g fee_scale_g p_g) F − Σ_g w_g p_g (β p_g − F ᵀ(fee_scale_g p_g))ᵀ: the last
+    # sum is one batched product over segments, two in all instead of three.
+    scaled = choice * market.fee_scale
+    fee_weight = np.einsum("bg,bgj->bj", market.weights, scaled)
+    inner = market.network[:, None, None] * choice - scaled @ fee_slope
+    weighted = (market.weights[:, :, None] * choice).transpose(0, 2, 1)
+    return ((market.network[:, None] * choice_shares)[:, :, None] * eye - fee_weight[:, :, None] * fee_slope
+            - weighted @ inner)
 
 
 def _solve_years(market: YearMarket, base_year_start: np.ndarray, base_shares: np.ndarray, batch: int,
