@@ -753,8 +753,8 @@ def report_platforms(state: YearState) -> dict[str, np.ndarray]:
     sales = state.fee_paying_sales
     two_sided = state.calibration.two_sided * sales
     variable = (state.fees - state.market.net_cost) * sales - two_sided - state.avoided_fees
-    switched = (state.market.weights[:, :, None] * state.choice * table.refused[None]
-                * state.policy.accepted_now[:, None, :]).sum(axis=2) * state.spending[:, None]
+    switched = (state.market.weights * state.spending[:, None]
+                * np.einsum("bgj,gj,bj->bg", state.choice, table.refused, state.policy.accepted_now))
     by_wallet = {w: switched[:, [k for k, x in enumerate(table.segment_wallet) if x == w]].sum(axis=1)
                  for w in set(table.segment_wallet)}
     payment_shift = params["payment_margin"] * (by_wallet["wechat_pay"] - by_wallet["alipay"])
