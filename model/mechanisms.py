@@ -33,7 +33,9 @@ def _softmax(v: np.ndarray) -> np.ndarray:
 
 def _log_sum(v: np.ndarray) -> np.ndarray:
     top = _last_max(v)
-    return top + np.log(_last_sum(np.exp(v - top[..., None])))
+    e = v - top[..., None]
+    np.exp(e, out=e)
+    return top + np.log(_last_sum(e))
 
 
 def platform_choice(segment_utility: np.ndarray, segment_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
