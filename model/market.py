@@ -368,21 +368,20 @@ def _solve_rows(market: YearMarket, start: np.ndarray, tolerance: float,
     cycle (see below) as soon as it repeats."""
     batch, count = start.shape
     eye = np.eye(count)
-    shares = start.copy()
+    shares = start.copy()   # written for each row as it leaves
     converged = np.zeros(batch, dtype=bool)
     iterations = np.full(batch, max_iterations)
-    active, rows = np.arange(batch), market
+    active, rows, current = np.arange(batch), market, start
     two_back = np.full_like(start, np.nan)   # each active row's shares two steps before the new ones
     for iteration in range(1, max_iterations + 1):
-        current = shares[active]
         choice_shares, choice = mech.platform_choice(rows.utility(current), rows.weights)
         done = mech._last_max(np.abs(current - choice_shares)) < tolerance
-        shares[active[done]] = choice_shares[done]
-        converged[active[done]] = True
-        iterations[active[done]] = iteration
-        if done.all():
-            return shares, converged, iterations
         if done.any():
+            shares[active[done]] = choice_shares[done]
+            converged[active[done]] = True
+            iterations[active[done]] = iteration
+            if done.all():
+                return shares, converged, iterations
             left = ~done
             active, rows, two_back = active[left], rows.rows(left), two_back[left]
             current, choice_shares, choice = current[left], choice_shares[left], choice[left]
@@ -391,7 +390,6 @@ def _solve_rows(market: YearMarket, start: np.ndarray, tolerance: float,
         inside = ((newton > 0) & (newton < 1)).all(axis=1)
         stepped = np.where(inside[:, None], newton, choice_shares)
         stepped = stepped / mech._last_sum(stepped)[:, None]
-        shares[active] = stepped
         # A step depends on the shares alone, so a row back exactly where it was two steps ago
         # alternates between its last two states until max_iterations: it leaves now, holding the
         # state it would end on, unconverged. (Extreme draws do this: Newton and the fixed-point
@@ -402,8 +400,10 @@ def _solve_rows(market: YearMarket, start: np.ndarray, tolerance: float,
             shares[active[cycling]] = current[cycling] if ends_on_current else stepped[cycling]
             if cycling.all():
                 return shares, converged, iterations
-            active, rows, current = active[~cycling], rows.rows(~cycling), current[~cycling]
-        two_back = current
+            active, rows = active[~cycling], rows.rows(~cycling)
+            current, stepped = current[~cycling], stepped[~cycling]
+        two_back, current = current, stepped
+    shares[active] = current
     return shares, converged, iterations
 
 
