@@ -11,6 +11,7 @@ scenarios or parameter draws; `simulate` reads as its stages:
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -561,7 +562,7 @@ class YearState:
         """Sales on which merchants pay platform or traffic fees (JD's own retail pays none), RMB bn (B, J)."""
         return self.sales * self.calibration.commissionable
 
-    @property
+    @functools.cached_property   # three reporters read it, each pass over the choices is costly
     def avoided_fees(self) -> np.ndarray:
         """Fees merchants avoid on WeChat-originated orders they bring themselves, RMB bn (B, J)."""
         origin = self.market.weights * self.table.segment_origin[None, :]
