@@ -502,7 +502,9 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     years = np.arange(settings.base_year, horizon + 1)
     batch, periods = len(levers), len(years)
     calibration = calibrate(params, data, table, periods)
-    stacked_params = {k: np.tile(v, periods) for k, v in params.items()}
+    # The trends' yearly shocks reach the years through the calibration's trend path: only the
+    # parameters proper are repeated for every year (the shocks outnumber them).
+    stacked_params = {k: np.tile(v, periods) for k, v in params.items() if k in data.parameters}
     # Year-major rows; the trend path (B, periods, J) becomes each row's own year (periods × B, J).
     stacked = Calibration(**{k: v.transpose(1, 0, 2).reshape(periods * batch, -1) if k == "trend"
                              else np.tile(v, (periods,) + (1,) * (v.ndim - 1)) for k, v in vars(calibration).items()})
