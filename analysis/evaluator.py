@@ -36,7 +36,7 @@ import numpy as np
 
 from model import MODEL_VERSION
 from model.data import ModelData, default_data
-from model.engine import with_changes
+from model.engine import reference_paths, with_changes
 from model.market import LeverBatch, simulate
 from store.evaluations import EvaluationCache, Provenance
 
@@ -148,7 +148,7 @@ def evaluate_chunk(data: ModelData, levers: list[dict], parameters: dict[str, np
     lever_rows = [data.status_quo_levers] + list(levers)
     batch = LeverBatch.from_dicts([settings for settings in lever_rows for _ in range(draws)], data)
     sim = simulate(batch, tiled, data, horizon)
-    reference = {k: np.tile(v[:draws], (rows, 1)) for k, v in sim.paths.items()}
+    reference = reference_paths(sim.paths, np.tile(np.arange(draws), rows))
     paths = with_changes(sim.paths, reference, sim.years, tiled, data)
     first_year = int(sim.years[0])
     values = np.stack([paths[outcome][:, year - first_year] for outcome, year in measures], axis=1)
