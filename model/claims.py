@@ -18,9 +18,11 @@ LATE_YEAR = 2030    # `builds` claims compare the claim's year with this one
 def _changes(before: dict, after: dict, params: dict[str, np.ndarray], data: ModelData, horizon: int) -> dict:
     """Paths of every outcome for `after`, with changes measured against `before`, per draw."""
     batch = len(next(iter(params.values())))
-    doubled = {k: np.concatenate([v, v]) for k, v in params.items()}
-    sim = simulate(LeverBatch.from_dicts([before] * batch + [after] * batch, data), doubled, data, horizon)
-    reference = reference_paths(sim.paths, np.tile(np.arange(batch), 2))
+    draw_of_row = np.tile(np.arange(batch), 2)
+    doubled = {k: v[draw_of_row] for k, v in params.items()}
+    sim = simulate(LeverBatch.from_dicts([before] * batch + [after] * batch, data), params, data, horizon,
+                   draw_of_row=draw_of_row)
+    reference = reference_paths(sim.paths, draw_of_row)
     paths = with_changes(sim.paths, reference, sim.years, doubled, data)
     return {k: (v[:batch], v[batch:]) for k, v in paths.items()}
 

@@ -66,9 +66,10 @@ def _paired(levers: list[dict], params: dict[str, np.ndarray], data: ModelData, 
     batch = len(levers)
     status_quo = [data.status_quo_levers] * batch
     doubled = {k: np.concatenate([v, v]) for k, v in params.items()}
-    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), doubled, data, horizon,
-                   check_rows=2 * batch if check_unique else 0)
-    reference = reference_paths(sim.paths, np.tile(np.arange(batch), 2))
+    draw_of_row = np.tile(np.arange(batch), 2)
+    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), params, data, horizon,
+                   check_rows=2 * batch if check_unique else 0, draw_of_row=draw_of_row)
+    reference = reference_paths(sim.paths, draw_of_row)
     return sim, with_changes(sim.paths, reference, sim.years, doubled, data), batch
 
 

@@ -490,8 +490,10 @@ class SimulationResult:
 
 
 def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData, horizon: int,
-             check_rows: int = 0) -> SimulationResult:
-    """Run B scenarios from the base year to `horizon`. `params` maps every parameter id to (B,).
+             check_rows: int = 0, draw_of_row: np.ndarray | None = None) -> SimulationResult:
+    """Run B scenarios from the base year to `horizon`. `params` maps every parameter id to (B,), or,
+    where rows share parameters (each scenario beside its status quo), to (D,) distinct draws with
+    `draw_of_row` (B,) naming each row's: each draw is then calibrated once.
     Every year's inputs are built at once on a stacked batch (year-major rows), the shares are solved
     year by year (each warm-started from the year before), and the reporters run once on all rows.
     The final-year equilibrium of the first `check_rows` rows is checked for uniqueness (a costly
@@ -502,6 +504,9 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     years = np.arange(settings.base_year, horizon + 1)
     batch, periods = len(levers), len(years)
     calibration = calibrate(params, data, table, periods)
+    if draw_of_row is not None:
+        params = {k: v[draw_of_row] for k, v in params.items()}
+        calibration = Calibration(**{k: v[draw_of_row] for k, v in vars(calibration).items()})
     # The trends' yearly shocks reach the years through the calibration's trend path: only the
     # parameters proper are repeated for every year (the shocks outnumber them).
     stacked_params = {k: np.tile(v, periods) for k, v in params.items() if k in data.parameters}
