@@ -42,6 +42,7 @@ from store.evaluations import EvaluationCache, Provenance
 
 SCHEDULER_VARIABLE = "INTERCONNECT_DASK_SCHEDULER"
 ROWS_PER_CHUNK = 4096     # simulated rows per chunk: the solver's efficient block size (model.market)
+NANNY_ENVIRONMENT = "distributed.nanny.pre-spawn-environ"
 LEVERS_PER_CHUNK = 16     # lever rows simulated beside one status-quo row per chunk
 
 Progress = Callable[[int, int], None]   # (chunks done, chunks in all)
@@ -237,17 +238,27 @@ def connect(address: str | None = None, workers: int | None = None) -> Iterator:
     INTERCONNECT_DASK_SCHEDULER names), else to a LocalCluster of `workers` single-threaded worker
     processes (default: one per core) started here and closed on exit. Workers of an external
     cluster must run this version of the project (`PYTHONPATH=<checkout> dask worker tcp://…`)."""
+    import dask
     from distributed import Client, LocalCluster
     address = scheduler_address(address)
     if address:
         with Client(address) as client:
             yield client
         return
-    with _bare_main():
+    with _bare_main(), dask.config.set({NANNY_ENVIRONMENT: worker_environment()}):
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                dashboard_address=None)
     with cluster, Client(cluster) as client:
         yield client
+
+
+def worker_environment() -> dict:
+    """What a LocalCluster's nanny sets before it starts a worker: Dask's defaults (one BLAS thread)
+    without MALLOC_TRIM_THRESHOLD_=65536, which hands every freed temporary array back to the
+    system, so that the next one page-faults in: the model's batches ran 3–5 times slower in the
+    kernel than in numpy (docs/PERFORMANCE.md)."""
+    import dask
+    return {k: v for k, v in dask.config.get(NANNY_ENVIRONMENT).items() if k != "MALLOC_TRIM_THRESHOLD_"}
 
 
 @contextmanager
