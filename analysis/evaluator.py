@@ -36,7 +36,7 @@ import numpy as np
 
 from model import MODEL_VERSION
 from model.data import ModelData, default_data
-from model.engine import with_changes
+from model.engine import reference_paths, with_changes
 from model.market import LeverBatch, simulate
 from store.evaluations import EvaluationCache, Provenance
 
@@ -145,11 +145,13 @@ def evaluate_chunk(data: ModelData, levers: list[dict], parameters: dict[str, np
         raise RuntimeError(f"this worker runs model {MODEL_VERSION}, the job needs {model_version}: "
                            "start the workers from the same version of the project")
     draws, rows = len(next(iter(parameters.values()))), len(levers) + 1
-    tiled = {pid: np.tile(np.asarray(values, dtype=float), rows) for pid, values in parameters.items()}
+    distinct = {pid: np.asarray(values, dtype=float) for pid, values in parameters.items()}
+    draw_of_row = np.tile(np.arange(draws), rows)
+    tiled = {pid: values[draw_of_row] for pid, values in distinct.items()}
     lever_rows = [data.status_quo_levers] + list(levers)
     batch = LeverBatch.from_dicts([settings for settings in lever_rows for _ in range(draws)], data)
-    sim = simulate(batch, tiled, data, horizon)
-    reference = {k: np.tile(v[:draws], (rows, 1)) for k, v in sim.paths.items()}
+    sim = simulate(batch, distinct, data, horizon, draw_of_row=draw_of_row)
+    reference = reference_paths(sim.paths, draw_of_row)
     paths = with_changes(sim.paths, reference, sim.years, tiled, data)
     first_year = int(sim.years[0])
     values = np.stack([paths[outcome][:, year - first_year] for outcome, year in measures], axis=1)

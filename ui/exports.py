@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import unicodedata
 from pathlib import Path
 
 import plotly.io as pio
@@ -26,6 +27,7 @@ from .slides import (
     quote_html,
     slide_position,
     source_html,
+    text_width,
 )
 
 # Debian's fonts-noto-cjk (the Makefile installs it): Noto Sans CJK, its Simplified Chinese face.
@@ -127,7 +129,7 @@ def pptx_bytes(slides: list[Slide], lang: str) -> bytes:
         _pptx_box(page, 0.4, 0.2, 12.5, 0.8, [slide.title], 28 if len(slide.title) <= 40 else 22, font, bold=True)
         _pptx_box(page, 0.4, 0.95, 12.5, 0.4, [text("slide.policy_line", lang, policy=" · ".join(
             f"{name} {value}" for name, value in slide.policy))], 12, font, color="1B3A5C")
-        _pptx_box(page, 0.4, 1.35, 12.5, 0.6, [slide.takeaway], 15, font, bold=True)
+        _pptx_box(page, 0.4, 1.35, 12.5, 0.6, [slide.takeaway], _takeaway_size(slide.takeaway), font, bold=True)
         _pptx_metrics(page, slide, font)
         _pptx_shares_chart(page, slide, lang)
         if slide.quote:
@@ -206,6 +208,12 @@ def _pptx_native_chart(page, chart: ChartData, left: float, top: float, width: f
                 series.format.line.dash_style = MSO_LINE.DASH
 
 
+def _takeaway_size(sentence: str) -> int:
+    """The takeaway's type size (pt) in the deck: the largest at which it takes two lines of its box
+    (a long Chinese name makes it three at 15 pt, over the numbers below)."""
+    return next((size for size in (15, 14, 13, 12) if text_width(sentence, size) <= 2 * 12.3 * 72), 11)
+
+
 def _pptx_box(page, left, top, width, height, lines, size, font, bold=False, color=None):
     """A word-wrapped text box of one paragraph per line, in the deck's font."""
     from pptx.dml.color import RGBColor
@@ -262,7 +270,20 @@ def _pptx_shares_chart(page, slide: Slide, lang: str) -> None:
 def _cjk_pdf(lang: str):
     from fpdf import FPDF
 
-    pdf = FPDF(orientation="L", format="A4")
+    class CJKPDF(FPDF):
+        def normalize_text(self, text_: str) -> str:
+            """A character the font lacks, written as its compatibility form where the font has that
+            (Noto Sans CJK has ¾ but not ⅔, nor the fraction slash: ⅔ → 2/3), not dropped."""
+            cmap = self.current_font.cmap
+
+            def drawable(ch: str) -> str:
+                if ord(ch) in cmap:
+                    return ch
+                plain = unicodedata.normalize("NFKC", ch).replace("\u2044", "/")
+                return plain if all(ord(c) in cmap for c in plain) else ch
+            return super().normalize_text("".join(map(drawable, text_)))
+
+    pdf = CJKPDF(orientation="L", format="A4")
     pdf.set_auto_page_break(True, margin=10)
     for style, name in (("", "Regular"), ("B", "Bold")):
         pdf.add_font("NotoSansCJK", style, CJK_FONT_DIR / f"NotoSansCJK-{name}.ttc", collection_font_number=CJK_SC_INDEX)
@@ -319,7 +340,7 @@ def pdf_bytes(slides: list[Slide], lang: str) -> bytes:
             pdf.multi_cell(pdf.epw - 150, 5, quote.verdict + "\n" + quote.statement, new_x="LEFT", new_y="NEXT", align="L")
             pdf.set_font("NotoSansCJK", "", 9)
             pdf.multi_cell(pdf.epw - 150, 5, "“" + quote.words + "”\n" + quote.source + " · " + quote.arguments,
-                           new_x="LMARGIN", new_y="NEXT")
+                           new_x="LMARGIN", new_y="NEXT", align="L")  # justified, a Latin word in Chinese text spreads the line
         pdf.set_y(max(pdf.get_y(), chart_top + 72) + 2)
         pdf.set_font("NotoSansCJK", "", 7)
         pdf.set_text_color(85, 85, 85)
@@ -327,8 +348,7 @@ def pdf_bytes(slides: list[Slide], lang: str) -> bytes:
         pdf.set_text_color(0, 0, 0)
         pdf.set_font("NotoSansCJK", "B", 9)
         pdf.cell(0, 6, text("present.notes", lang), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("NotoSansCJK", "", 8)
-        pdf.multi_cell(0, 4.2, slide.notes, new_x="LMARGIN", new_y="NEXT", align="L")
+        _fitted_notes(pdf, slide.notes)
     return bytes(pdf.output())
 
 
@@ -353,7 +373,11 @@ def _pdf_chart_page(pdf, slide: ChartSlide, number: int, total: int) -> None:
     top = pdf.get_y() + 2
     columns = 1 if len(slide.charts) == 1 else 2
     rows = -(-len(slide.charts) // columns)
-    width, height = pdf.epw / columns, min(100.0, (pdf.h - top - 45) / rows)
+    # The charts take what the source line and the notes (at their smallest size) leave of the page.
+    pdf.set_font("NotoSansCJK", "", NOTES_SIZES[-1])
+    notes = len(pdf.multi_cell(0, NOTES_SIZES[-1] * 0.53, slide.notes, dry_run=True, output="LINES"))
+    below = 20 + notes * NOTES_SIZES[-1] * 0.53
+    width, height = pdf.epw / columns, min(100.0, (pdf.h - pdf.b_margin - top - below) / rows)
     for k, chart in enumerate(slide.charts):
         row, column = divmod(k, columns)
         _pdf_chart(pdf, chart, pdf.l_margin + column * width, top + row * height, width - 4, height - 3)
@@ -364,8 +388,7 @@ def _pdf_chart_page(pdf, slide: ChartSlide, number: int, total: int) -> None:
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("NotoSansCJK", "B", 9)
     pdf.cell(0, 6, text("present.notes", lang), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("NotoSansCJK", "", 8)
-    pdf.multi_cell(0, 4.2, slide.notes, new_x="LMARGIN", new_y="NEXT", align="L")
+    _fitted_notes(pdf, slide.notes)
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -432,6 +455,19 @@ def _pdf_chart(pdf, chart: ChartData, left: float, top: float, width: float, hei
         pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(0.2)
+
+
+NOTES_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)  # pt, tried in turn until the notes fit the page
+
+
+def _fitted_notes(pdf, notes: str) -> None:
+    """The speaker notes in the type size that keeps them on their slide's page (the smallest if none does)."""
+    room = pdf.h - pdf.b_margin - pdf.get_y()
+    for size in NOTES_SIZES:
+        pdf.set_font("NotoSansCJK", "", size)
+        if len(pdf.multi_cell(0, size * 0.53, notes, dry_run=True, output="LINES")) * size * 0.53 <= room:
+            break
+    pdf.multi_cell(0, size * 0.53, notes, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _chart_table(pdf, slide: Slide, top: float, lang: str) -> None:
