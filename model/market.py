@@ -756,8 +756,10 @@ def person_detail(state: YearState) -> dict[str, np.ndarray]:
     consumer surplus per RMB of spending before harms (log-sum / α, quality, and the new purchases
     the policy brings online valued at the segment's own saving, so that the segments add up to
     `mechanisms.new_buyers_surplus`) and its channels; per platform (B, J), the sales and what a
-    merchant earns and pays on each RMB of them, the part of the fee that buys traffic apart."""
+    merchant earns and pays on each RMB of them: the fee and the part of it that buys traffic, each
+    net of the share ρ prices pass on to buyers (what the merchant bears of it, as in its margin)."""
     params, private = state.params, state.private[None, :]
+    kept = 1.0 - params["fee_pass_through"][:, None]
     expansion = 0.5 * (state.spending / state.base_spending - 1.0)[:, None] * state.segment_gain
     log_sum = mech._log_sum(state.market.utility(state.shares)) / state.market.price_coefficient[:, None]
     terms = merchant_terms(state)
@@ -769,8 +771,8 @@ def person_detail(state: YearState) -> dict[str, np.ndarray]:
         "segment.expansion": expansion,
         "platform.sales": state.sales,
         "platform.margin": terms.margin,
-        "platform.fee": terms.effective_fee - traffic,
-        "platform.traffic": traffic,
+        "platform.fee": kept * (terms.effective_fee - traffic),
+        "platform.traffic": kept * traffic,
         "platform.price_cut": terms.price_cut,
         "platform.compliance": terms.compliance,
     }
