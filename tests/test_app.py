@@ -198,7 +198,7 @@ def test_uncertainty_toggle_adds_bands_and_sensitivity(app):
     assert app.selectbox(key="tornado_outcome").value == "concentration.hhi"
 
 
-@pytest.mark.parametrize("panel", ["concentration", "ratios", "sme", "consumers", "gains"])
+@pytest.mark.parametrize("panel", ["concentration", "ratios", "sme", "consumers", "gains", "person"])
 def test_every_panel_renders(app, panel):
     set_lever(app, "link_unblocking", 100)
     app.segmented_control(key="panel").set_value(panel).run()
