@@ -36,6 +36,10 @@ h1.deck-title.long {font-size: 1.5rem;}
   .slide-quote .claim-statement {font-size: 1.4rem;} .slide-quote .passage {font-size: 1.25rem;}
   .slide-quote .verdict {font-size: 1.15rem;} .slide-source {font-size: .95rem;}
   .deck-position {font-size: 1.3rem;}
+  /* (more specific than SLIDE_CSS's sizes, which come after) */
+  div.person-slide .person-card .person-total {font-size: 2.6rem;}
+  div.person-slide .person-card .person-band, div.person-slide .person-card .person-who {font-size: 1.5rem;}
+  div.person-slide .person-card .person-parts {font-size: 1.6rem;} p.person-note {font-size: 1.2rem;}
 }
 /* A tall portrait screen (a tablet held upright): the quote goes under the chart, which takes the width. */
 @media (orientation: portrait) and (min-height: 1100px) {
@@ -92,21 +96,25 @@ def slide_of(number: int) -> slides.Slide:
 
 
 deck = deck_of(st.session_state["compare"])
-slide = min(max(int(st.session_state.get("slide", 0)), 0), len(deck) - 1)
+# Each scenario's policy slide, then its typical merchant and shopper.
+pages = [(number, kind) for number in range(len(deck)) for kind in ("policy", "person")]
+slide = min(max(int(st.session_state.get("slide", 0)), 0), len(pages) - 1)
 st.session_state["slide"] = slide
 
 
 def _step(by: int) -> None:
-    st.session_state["slide"] = min(max(st.session_state["slide"] + by, 0), len(deck) - 1)
+    st.session_state["slide"] = min(max(st.session_state["slide"] + by, 0), len(pages) - 1)
 
 
 st.html(PRESENTATION_CSS + "<style>" + slides.SLIDE_CSS + "</style>")
 target = st.session_state.get("present_return", "explore")
-scenario = deck[slide]
+number, kind = pages[slide]
+scenario = deck[number]
 result = compute.run(scenario.key())
 final = result.final
 year = result.years[-1]
-shown = slide_of(slide)
+shown = (slide_of(number) if kind == "policy" else
+         slides.person_slide(scenario, result, compute.monte_carlo(scenario.key()), state.person(), lang))
 title_size = "long" if len(shown.title) > 40 else "short"
 
 with st.container(horizontal=True, vertical_alignment="center"):
@@ -114,24 +122,27 @@ with st.container(horizontal=True, vertical_alignment="center"):
     with st.container(horizontal=True, key="deck_controls", width="content"):
         st.button(text("present.previous", lang), on_click=_step, args=(-1,), disabled=slide == 0,
                   shortcut="Left", key="previous_slide")
-        st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(deck) - 1,
+        st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(pages) - 1,
                   shortcut="Right", key="next_slide")
-        exports.export_menu(deck, lang)
+        exports.export_menu(deck, lang, state.person())
         rooms.open_room_button(lang, on_slide=True)
         if st.button(text("present.exit", lang), key="exit_presentation"):
             st.switch_page(f"app_pages/{target}.py", query_params=state.address_query(target))
-st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, number=slide + 1, total=len(deck), year=year))}"
+st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, number=slide + 1, total=len(pages), year=year))}"
         f" · {html.escape(text('present.keys', lang))}</p>")
-st.html(slides.body_html(shown))
-left, right = st.columns([3, 2])
-with left:
-    figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
-    for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
-        with st.container(key=size):
-            # A long name takes a second title line beside the controls: the chart gives up its height.
-            plotly_chart(charts.for_projection(figure, height - (LONG_TITLE_LINE if title_size == "long" else 0)), f"present_{size}", lang, config={"displayModeBar": False})
-if shown.quote is not None:
-    right.html(slides.quote_html(shown))
+if kind == "person":
+    st.html(slides.person_html(shown))
+else:
+    st.html(slides.body_html(shown))
+    left, right = st.columns([3, 2])
+    with left:
+        figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
+        for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
+            with st.container(key=size):
+                # A long name takes a second title line beside the controls: the chart gives up its height.
+                plotly_chart(charts.for_projection(figure, height - (LONG_TITLE_LINE if title_size == "long" else 0)), f"present_{size}", lang, config={"displayModeBar": False})
+    if shown.quote is not None:
+        right.html(slides.quote_html(shown))
 st.html(slides.source_html(shown))
 # Browser Back leaves the deck the way Exit does, once Streamlit has handled the history step; the
 # address is set first so that it reads as the view returned to.

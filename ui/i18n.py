@@ -109,7 +109,7 @@ def rmb(value: float, lang: str, signed: bool = False) -> str:
     if abs(value) >= YI:
         return f"{number(value / YI, 2, signed)} {text('unit.yi', lang)}"
     if abs(value) >= WAN:
-        return f"{number(value / WAN, 1, signed)} {text('unit.wan_yuan', lang)}"
+        return f"{number(value / WAN, 1 if abs(value) < 100 * WAN else 0, signed)} {text('unit.wan_yuan', lang)}"
     return f"{number(value, 0, signed)} {text('unit.yuan', lang)}"
 
 

@@ -17,6 +17,8 @@ from model.data import Claim, default_data
 from model.scenario import Scenario
 
 from .i18n import amount, label, lever_value_text, source_line, text
+from .person import PERSON_CSS, PersonChange, band_text, card_html, changes, describe, headline
+from .urlstate import PersonView
 
 HEADLINE_TAKEAWAY = ("consumer.surplus", "sme.profit", "concentration.hhi", "welfare.total")
 SME_PROFIT = ("sme.profit.marketplace", "sme.profit.private_domain")  # summed as "small merchants' profit"
@@ -203,6 +205,58 @@ def policy_slide(scenario: Scenario, result: engine.RunResult, spread: pd.DataFr
                  speaker_notes(title, result, policy, sentence, quote, lang), shares, chosen[0].id if chosen else None)
 
 
+@dataclass
+class PersonSlide:
+    """A scenario's typical merchant and shopper: who they are, each one's yearly change with its band
+    and breakdown, or what is wrong with the inputs (a catalogue key)."""
+
+    title: str
+    lang: str
+    year: int
+    policy: list[tuple[str, str]]
+    who: dict[str, str]                        # merchant, shopper → one line describing them
+    changes: dict[str, PersonChange | str]
+    source: str
+    notes: str
+
+
+def person_notes(slide_title: str, who: dict[str, str], found: dict[str, PersonChange | str], lang: str) -> str:
+    """What the presenter says: each person, their change and band, the largest part of it, and what a
+    typical person is."""
+    lines = []
+    for person, change in found.items():
+        if isinstance(change, str):
+            lines.append(f"{who[person]}: {text(change, lang)}")
+            continue
+        largest = max(change.lines, key=lambda line: abs(change.lines[line]))
+        lines.append(text("notes.person", lang, who=who[person], change=headline(person, change, lang),
+                          band=band_text(change, lang) or text("slide.source_central", lang),
+                          part=text(f"person.part.{largest}", lang)))
+    lines.append(text("notes.person_typical", lang))
+    return text("notes.person_title", lang, name=slide_title) + "\n" + "\n".join(lines)
+
+
+def person_slide(scenario: Scenario, result: engine.RunResult, bands: engine.UncertaintyBands | None,
+                 view: PersonView, lang: str) -> PersonSlide:
+    """The scenario's typical merchant and shopper (`view`), from its run and its Monte Carlo draws."""
+    title = scenario.title(lang)
+    who = describe(view, lang)
+    found = changes(view, result.person, bands.person if bands else None)
+    return PersonSlide(title, lang, result.years[-1], policy_items(scenario, lang), who, found,
+                       source_text(lang, bands.draws if bands else None), person_notes(title, who, found, lang))
+
+
+def person_html(slide: PersonSlide) -> str:
+    """The person slide's body as escaped HTML: the policy card, the two persons side by side, what a
+    typical person is."""
+    esc = html.escape
+    lang = slide.lang
+    cards = "".join(card_html(who, slide.changes[who], lang, caption=slide.who[who]) for who in ("merchant", "shopper"))
+    return (policy_html(slide.policy, lang) + f"<p class='takeaway' lang='{lang}'>{esc(text('person.slide_title', lang))}</p>"
+            f"<div class='person-slide' lang='{lang}'>{cards}</div>"
+            f"<p class='person-note' lang='{lang}'>{esc(text('notes.person_typical', lang))}</p>")
+
+
 @lru_cache(maxsize=1)
 def central_effects() -> dict[str, float]:
     """Each claim's effect under central parameters: its sign is the model's verdict on the claim."""
@@ -210,12 +264,14 @@ def central_effects() -> dict[str, float]:
     return {cid: central_effect(claim, data) for cid, claim in data.claims.items()}
 
 
-def deck_slides(deck: list[Scenario], lang: str, uncertainty: bool = True) -> list[Slide]:
-    """Every scenario's slide, outside the app (exports): each quoting a different argument when it can."""
+def deck_slides(deck: list[Scenario], lang: str, uncertainty: bool = True,
+                person: PersonView | None = None) -> list[Slide | PersonSlide]:
+    """Every scenario's slide, outside the app (exports): each quoting a different argument when it can,
+    and with `person` each followed by its typical merchant and shopper."""
     data = default_data()
     effects = central_effects()
     used: set[str] = set()
-    slides = []
+    slides: list[Slide | PersonSlide] = []
     for scenario in deck:
         result = engine.run(scenario, data, attribute=True)
         bands = engine.monte_carlo(scenario, data) if uncertainty else None
@@ -223,7 +279,18 @@ def deck_slides(deck: list[Scenario], lang: str, uncertainty: bool = True) -> li
                              effects, lang, used)
         used.add(slide.claim_id or "")
         slides.append(slide)
+        if person is not None:
+            slides.append(person_slide(scenario, result, bands, person, lang))
     return slides
+
+
+def policy_html(policy: list[tuple[str, str]], lang: str) -> str:
+    """The policy card: every lever's setting and the horizon, as escaped HTML."""
+    esc = html.escape
+    items = "".join(f"<span class='policy-item'><span class='policy-lever'>{esc(name)}</span> "
+                    f"<span class='policy-value'>{esc(value)}</span></span>" for name, value in policy)
+    return (f"<div class='policy-card' lang='{lang}' aria-label='{esc(text('slide.policy', lang))}'>"
+            f"<span class='policy-head'>{esc(text('slide.policy', lang))}</span>{items}</div>")
 
 
 def body_html(slide: Slide) -> str:
@@ -231,15 +298,11 @@ def body_html(slide: Slide) -> str:
     the numbers with their bands, the quote and the source line."""
     esc = html.escape
     lang = slide.lang
-    policy = "".join(f"<span class='policy-item'><span class='policy-lever'>{esc(name)}</span> "
-                     f"<span class='policy-value'>{esc(value)}</span></span>" for name, value in slide.policy)
     cards = "".join(
         f"<div class='slide-metric tone-{m.tone}'><div class='m-label'>{esc(m.label)}</div>"
         f"<div class='m-value'>{esc(m.value)} <span class='m-change'>{esc(m.arrow)} {esc(m.change)}</span></div>"
         + (f"<div class='m-band'>{esc(m.band)}</div>" if m.band else "") + "</div>" for m in slide.metrics)
-    return (f"<div class='policy-card' lang='{lang}' aria-label='{esc(text('slide.policy', lang))}'>"
-            f"<span class='policy-head'>{esc(text('slide.policy', lang))}</span>{policy}</div>"
-            f"<p class='takeaway' lang='{lang}'>{esc(slide.takeaway)}</p>"
+    return (policy_html(slide.policy, lang) + f"<p class='takeaway' lang='{lang}'>{esc(slide.takeaway)}</p>"
             f"<div class='slide-metrics' lang='{lang}'>{cards}</div>")
 
 
@@ -279,4 +342,10 @@ SLIDE_CSS = """
 .slide-quote .claim-statement {font-size: 1.05rem; font-weight: 600; margin: 0 0 .2rem;}
 .slide-quote .passage {font-size: .92rem; line-height: 1.35; margin: 0;}
 .slide-source {font-size: .75rem; color: #555; margin: 0;}
+.person-slide {display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: .8rem;}
+.person-note {font-size: .85rem; color: #444; margin: .2rem 0;}
+""" + PERSON_CSS + """
+.person-slide .person-card .person-total {font-size: 1.8rem;}
+.person-slide .person-card .person-who, .person-slide .person-card .person-band {font-size: 1.1rem;}
+.person-slide .person-card .person-parts {font-size: 1.15rem;}
 """
