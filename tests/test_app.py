@@ -180,6 +180,9 @@ def test_present_shows_the_levers_on_screen_then_the_compared_ones_and_exits_to_
     assert not app.exception
     assert slide_title(app) == "Current levers (unsaved)"
     next(b for b in app.button if b.key == "next_slide").click().run()
+    assert slide_title(app) == "Current levers (unsaved)"   # its typical merchant and shopper
+    assert any("person-slide" in h.proto.body for h in app.get("html"))
+    next(b for b in app.button if b.key == "next_slide").click().run()
     assert slide_title(app) == "Payment first"
     next(b for b in app.button if b.key == "exit_presentation").click().run()
     assert not app.exception

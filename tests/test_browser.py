@@ -159,13 +159,19 @@ def test_presentation_steps_with_arrow_keys(server, page):
     page.goto(f"{server}/present?payment_interop=0.5&compare=payment-first,bilateral-opening")
     # The deck: the levers on screen, then the compared scenarios (never the whole library).
     expect(page.get_by_role("heading", name="Current levers (unsaved)")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Slide 1 of 3", exact=False)).to_be_visible(timeout=30_000)
+    # Each scenario's slide is followed by its typical merchant and shopper.
+    expect(page.get_by_text("Slide 1 of 6", exact=False)).to_be_visible(timeout=30_000)
     page.wait_for_timeout(500)  # let the page finish wiring its shortcuts
     page.evaluate("document.activeElement.blur()")  # arrow keys go to the page, not a widget
     page.keyboard.press("ArrowRight")
+    expect(page.get_by_text("Slide 2 of 6", exact=False)).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("A typical merchant and shopper", exact=True)).to_be_visible(timeout=15_000)
+    page.keyboard.press("ArrowRight")
     expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
     page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
     expect(page.get_by_role("heading", name="Bilateral Alibaba–Tencent opening")).to_be_visible(timeout=15_000)
+    page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
     assert page.console_errors == []
@@ -174,7 +180,7 @@ def test_presentation_steps_with_arrow_keys(server, page):
 def test_the_status_quo_gets_no_slide_of_its_own(server, page):
     page.goto(f"{server}/present?compare=status-quo,payment-first")  # the levers on screen: the status quo too
     expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Slide 1 of 1", exact=False)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Slide 1 of 2", exact=False)).to_be_visible(timeout=30_000)
 
 
 def test_numbers_behind_a_chart_open_with_a_csv_download(server, page):
