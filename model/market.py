@@ -11,7 +11,7 @@ scenarios or parameter draws; `simulate` reads as its stages:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass, replace
 
 import numpy as np
 
@@ -502,8 +502,7 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
                       segment_gain, quality, stacked, stacked_params, table, data)
     paths = {outcome: values.reshape(periods, batch).T for reporter in REPORTERS
              for outcome, values in reporter(state).items()}
-    final_detail = {name: values.reshape(periods, batch, *values.shape[1:])[-1]
-                    for name, values in person_detail(state).items()}
+    final_detail = person_detail(state.rows(slice((periods - 1) * batch, None)))
     unique = alternatives = None
     if check_rows:
         checked = slice((periods - 1) * batch, (periods - 1) * batch + check_rows)
@@ -532,6 +531,14 @@ class YearState:
     params: dict
     table: PlatformTable
     data: ModelData
+
+    def rows(self, selection: slice) -> "YearState":
+        """The same state for some rows (the final year's, say)."""
+        def cut(item):
+            return type(item)(**{k: cut(v) if is_dataclass(v) else v[selection] for k, v in vars(item).items()})
+        arrays = {k: v[selection] for k, v in vars(self).items() if isinstance(v, np.ndarray)}
+        return replace(self, **arrays, market=self.market.rows(selection), policy=cut(self.policy),
+                       calibration=cut(self.calibration), params={k: v[selection] for k, v in self.params.items()})
 
     @property
     def sales(self) -> np.ndarray:
