@@ -5,6 +5,7 @@ belief slider move on Assumptions and the Findings page's first paint from a war
 Explore's, on one server."""
 from __future__ import annotations
 
+import re
 import statistics
 import tempfile
 import time
@@ -95,7 +96,8 @@ def browser(folder: Path) -> dict | None:
         found = statistics.median(_paint_time(chromium, f"{url}/findings", 1) for _ in range(WARM_LOADS))
         page, _ = _load(chromium, f"{url}/assumptions", 0)
         page.get_by_text("Your own beliefs", exact=True).scroll_into_view_if_needed()
-        moves = [ms for ms, _, _ in _slider_moves(page, "Range you believe", BELIEF_MOVES)]
+        # The range slider has two thumbs: move the lower one.
+        moves = [ms for ms, _, _ in _slider_moves(page, re.compile("^Range you believe.* — start"), BELIEF_MOVES)]
         page.context.close()
         chromium.close()
     return {"explore": explore, "findings": found, "belief_move": statistics.median(moves)}
@@ -104,7 +106,10 @@ def browser(folder: Path) -> dict | None:
 def measure() -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-findings-") as folder:
         cold = cold_analysis(Path(folder))
-        figures = {"cold": cold, "scaling": scaling(), "reweight_ms": reweighting(cold.pop("analysis")),
+        print(f"findings, cold: {cold['seconds']:.0f} s", flush=True)     # each stage as it ends: a long run
+        scaled = scaling()
+        print(f"findings, scaling: {scaled['times']}", flush=True)
+        figures = {"cold": cold, "scaling": scaled, "reweight_ms": reweighting(cold.pop("analysis")),
                    "browser": browser(Path(folder))}
     return figures
 

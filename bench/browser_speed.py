@@ -3,6 +3,7 @@ paint, a page switch, and Compare opened cold with six scenarios — with 0 and 
 scenarios in the store. Every figure is timed in the page by bench/probe.py."""
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from urllib.parse import urlencode
@@ -69,7 +70,7 @@ def _load(browser, url: str, charts: int, context=None, phases: list | None = No
     return page, end
 
 
-def _slider_moves(page, label: str, moves: int = MOVES) -> list[tuple[float, Rerun, float]]:
+def _slider_moves(page, label: str | re.Pattern, moves: int = MOVES) -> list[tuple[float, Rerun, float]]:
     slider = page.get_by_role("slider", name=label)
     results = []
     for _ in range(moves):
