@@ -36,12 +36,13 @@ import numpy as np
 
 from model import MODEL_VERSION
 from model.data import ModelData, default_data
-from model.engine import with_changes
+from model.engine import reference_paths, with_changes
 from model.market import LeverBatch, simulate
 from store.evaluations import EvaluationCache, Provenance
 
 SCHEDULER_VARIABLE = "INTERCONNECT_DASK_SCHEDULER"
 ROWS_PER_CHUNK = 4096     # simulated rows per chunk: the solver's efficient block size (model.market)
+NANNY_ENVIRONMENT = "distributed.nanny.pre-spawn-environ"
 LEVERS_PER_CHUNK = 16     # lever rows simulated beside one status-quo row per chunk
 
 Progress = Callable[[int, int], None]   # (chunks done, chunks in all)
@@ -144,11 +145,13 @@ def evaluate_chunk(data: ModelData, levers: list[dict], parameters: dict[str, np
         raise RuntimeError(f"this worker runs model {MODEL_VERSION}, the job needs {model_version}: "
                            "start the workers from the same version of the project")
     draws, rows = len(next(iter(parameters.values()))), len(levers) + 1
-    tiled = {pid: np.tile(np.asarray(values, dtype=float), rows) for pid, values in parameters.items()}
+    distinct = {pid: np.asarray(values, dtype=float) for pid, values in parameters.items()}
+    draw_of_row = np.tile(np.arange(draws), rows)
+    tiled = {pid: values[draw_of_row] for pid, values in distinct.items()}
     lever_rows = [data.status_quo_levers] + list(levers)
     batch = LeverBatch.from_dicts([settings for settings in lever_rows for _ in range(draws)], data)
-    sim = simulate(batch, tiled, data, horizon)
-    reference = {k: np.tile(v[:draws], (rows, 1)) for k, v in sim.paths.items()}
+    sim = simulate(batch, distinct, data, horizon, draw_of_row=draw_of_row)
+    reference = reference_paths(sim.paths, draw_of_row)
     paths = with_changes(sim.paths, reference, sim.years, tiled, data)
     first_year = int(sim.years[0])
     values = np.stack([paths[outcome][:, year - first_year] for outcome, year in measures], axis=1)
@@ -235,17 +238,27 @@ def connect(address: str | None = None, workers: int | None = None) -> Iterator:
     INTERCONNECT_DASK_SCHEDULER names), else to a LocalCluster of `workers` single-threaded worker
     processes (default: one per core) started here and closed on exit. Workers of an external
     cluster must run this version of the project (`PYTHONPATH=<checkout> dask worker tcp://…`)."""
+    import dask
     from distributed import Client, LocalCluster
     address = scheduler_address(address)
     if address:
         with Client(address) as client:
             yield client
         return
-    with _bare_main():
+    with _bare_main(), dask.config.set({NANNY_ENVIRONMENT: worker_environment()}):
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                dashboard_address=None)
     with cluster, Client(cluster) as client:
         yield client
+
+
+def worker_environment() -> dict:
+    """What a LocalCluster's nanny sets before it starts a worker: Dask's defaults (one BLAS thread)
+    without MALLOC_TRIM_THRESHOLD_=65536, which hands every freed temporary array back to the
+    system, so that the next one page-faults in: the model's batches ran 3–5 times slower in the
+    kernel than in numpy (docs/PERFORMANCE.md)."""
+    import dask
+    return {k: v for k, v in dask.config.get(NANNY_ENVIRONMENT).items() if k != "MALLOC_TRIM_THRESHOLD_"}
 
 
 @contextmanager

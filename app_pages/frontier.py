@@ -12,7 +12,7 @@ from model.scenario import Scenario
 from ui import compute, state
 from ui.chart_component import plotly_chart
 from ui.charts import frontier_chart
-from ui.i18n import amount, display_scale, display_unit, label, lever_value_text, number, text
+from ui.i18n import amount, display_scale, label, lever_value_text, named_unit, number, text
 from ui.library import save_form
 from ui.session import evaluation_cache
 from ui.state import CURRENT
@@ -75,8 +75,10 @@ def constraint_sliders(objectives: list) -> list:
         low, high = float(table[objective.id].min() * scale), float(table[objective.id].max() * scale)
         if high - low < 1e-9:
             continue
-        step = 10.0 ** math.floor(math.log10((high - low) / 50))   # some 50–500 positions
-        low, high = step * (low // step), step * -(-high // step)
+        digits = -math.floor(math.log10((high - low) / 50))
+        step = 10.0 ** -digits   # some 50–500 positions
+        # Rounded to the step: a bound of -18.900000000000002 would show as such on the slider.
+        low, high = round(step * (low // step), max(digits, 0)), round(step * -(-high // step), max(digits, 0))
         loose = low if objective.direction == "max" else high
         key = f"frontier.bound.{objective.id}"
         name = outcome_name(objective.id)
@@ -121,7 +123,7 @@ def robust_table(objectives: list, constraints: list, points: pd.DataFrame) -> N
                           for lever in data.levers})
     for objective in objectives:
         unit = data.outcomes[objective.id].unit
-        shown[f"{outcome_name(objective.id)} ({display_unit(unit, lang)})"] = (
+        shown[f"{outcome_name(objective.id)} ({named_unit(unit, lang)})"] = (
             robust[objective.id] * display_scale(unit, lang)).round(1).to_numpy()
     shown[text("frontier.col.consumers_lose", lang)] = (robust["consumers_lose"] * 100).round(0).to_numpy()
     shown[text("frontier.col.welfare_falls", lang)] = (robust["welfare_falls"] * 100).round(0).to_numpy()

@@ -53,9 +53,11 @@ h1.deck-title.long {font-size: 1.5rem;}
 </style>
 """
 # With the title row, the policy card, the takeaway, two rows of numbers and the source line:
-# 720 px, and 1080 px in all.
-CHART_HEIGHTS = {"chart_small": 330, "chart_large": 520}
+# 720 px, and 1080 px in all. The small chart leaves room for one line more than a one-line policy card
+# and a two-line takeaway, since those line counts are only estimated (slides.extra_lines).
+CHART_HEIGHTS = {"chart_small": 322, "chart_large": 520}
 LONG_TITLE_LINE = 45
+TEXT_LINE = 27  # a line of the policy card or the takeaway at 1280×720
 
 data = default_data()
 lang = state.lang()
@@ -72,10 +74,13 @@ def deck_of(stems: list[str]) -> list[Scenario]:
     ordered = compared if CURRENT in compared else [CURRENT, *compared]
     status_quo = Scenario(name="", levers=dict(data.status_quo_levers), horizon=state.scenario().horizon,
                           assumptions=dict(st.session_state["assumptions"])).key()
+    # The levers on screen that are a compared saved scenario take its slide, under its name.
+    named = {found[stem].scenario.key() for stem in compared if stem != CURRENT}
     deck, seen = [], set()
     for stem in ordered:
         scenario = state.scenario(text("compare.current", lang)) if stem == CURRENT else found[stem].scenario
-        if scenario.key() in seen or (scenario.key() == status_quo and len(ordered) > 1):
+        if (scenario.key() in seen or (scenario.key() == status_quo and len(ordered) > 1)
+                or (stem == CURRENT and scenario.key() in named)):
             continue
         seen.add(scenario.key())
         deck.append(scenario)
@@ -133,14 +138,18 @@ st.html(f"<p class='deck-position'>{html.escape(text('present.position', lang, n
 if kind == "person":
     st.html(slides.person_html(shown))
 else:
+    # A long name takes a second title line beside the controls, and a long policy or takeaway more
+    # lines at 1280 px: the chart gives up that height.
+    chart_cut = {size: (LONG_TITLE_LINE if title_size == "long" else 0)
+                 + (TEXT_LINE * slides.extra_lines(shown) if size == "chart_small" else 0) for size in CHART_HEIGHTS}
     st.html(slides.body_html(shown))
     left, right = st.columns([3, 2])
     with left:
         figure = charts.shares_chart(final["value"], final["status_quo"], lang, year)
         for size, height in CHART_HEIGHTS.items():  # CSS shows the one that fits the screen
             with st.container(key=size):
-                # A long name takes a second title line beside the controls: the chart gives up its height.
-                plotly_chart(charts.for_projection(figure, height - (LONG_TITLE_LINE if title_size == "long" else 0)), f"present_{size}", lang, config={"displayModeBar": False})
+                plotly_chart(charts.for_projection(figure, height - chart_cut[size]), f"present_{size}", lang,
+                             config={"displayModeBar": False})
     if shown.quote is not None:
         right.html(slides.quote_html(shown))
 st.html(slides.source_html(shown))

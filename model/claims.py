@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .data import Claim, ModelData, default_data
-from .engine import draw_parameters, parameter_batch, with_changes
+from .engine import draw_parameters, parameter_batch, reference_paths, with_changes
 from .market import LeverBatch, simulate
 
 LATE_YEAR = 2030    # `builds` claims compare the claim's year with this one
@@ -18,9 +18,11 @@ LATE_YEAR = 2030    # `builds` claims compare the claim's year with this one
 def _changes(before: dict, after: dict, params: dict[str, np.ndarray], data: ModelData, horizon: int) -> dict:
     """Paths of every outcome for `after`, with changes measured against `before`, per draw."""
     batch = len(next(iter(params.values())))
-    doubled = {k: np.concatenate([v, v]) for k, v in params.items()}
-    sim = simulate(LeverBatch.from_dicts([before] * batch + [after] * batch, data), doubled, data, horizon)
-    reference = {k: np.concatenate([v[:batch], v[:batch]]) for k, v in sim.paths.items()}
+    draw_of_row = np.tile(np.arange(batch), 2)
+    doubled = {k: v[draw_of_row] for k, v in params.items()}
+    sim = simulate(LeverBatch.from_dicts([before] * batch + [after] * batch, data), params, data, horizon,
+                   draw_of_row=draw_of_row)
+    reference = reference_paths(sim.paths, draw_of_row)
     paths = with_changes(sim.paths, reference, sim.years, doubled, data)
     return {k: (v[:batch], v[batch:]) for k, v in paths.items()}
 

@@ -54,6 +54,9 @@ class Document(Strict):
     date: str
     kind: str
     location_rule: str
+    # Names the source damaged (a machine round-trip), each with the name it stands for in Chinese:
+    # a Chinese reader of the verbatim text is told what "Aauto Quicker" is.
+    damaged_names: dict[str, str] = {}
 
 
 class Passage(Strict):

@@ -42,7 +42,7 @@ def present_value(changes: np.ndarray, years: np.ndarray, first_year: int, rate:
 def with_changes(levels: dict[str, np.ndarray], reference: dict[str, np.ndarray], years: np.ndarray,
                  params: dict[str, np.ndarray], data: ModelData) -> dict[str, np.ndarray]:
     """Add the change outcomes (consumer gain, ledger, present values) to level paths, against
-    `reference` level paths with the same parameters (B, T each)."""
+    `reference` level paths with the same parameters (B, T each; `reference_paths`)."""
     paths = dict(levels)
     for outcome, level in CHANGE_OF.items():
         paths[outcome] = levels[level] - reference[level]
@@ -53,6 +53,12 @@ def with_changes(levels: dict[str, np.ndarray], reference: dict[str, np.ndarray]
     return paths
 
 
+def reference_paths(paths: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The reference level paths `with_changes` reads, those of CHANGE_OF's levels: row `rows[i]`
+    of `paths` for row i (each row's status quo, say). The other outcomes need no copy."""
+    return {level: paths[level][rows] for level in set(CHANGE_OF.values())}
+
+
 def _paired(levers: list[dict], params: dict[str, np.ndarray], data: ModelData, horizon: int,
             check_unique: bool = False):
     """Simulate the status quo and each lever set with the same parameters, stacked [sq; scenario];
@@ -61,9 +67,10 @@ def _paired(levers: list[dict], params: dict[str, np.ndarray], data: ModelData, 
     batch = len(levers)
     status_quo = [data.status_quo_levers] * batch
     doubled = {k: np.concatenate([v, v]) for k, v in params.items()}
-    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), doubled, data, horizon,
-                   check_rows=2 * batch if check_unique else 0)
-    reference = {k: np.concatenate([v[:batch], v[:batch]]) for k, v in sim.paths.items()}
+    draw_of_row = np.tile(np.arange(batch), 2)
+    sim = simulate(LeverBatch.from_dicts(status_quo + levers, data), params, data, horizon,
+                   check_rows=2 * batch if check_unique else 0, draw_of_row=draw_of_row)
+    reference = reference_paths(sim.paths, draw_of_row)
     return sim, with_changes(sim.paths, reference, sim.years, doubled, data), batch
 
 
@@ -189,7 +196,7 @@ class AttributionBatch:
                   data: ModelData, year: int | None = None) -> Attribution:
         """The attribution in `year` (default the final year) from the simulated level paths of these
         lever sets' rows, in order, and their parameters."""
-        reference = {k: np.repeat(v[:1], len(self.levers), axis=0) for k, v in levels.items()}
+        reference = reference_paths(levels, np.zeros(len(self.levers), dtype=int))
         paths = with_changes(levels, reference, years, params, data)
         column = -1 if year is None else int(year - years[0])
         values = np.stack([paths[o][:, column] for o in list(data.outcomes)], axis=1)

@@ -11,7 +11,8 @@ scenarios or parameter draws; `simulate` reads as its stages:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, is_dataclass, replace
+import functools
+from dataclasses import dataclass, fields, is_dataclass, replace
 
 import numpy as np
 
@@ -258,9 +259,12 @@ class YearMarket:
         return np.where(self.is_private[None, :] > 0, self.private_fee[:, None], marketplace)
 
     def utility(self, shares: np.ndarray) -> np.ndarray:
-        price = ((self.price_coefficient * self.pass_through)[:, None, None] * self.fee_scale
-                 * (self.commissionable * self.fees(shares))[:, None, :])
-        return self.base_utility + self.network[:, None, None] * shares[:, None, :] - price
+        """Each segment's utility (B, G, J) at these shares. Per-platform factors are multiplied
+        before they meet the per-segment arrays, the solver's costliest operands."""
+        fee_price = (self.price_coefficient * self.pass_through)[:, None] * self.commissionable * self.fees(shares)
+        utility = self.base_utility + (self.network[:, None] * shares)[:, None, :]
+        utility -= self.fee_scale * fee_price[:, None, :]
+        return utility
 
 
 @dataclass(frozen=True)
@@ -306,7 +310,8 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
                                           params["fee_pass_through"], params["arbitrage_strength"]) if "wechat_private" in table.ids else 0.0
     # Merchants steer buyers who reach them through WeChat links: the cut is on those orders only [Z8].
     steered = table.segment_origin[None, :, None] * private[:, None, :]
-    price_cut = compression[:, None, :] + np.asarray(arbitrage).reshape(-1, 1, 1) * steered
+    price_cut = np.asarray(arbitrage).reshape(-1, 1, 1) * steered
+    price_cut += compression[:, None, :]   # in place, as below: (B, G, J) arrays over every year are large
     traffic_cost = mech.private_domain_flooding(flood_mass, params["private_traffic_cost"], params["private_cac_rise"])
     ad_fees = params["ad_share_of_fees"][:, None] * calibration.fees * marketplace
     avoided = mech.organic_traffic(newly_linked, params["organic_traffic_share"], params["ad_share_of_fees"])
@@ -321,8 +326,11 @@ def year_market(calibration: Calibration, policy: PolicyInForce, n: np.ndarray, 
     friction = payment_cost + link_cost
     alpha, rho = calibration.price_coefficient, params["fee_pass_through"]
     attractiveness = calibration.delta + calibration.trend
-    base_utility = attractiveness[:, None, :] + alpha[:, None, None] * (price_cut - friction)
-    fee_scale = 1.0 - table.segment_origin[None, :, None] * avoided[:, None, :]
+    base_utility = price_cut - friction
+    base_utility *= alpha[:, None, None]
+    base_utility += attractiveness[:, None, :]
+    fee_scale = table.segment_origin[None, :, None] * avoided[:, None, :]
+    np.subtract(1.0, fee_scale, out=fee_scale)
     private_fee = params["private_domain_take"] + traffic_cost
     market = YearMarket(base_utility, fee_scale, params["network_effect"], net_cost, search_gain * marketplace,
                         coordination, partners, private_fee, calibration.commissionable, table.is_private, alpha, rho,
@@ -357,31 +365,46 @@ def solve_shares(market: YearMarket, start: np.ndarray, tolerance: float,
 
 def _solve_rows(market: YearMarket, start: np.ndarray, tolerance: float,
                 max_iterations: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One block of `solve_shares`; rows leave the iteration as they converge."""
+    """One block of `solve_shares`; rows leave the iteration as they converge, and rows caught in a
+    cycle (see below) as soon as it repeats."""
     batch, count = start.shape
     eye = np.eye(count)
-    shares = start.copy()
+    shares = start.copy()   # written for each row as it leaves
     converged = np.zeros(batch, dtype=bool)
     iterations = np.full(batch, max_iterations)
-    active, rows = np.arange(batch), market
+    active, rows, current = np.arange(batch), market, start
+    two_back = np.full_like(start, np.nan)   # each active row's shares two steps before the new ones
     for iteration in range(1, max_iterations + 1):
-        current = shares[active]
         choice_shares, choice = mech.platform_choice(rows.utility(current), rows.weights)
         done = mech._last_max(np.abs(current - choice_shares)) < tolerance
-        shares[active[done]] = choice_shares[done]
-        converged[active[done]] = True
-        iterations[active[done]] = iteration
-        if done.all():
-            return shares, converged, iterations
         if done.any():
+            shares[active[done]] = choice_shares[done]
+            converged[active[done]] = True
+            iterations[active[done]] = iteration
+            if done.all():
+                return shares, converged, iterations
             left = ~done
-            active, rows = active[left], rows.rows(left)
+            active, rows, two_back = active[left], rows.rows(left), two_back[left]
             current, choice_shares, choice = current[left], choice_shares[left], choice[left]
         jacobian = eye[None] - _choice_jacobian(rows, current, choice_shares, choice)
         newton = current - np.linalg.solve(jacobian, (current - choice_shares)[..., None])[..., 0]
         inside = ((newton > 0) & (newton < 1)).all(axis=1)
         stepped = np.where(inside[:, None], newton, choice_shares)
-        shares[active] = stepped / mech._last_sum(stepped)[:, None]
+        stepped = stepped / mech._last_sum(stepped)[:, None]
+        # A step depends on the shares alone, so a row back exactly where it was two steps ago
+        # alternates between its last two states until max_iterations: it leaves now, holding the
+        # state it would end on, unconverged. (Extreme draws do this: Newton and the fixed-point
+        # step tip the market back and forth.)
+        cycling = (stepped == two_back).all(axis=1)
+        if cycling.any():
+            ends_on_current = (max_iterations - iteration) % 2 == 1
+            shares[active[cycling]] = current[cycling] if ends_on_current else stepped[cycling]
+            if cycling.all():
+                return shares, converged, iterations
+            active, rows = active[~cycling], rows.rows(~cycling)
+            current, stepped = current[~cycling], stepped[~cycling]
+        two_back, current = current, stepped
+    shares[active] = current
     return shares, converged, iterations
 
 
@@ -393,13 +416,15 @@ def _choice_jacobian(market: YearMarket, shares: np.ndarray, choice_shares: np.n
     open_demand = mech._open_demand(shares, market.coordination, market.partners)
     fee_slope = ((eye[None] + market.coordination[:, None, None] * market.partners)
                  * ((1.0 - market.is_private) / ((1.0 + market.search_gain) * open_demand**2))[:, :, None])
-    # Σ_g w_g S_g (β I − diag(fee_scale_g) F), with S_g the softmax Jacobian diag(p_g) − p_g p_gᵀ;
-    # Σ_g w_g p_g is the choice shares, and the other sums over g are batched matrix products.
-    weighted = market.weights[:, :, None] * choice
-    by_platform = weighted.transpose(0, 2, 1)
-    scaled = weighted * market.fee_scale
-    network = market.network[:, None, None] * (choice_shares[:, :, None] * eye - by_platform @ choice)
-    return network - (scaled.sum(axis=1)[:, :, None] * fee_slope - (by_platform @ (choice * market.fee_scale)) @ fee_slope)
+    # Σ_g w_g S_g (β I − diag(fee_scale_g) F), with S_g the softmax Jacobian diag(p_g) − p_g p_gᵀ, is
+    # β diag(s) − diag(Σ_g w_g fee_scale_g p_g) F − Σ_g w_g p_g (β p_g − F ᵀ(fee_scale_g p_g))ᵀ: the last
+    # sum is one batched product over segments, two in all instead of three.
+    scaled = choice * market.fee_scale
+    fee_weight = np.einsum("bg,bgj->bj", market.weights, scaled)
+    inner = market.network[:, None, None] * choice - scaled @ fee_slope
+    weighted = (market.weights[:, :, None] * choice).transpose(0, 2, 1)
+    return ((market.network[:, None] * choice_shares)[:, :, None] * eye - fee_weight[:, :, None] * fee_slope
+            - weighted @ inner)
 
 
 def _solve_years(market: YearMarket, base_year_start: np.ndarray, base_shares: np.ndarray, batch: int,
@@ -434,10 +459,11 @@ def _segment_gain_rate(market: YearMarket, year_policy: YearPolicy, choice: np.n
     """What the policy saves each segment's shoppers per RMB of online goods at their choices (B, G):
     wallet and link frictions removed against 2021's, merchants' price cuts and quality; 0 in the
     status quo. The market's rate is its segment-weighted average."""
+    # Products of two or three operands: a longer einsum loops over every index at once, several times slower.
     payment = params["payment_friction"][:, None] * np.einsum("bgj,gj,bj->bg", choice, table.refused,
                                                               year_policy.accepted_now)
-    links = params["link_friction"][:, None] * np.einsum("bgj,gp,bpj->bg", choice, table.segment_pool,
-                                                         year_policy.pool_newly_linked)
+    links = params["link_friction"][:, None] * np.einsum("bgj,bgj->bg", choice,
+                                                         table.segment_pool @ year_policy.pool_newly_linked)
     return payment + links + np.einsum("bgj,bgj->bg", choice, year_policy.price_cut) + quality[:, None]
 
 
@@ -467,8 +493,10 @@ class SimulationResult:
 
 
 def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData, horizon: int,
-             check_rows: int = 0) -> SimulationResult:
-    """Run B scenarios from the base year to `horizon`. `params` maps every parameter id to (B,).
+             check_rows: int = 0, draw_of_row: np.ndarray | None = None) -> SimulationResult:
+    """Run B scenarios from the base year to `horizon`. `params` maps every parameter id to (B,), or,
+    where rows share parameters (each scenario beside its status quo), to (D,) distinct draws with
+    `draw_of_row` (B,) naming each row's: each draw is then calibrated once.
     Every year's inputs are built at once on a stacked batch (year-major rows), the shares are solved
     year by year (each warm-started from the year before), and the reporters run once on all rows.
     The final-year equilibrium of the first `check_rows` rows is checked for uniqueness (a costly
@@ -479,7 +507,12 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
     years = np.arange(settings.base_year, horizon + 1)
     batch, periods = len(levers), len(years)
     calibration = calibrate(params, data, table, periods)
-    stacked_params = {k: np.tile(v, periods) for k, v in params.items()}
+    if draw_of_row is not None:
+        params = {k: v[draw_of_row] for k, v in params.items()}
+        calibration = Calibration(**{k: v[draw_of_row] for k, v in vars(calibration).items()})
+    # The trends' yearly shocks reach the years through the calibration's trend path: only the
+    # parameters proper are repeated for every year (the shocks outnumber them).
+    stacked_params = {k: np.tile(v, periods) for k, v in params.items() if k in data.parameters}
     # Year-major rows; the trend path (B, periods, J) becomes each row's own year (periods × B, J).
     stacked = Calibration(**{k: v.transpose(1, 0, 2).reshape(periods * batch, -1) if k == "trend"
                              else np.tile(v, (periods,) + (1,) * (v.ndim - 1)) for k, v in vars(calibration).items()})
@@ -534,9 +567,11 @@ class YearState:
 
     def rows(self, selection: slice) -> "YearState":
         """The same state for some rows (the final year's, say)."""
-        def cut(item):
-            return type(item)(**{k: cut(v) if is_dataclass(v) else v[selection] for k, v in vars(item).items()})
-        arrays = {k: v[selection] for k, v in vars(self).items() if isinstance(v, np.ndarray)}
+        def cut(item):   # every field of a per-row dataclass (cached properties are left to recompute)
+            return type(item)(**{f.name: cut(value) if is_dataclass(value) else value[selection]
+                                 for f in fields(item) for value in [getattr(item, f.name)]})
+        arrays = {f.name: getattr(self, f.name)[selection] for f in fields(self)
+                  if isinstance(getattr(self, f.name), np.ndarray)}
         return replace(self, **arrays, market=self.market.rows(selection), policy=cut(self.policy),
                        calibration=cut(self.calibration), params={k: v[selection] for k, v in self.params.items()})
 
@@ -550,7 +585,7 @@ class YearState:
         """Sales on which merchants pay platform or traffic fees (JD's own retail pays none), RMB bn (B, J)."""
         return self.sales * self.calibration.commissionable
 
-    @property
+    @functools.cached_property   # three reporters read it, each pass over the choices is costly
     def avoided_fees(self) -> np.ndarray:
         """Fees merchants avoid on WeChat-originated orders they bring themselves, RMB bn (B, J)."""
         origin = self.market.weights * self.table.segment_origin[None, :]
@@ -664,9 +699,9 @@ def _governed_share(state: YearState) -> np.ndarray:
     """Share of each platform's sales (B, J) that the policy's flows touch: data moved, orders through
     newly opened links, payments routed through a wallet the checkout used to refuse."""
     policy, choice, shares = state.policy, state.choice, np.maximum(state.shares, 1e-12)
-    weights = state.market.weights
-    from_pool = np.einsum("bg,gp,bgj->bpj", weights, state.table.segment_pool, choice) / shares[:, None, :]
-    refused = np.einsum("bg,gj,bgj->bj", weights, state.table.refused, choice) / shares
+    weighted = state.market.weights[:, :, None] * choice
+    from_pool = state.table.segment_pool.T @ weighted / shares[:, None, :]
+    refused = np.einsum("bgj,gj->bj", weighted, state.table.refused) / shares
     order_data = state.params["order_flow_data_share"][:, None]
     linked = (policy.pool_newly_linked * from_pool).sum(axis=1)
     return mech.governed_flows(policy.policy.data[:, None] * policy.coverage,
@@ -794,8 +829,8 @@ def report_platforms(state: YearState) -> dict[str, np.ndarray]:
     sales = state.fee_paying_sales
     two_sided = state.calibration.two_sided * sales
     variable = (state.fees - state.market.net_cost) * sales - two_sided - state.avoided_fees
-    switched = (state.market.weights[:, :, None] * state.choice * table.refused[None]
-                * state.policy.accepted_now[:, None, :]).sum(axis=2) * state.spending[:, None]
+    switched = (state.market.weights * state.spending[:, None]
+                * np.einsum("bgj,gj,bj->bg", state.choice, table.refused, state.policy.accepted_now))
     by_wallet = {w: switched[:, [k for k, x in enumerate(table.segment_wallet) if x == w]].sum(axis=1)
                  for w in set(table.segment_wallet)}
     payment_shift = params["payment_margin"] * (by_wallet["wechat_pay"] - by_wallet["alipay"])

@@ -25,13 +25,17 @@ def _last_max(v: np.ndarray) -> np.ndarray:
 
 
 def _softmax(v: np.ndarray) -> np.ndarray:
-    e = np.exp(v - _last_max(v)[..., None])
-    return e / _last_sum(e)[..., None]
+    e = v - _last_max(v)[..., None]
+    np.exp(e, out=e)   # in place: these arrays are the solver's largest
+    e /= _last_sum(e)[..., None]
+    return e
 
 
 def _log_sum(v: np.ndarray) -> np.ndarray:
     top = _last_max(v)
-    return top + np.log(_last_sum(np.exp(v - top[..., None])))
+    e = v - top[..., None]
+    np.exp(e, out=e)
+    return top + np.log(_last_sum(e))
 
 
 def platform_choice(segment_utility: np.ndarray, segment_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -101,7 +105,7 @@ def link_friction(segment_pool: np.ndarray, access: np.ndarray, friction: np.nda
     (Z3's "火星文"); it falls on the pool-originated slices only. `segment_pool` (G, P) marks each
     segment's pool, `access` (B, P, J) how far each platform's links open in each pool
     [Z3, Z10, N4, N5, Z5]. Returns (B, G, J) costs as fractions of the goods' value."""
-    return friction[:, None, None] * np.einsum("gp,bpj->bgj", segment_pool, 1.0 - access)
+    return segment_pool @ (friction[:, None, None] * (1.0 - access))   # scaled before the (G, P) product widens it
 
 
 def latecomer_disadvantage(years_open: np.ndarray, latecomer_years: np.ndarray) -> np.ndarray:

@@ -15,9 +15,8 @@ from conftest import picker
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["app_pages/explore.py", "app_pages/compare.py", "app_pages/findings.py", "app_pages/assumptions.py",
-         "app_pages/method.py",
-         "app_pages/present.py"]
+PAGES = ["app_pages/explore.py", "app_pages/frontier.py", "app_pages/compare.py", "app_pages/findings.py",
+         "app_pages/assumptions.py", "app_pages/method.py", "app_pages/present.py"]
 DATA = default_data()
 TIMEOUT = 60
 
@@ -65,6 +64,16 @@ def test_every_page_loads_in_both_languages(app, page, lang):
     assert not app.exception, app.exception
     if page.endswith("explore.py"):
         assert app.title[0].value == ("What interconnection does" if lang == "en" else "互联互通的影响")
+
+
+def test_the_frontier_bounds_read_as_numbers_of_their_step(app):
+    """A bound's end, floored to its step, showed on its slider as -18.900000000000002."""
+    app.switch_page("app_pages/frontier.py").run()
+    bounds = [s for s in app.slider if s.key.startswith("frontier.bound.")]
+    assert bounds
+    for slider in bounds:
+        for end in (slider.min, slider.max, slider.value):
+            assert float(f"{end:.10g}") == end, (slider.key, end)
 
 
 def set_lever(at: AppTest, lever: str, percent: int) -> None:
@@ -167,8 +176,30 @@ def test_the_picker_names_what_is_loaded_and_reloads(app):
     assert app.slider(key="lever.link_unblocking").value == 0
 
 
+def test_levers_just_saved_are_named_by_the_picker_at_once(app):
+    app.switch_page("app_pages/compare.py").run()
+    set_lever(app, "payment_interop", 30)
+    assert picker(app).value is None  # "custom"
+    app.text_input[0].input("Walk pay first")
+    next(b for b in app.button if b.label == text("manage.save_button", "en")).click().run()
+    assert not app.exception and app.success
+    assert picker(app).value == "walk-pay-first"
+
+
 def slide_title(at: AppTest) -> str:
     return next(re.sub(r"<[^>]+>", "", h.proto.body) for h in at.get("html") if h.proto.body.startswith("<h1"))
+
+
+def test_levers_on_screen_that_are_a_compared_scenario_present_under_its_name(app):
+    """Saved, then compared with the levers still on screen: one slide, under the saved name, never
+    "Current levers (unsaved)" with the named one dropped as its duplicate."""
+    picker(app).set_value("payment-first").run()
+    app.switch_page("app_pages/compare.py").run()
+    app.multiselect(key="compare").set_value(["__current__", "payment-first"]).run()
+    app.switch_page("app_pages/present.py").run()
+    assert not app.exception
+    assert slide_title(app) == "Payment first"
+    assert next(b for b in app.button if b.key == "next_slide").disabled
 
 
 def test_present_shows_the_levers_on_screen_then_the_compared_ones_and_exits_to_the_same_view(app):

@@ -91,3 +91,22 @@ def test_projection_keeps_the_page_font_and_enlarges_the_type(computed):
     projected = charts.for_projection(shares, 520)["layout"]
     assert projected["font"]["family"] == shares["layout"]["font"]["family"] == charts.FONT_FAMILY
     assert projected["xaxis"]["tickfont"]["size"] == charts.PRESENT_FONT_SIZE > shares["layout"]["xaxis"]["tickfont"]["size"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_frontier_axis_names_its_unit_once(lang):
+    """"Consumer gain, present value, RMB bn, present value" said it twice."""
+    from analysis.frontier import default_objectives
+    for objective in default_objectives(default_data()):
+        title, _ = charts._objective_axis(objective, lang)
+        assert title.count("present value") <= 1 and title.count("现值") <= 1, title
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_axes_write_thousands_as_the_cards_do_never_with_an_si_suffix(computed, lang):
+    """A frontier axis in 亿元 read "2k, 4k": an English abbreviation on a Chinese page."""
+    for name, figure in figures(computed, lang).items():
+        layout = figure["layout"]
+        for axis in (key for key in layout if key.startswith(("xaxis", "yaxis"))):
+            if layout[axis].get("visible", True) and "tickvals" not in layout[axis]:  # ticks given: no format
+                assert layout[axis].get("exponentformat") == "none", (name, axis)

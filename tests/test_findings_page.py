@@ -81,6 +81,11 @@ def test_a_range_far_from_the_models_warns_that_the_sample_is_too_small(app, dat
 
 def test_a_driver_opens_its_parameter_on_assumptions(app, data):
     app.switch_page("app_pages/findings.py").run()
+    assert not [b for b in app.button if b.key and b.key.startswith("goto.")]   # built only when opened
+    summary = findings.cached(data, 400, 5, 4, EvaluationCache()).summary
+    first = next(f["id"] for f in summary["findings"] if f["sobol"])
+    app.session_state[f"drivers.{first}"] = True                                 # the reader opens its drivers
+    app.run()
     button = next(b for b in app.button if b.key and b.key.startswith("goto."))
     pid = button.key.rsplit(".", 1)[1]
     button.click().run()

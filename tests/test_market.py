@@ -127,6 +127,29 @@ def test_solver_finds_a_second_equilibrium_when_network_effects_tip():
     assert converged.all() and tipped[0, 0] > 0.9 and abs(even[0, 0] - 1 / 3) < 1e-9
 
 
+def test_a_row_caught_in_a_cycle_ends_where_the_full_iteration_would():
+    """Strong network effects against fees that rise with share: Newton and the fixed-point step tip
+    this market back and forth for good. The solver lets such a row go once a state repeats, but
+    answers with the state the iteration would be in after max_iterations steps, unconverged."""
+    zeros = np.zeros((1, 3))
+    market = YearMarket(base_utility=np.array([[[-2.4, 2.2, 4.9]]]), fee_scale=np.ones((1, 1, 3)),
+                        network=np.array([6.1]), net_cost=zeros, search_gain=zeros, coordination=np.zeros(1),
+                        partners=np.zeros((1, 3, 3)), private_fee=np.zeros(1), commissionable=np.ones((1, 3)),
+                        is_private=np.zeros(3), price_coefficient=np.array([33.0]), pass_through=np.ones(1),
+                        weights=np.ones((1, 1)))
+    start = np.full((1, 3), 1 / 3)
+    plain = [start]   # the iteration one step at a time, where nothing can be cut short
+    for _ in range(40):
+        plain.append(solve_shares(market, plain[-1], 1e-12, 1)[0])
+    repeat = next(k for k in range(2, 41) if np.array_equal(plain[k], plain[k - 2]))
+    phases = (plain[repeat - 2], plain[repeat - 1])
+    assert not np.array_equal(*phases)
+    for max_iterations in (400, 401, 500):
+        shares, converged, iterations = solve_shares(market, start, 1e-12, max_iterations)
+        assert np.array_equal(shares, phases[(max_iterations - repeat) % 2])
+        assert not converged[0] and iterations[0] == max_iterations
+
+
 def test_same_input_same_output(presets, data):
     scenario = presets["bilateral-opening"]
     first, second = engine.run(scenario, data), engine.run(scenario, data)

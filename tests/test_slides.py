@@ -24,6 +24,7 @@ from ui.slides import (
     choose_quote,
     deck_slides,
     policy_slide,
+    quote_of,
 )
 
 DATA = default_data()
@@ -148,3 +149,49 @@ def test_the_pdf_handout_embeds_its_cjk_font_and_renders_every_page(deck_zh, tmp
     for page in pages:
         dark = sum(Image.open(page).convert("L").histogram()[:128])
         assert dark > 2_000  # text and bars, not a blank page
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None and os.environ.get("CI") != "true", reason="poppler-utils: make test installs it as root")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_slide_keeps_its_notes_on_its_own_pdf_page_and_no_character_is_dropped(lang, tmp_path):
+    """At the status quo's concentration every warning is in the notes (three of them): the notes still
+    end on their slide's page, and the two-thirds presumption keeps its fraction (Noto Sans CJK has no ⅔)."""
+    deck = deck_slides([Scenario(name="Payment a little", levers=dict(DATA.status_quo_levers, payment_interop=0.4)),
+                        Scenario(name="Everything guarded", levers=dict(DATA.status_quo_levers, payment_interop=1.0,
+                                 link_unblocking=1.0, data_sharing=1.0, safeguards=0.8, openness="all"))],
+                       lang, uncertainty=False)
+    assert all(slide.notes.count("\n") >= 5 for slide in deck)
+    path = tmp_path / "handout.pdf"
+    path.write_bytes(pdf_bytes(deck, lang))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+2$", info, re.M)
+    words = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "(2/3)" in words or "（2/3）" in words
+    assert "()" not in words and "（）" not in words
+
+
+def test_a_long_chinese_name_keeps_the_powerpoint_takeaway_to_two_lines():
+    from pptx import Presentation
+
+    from ui.slides import text_width
+    name = "支付互通先行随后外链解封并辅以强有力的数据安全与隐私保障措施的分阶段互联互通方案第二版草稿供部际讨论"
+    slides = deck_slides([Scenario(name=name, levers=dict(DATA.status_quo_levers, payment_interop=1.0))], "zh",
+                         uncertainty=False)
+    page = Presentation(io.BytesIO(pptx_bytes(slides, "zh"))).slides[0]
+    takeaway = next(shape for shape in page.shapes if shape.has_text_frame and shape.text_frame.text == slides[0].takeaway)
+    size = takeaway.text_frame.paragraphs[0].runs[0].font.size.pt
+    assert text_width(slides[0].takeaway, size) <= 2 * takeaway.width / 12700  # EMU per point
+
+
+def test_a_chinese_quote_says_what_each_name_its_source_damaged_stands_for():
+    from ui.i18n import original_words
+    claim = next(c for c in DATA.claims.values() if c.passages[0] == "n-l29")
+    words = quote_of(claim, True, "zh").words
+    assert "Tik Tok〔抖音〕" in words and "Aauto Quicker〔快手〕" in words
+    assert quote_of(claim, True, "en").words == DATA.passages["n-l29"].en
+    damaged = DATA.documents["article_2021_08"].damaged_names
+    for passage in DATA.passages.values():
+        shown = original_words(passage)
+        assert shown == passage.zh or passage.document == "article_2021_08"
+        for name in damaged:
+            assert shown.count(name) == shown.count(f"{name}〔{damaged[name]}〕"), (passage.id, name)

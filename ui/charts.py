@@ -9,7 +9,7 @@ import pandas as pd
 
 from model.data import default_data
 
-from .i18n import amount, display_scale, display_unit, label, lever_value_text, number, text
+from .i18n import amount, display_scale, display_unit, label, lever_value_text, named_unit, number, text
 
 STATUS_QUO_COLOR = "#8C8C8C"
 SCENARIO_COLOR = "#1B3A5C"
@@ -39,7 +39,9 @@ def _layout(title: str, y_title: str, x_title: str = "", height: int = HEIGHT, m
     """Axis labels make room for themselves (automargin), so ticks are never clipped at any width;
     the legend sits under the plot, below the x-axis title."""
     axis = {"automargin": True, "title": {"standoff": 8, "font": {"size": FONT_SIZE - 1}}, "tickfont": {"size": FONT_SIZE - 3},
-            "gridcolor": GRID_COLOR, "zerolinecolor": GRID_COLOR}
+            "gridcolor": GRID_COLOR, "zerolinecolor": GRID_COLOR,
+            # 2000, never "2k": an SI suffix reads as English on a Chinese page (years keep no separator).
+            "exponentformat": "none"}
     return {"title": {"text": title, "font": {"size": FONT_SIZE + 3, "color": TITLE_COLOR, "weight": 600}, "x": 0,
                       "xanchor": "left",
                       "pad": {"l": 4}},
@@ -310,7 +312,8 @@ def track_record_chart(paths: pd.DataFrame, lang: str) -> dict:
         height_share = (1.0 - GAP * (rows - 1)) / rows
         x0, y1 = column * (width + GAP), 1.0 - row * (height_share + GAP)
         y0 = max(round(y1 - height_share, 9), 0.0)   # rounding must not leave [0, 1]
-        axis_style = {key: layout["xaxis"][key] for key in ("automargin", "tickfont", "gridcolor", "zerolinecolor")}
+        axis_style = {key: layout["xaxis"][key] for key in ("automargin", "tickfont", "gridcolor", "zerolinecolor",
+                                                                 "exponentformat")}
         layout[f"xaxis{axis}"] = axis_style | {"domain": [x0, min(x0 + width, 1.0)], "anchor": f"y{axis}", "showgrid": False,
                                                "tickvals": years, "ticktext": [str(y) for y in years]}
         top = float(paths.loc[paths["platform"] == platform.id, "p90"].max())   # each panel its own scale
@@ -352,7 +355,8 @@ def _objective_axis(objective, lang: str) -> tuple[str, float]:
     """An objective's axis title (its label, unit and which way is better) and display scale."""
     outcome = default_data().outcomes[objective.id]
     better = text(f"frontier.better_{objective.direction}", lang)
-    return (f"{label(outcome.label, lang)}, {_change_unit(objective.id, lang)} ({better})",
+    unit = text("unit.pp_long", lang) if outcome.unit == "share" else named_unit(outcome.unit, lang)
+    return (f"{label(outcome.label, lang)}, {unit} ({better})",
             display_scale(outcome.unit, lang))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import unicodedata
 from pathlib import Path
 
 import plotly.io as pio
@@ -15,7 +16,8 @@ from model.scenario import Scenario
 from . import charts
 from .i18n import rmb, text
 from .person import band_text, headline
-from .slides import SLIDE_CSS, PersonSlide, Slide, body_html, deck_slides, person_html, quote_html, source_html
+from .slides import (SLIDE_CSS, PersonSlide, Slide, body_html, deck_slides, person_html, quote_html, source_html,
+                     text_width)
 from .urlstate import PersonView
 
 # Debian's fonts-noto-cjk (the Makefile installs it): Noto Sans CJK, its Simplified Chinese face.
@@ -104,7 +106,7 @@ def pptx_bytes(slides: list[Slide | PersonSlide], lang: str) -> bytes:
 
 def _pptx_policy(page, slide: Slide, font: str, lang: str) -> None:
     """A policy slide's takeaway, numbers, shares chart and quote."""
-    _pptx_box(page, 0.4, 1.35, 12.5, 0.6, [slide.takeaway], 15, font, bold=True)
+    _pptx_box(page, 0.4, 1.35, 12.5, 0.6, [slide.takeaway], _takeaway_size(slide.takeaway), font, bold=True)
     _pptx_metrics(page, slide, font)
     _pptx_shares_chart(page, slide, lang)
     if slide.quote:
@@ -132,6 +134,12 @@ def _pptx_person(page, slide: PersonSlide, font: str) -> None:
         for run in frame.paragraphs[1].runs:
             run.font.bold, run.font.size = True, Pt(20)
     _pptx_box(page, 0.4, 6.3, 12.5, 0.6, [text("notes.person_typical", slide.lang)], 10, font, color="555555")
+
+
+def _takeaway_size(sentence: str) -> int:
+    """The takeaway's type size (pt) in the deck: the largest at which it takes two lines of its box
+    (a long Chinese name makes it three at 15 pt, over the numbers below)."""
+    return next((size for size in (15, 14, 13, 12) if text_width(sentence, size) <= 2 * 12.3 * 72), 11)
 
 
 def _pptx_box(page, left, top, width, height, lines, size, font, bold=False, color=None):
@@ -190,7 +198,20 @@ def _pptx_shares_chart(page, slide: Slide, lang: str) -> None:
 def _cjk_pdf(lang: str):
     from fpdf import FPDF
 
-    pdf = FPDF(orientation="L", format="A4")
+    class CJKPDF(FPDF):
+        def normalize_text(self, text_: str) -> str:
+            """A character the font lacks, written as its compatibility form where the font has that
+            (Noto Sans CJK has ¾ but not ⅔, nor the fraction slash: ⅔ → 2/3), not dropped."""
+            cmap = self.current_font.cmap
+
+            def drawable(ch: str) -> str:
+                if ord(ch) in cmap:
+                    return ch
+                plain = unicodedata.normalize("NFKC", ch).replace("\u2044", "/")
+                return plain if all(ord(c) in cmap for c in plain) else ch
+            return super().normalize_text("".join(map(drawable, text_)))
+
+    pdf = CJKPDF(orientation="L", format="A4")
     pdf.set_auto_page_break(True, margin=10)
     for style, name in (("", "Regular"), ("B", "Bold")):
         pdf.add_font("NotoSansCJK", style, CJK_FONT_DIR / f"NotoSansCJK-{name}.ttc", collection_font_number=CJK_SC_INDEX)
@@ -225,8 +246,7 @@ def pdf_bytes(slides: list[Slide | PersonSlide], lang: str) -> bytes:
         pdf.set_text_color(0, 0, 0)
         pdf.set_font("NotoSansCJK", "B", 9)
         pdf.cell(0, 6, text("present.notes", lang), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("NotoSansCJK", "", 8)
-        pdf.multi_cell(0, 4.2, slide.notes, new_x="LMARGIN", new_y="NEXT", align="L")
+        _fitted_notes(pdf, slide.notes)
     return bytes(pdf.output())
 
 
@@ -261,7 +281,7 @@ def _pdf_policy(pdf, slide: Slide, lang: str) -> None:
         pdf.multi_cell(pdf.epw - 150, 5, quote.verdict + "\n" + quote.statement, new_x="LEFT", new_y="NEXT", align="L")
         pdf.set_font("NotoSansCJK", "", 9)
         pdf.multi_cell(pdf.epw - 150, 5, "“" + quote.words + "”\n" + quote.source + " · " + quote.arguments,
-                       new_x="LMARGIN", new_y="NEXT")
+                       new_x="LMARGIN", new_y="NEXT", align="L")  # justified, a Latin word in Chinese text spreads the line
     pdf.set_y(max(pdf.get_y(), chart_top + 72) + 2)
 
 
@@ -283,6 +303,19 @@ def _pdf_person(pdf, slide: PersonSlide) -> None:
     pdf.set_font("NotoSansCJK", "", 8)
     pdf.multi_cell(0, 4.5, text("notes.person_typical", slide.lang), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(2)
+
+
+NOTES_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)  # pt, tried in turn until the notes fit the page
+
+
+def _fitted_notes(pdf, notes: str) -> None:
+    """The speaker notes in the type size that keeps them on their slide's page (the smallest if none does)."""
+    room = pdf.h - pdf.b_margin - pdf.get_y()
+    for size in NOTES_SIZES:
+        pdf.set_font("NotoSansCJK", "", size)
+        if len(pdf.multi_cell(0, size * 0.53, notes, dry_run=True, output="LINES")) * size * 0.53 <= room:
+            break
+    pdf.multi_cell(0, size * 0.53, notes, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _chart_table(pdf, slide: Slide, top: float, lang: str) -> None:

@@ -122,10 +122,9 @@ def beliefs_panel(lang: str) -> None:
 
 def finding_card(finding: dict, your_share: float | None, lang: str) -> None:
     """One finding: its statement, the share of draws in which it holds (and under your beliefs),
-    the plain sentences, the quoted arguments of each document, and what drives it (a chart whose
-    parameters link to their rows on the Assumptions page)."""
-    from .charts import drivers_chart
-    from .chart_component import plotly_chart
+    the plain sentences, the quoted arguments of each document, and what drives it: a chart whose
+    parameters link to their rows on the Assumptions page, built only while its expander is open
+    (36 cards' charts and links would make this page the slowest to paint)."""
     from .widgets import passage_html
 
     data = default_data()
@@ -141,19 +140,28 @@ def finding_card(finding: dict, your_share: float | None, lang: str) -> None:
                 f"<p class='finding-share'>{esc(share)}</p>"
                 f"<p>{esc(flip)}</p><p>{esc(where)}</p>"
                 f"<p class='claim-meta'>{esc(', '.join(claim.arguments))}</p></div>")
-        quotes_column, chart_column = st.columns(2)
-        with quotes_column:
-            # The passages behind the claim, each with its document and place (both texts' sides).
-            st.html("".join(passage_html(data.passages[pid], lang, both=False) for pid in claim.passages))
-        with chart_column:
-            if finding["sobol"]:
-                plotly_chart(drivers_chart(finding["sobol"], lang), f"drivers.{finding['id']}", lang)
-                links = st.container(horizontal=True, gap="small")
-                for entry in finding["sobol"][:3]:
-                    links.button(text("findings.see_parameter", lang,
-                                      parameter=label(data.parameters[entry["parameter"]].label, lang)),
-                                 key=f"goto.{finding['id']}.{entry['parameter']}", on_click=_show_parameter,
-                                 args=(entry["parameter"],), type="tertiary")
+        # The passages behind the claim, each with its document and place (both texts' sides).
+        st.html("".join(passage_html(data.passages[pid], lang, both=False) for pid in claim.passages))
+        if finding["sobol"]:
+            drivers = st.expander(text("findings.drivers", lang), key=f"drivers.{finding['id']}", on_change="rerun")
+            if drivers.open:
+                with drivers:
+                    _drivers(finding, lang)
+
+
+def _drivers(finding: dict, lang: str) -> None:
+    """What drives the finding's size (Sobol indices), each of the top three a link to its parameter."""
+    from .charts import drivers_chart
+    from .chart_component import plotly_chart
+
+    data = default_data()
+    plotly_chart(drivers_chart(finding["sobol"], lang), f"drivers_chart.{finding['id']}", lang)
+    links = st.container(horizontal=True, gap="small")
+    for entry in finding["sobol"][:3]:
+        links.button(text("findings.see_parameter", lang,
+                          parameter=label(data.parameters[entry["parameter"]].label, lang)),
+                     key=f"goto.{finding['id']}.{entry['parameter']}", on_click=_show_parameter,
+                     args=(entry["parameter"],), type="tertiary")
 
 
 def _show_parameter(pid: str) -> None:

@@ -44,6 +44,16 @@ def source_line(passage, lang: str) -> str:
     return f"— {title} ({author}, {document.date}), {place(passage.location, lang)}"
 
 
+def original_words(passage) -> str:
+    """The passage's Chinese original as the source has it, with each name the source damaged followed by
+    what it stands for in editor's brackets: "Aauto Quicker〔快手〕"."""
+    damaged = default_data().documents[passage.document].damaged_names
+    if not damaged:
+        return passage.zh
+    names = re.compile("|".join(re.escape(name) for name in sorted(damaged, key=len, reverse=True)))
+    return names.sub(lambda found: f"{found.group()}〔{damaged[found.group()]}〕", passage.zh)
+
+
 MINUS = "\u2212"  # the true minus sign, as Plotly draws it on the axes
 YI_PER_BN = 10  # 1 RMB bn = 10 亿元
 YI_PER_WAN_YI = 10_000
@@ -72,6 +82,11 @@ def display_unit(unit: str, lang: str) -> str:
     if unit in ("share", *MONEY_UNITS):
         return text(f"unit.{unit}_axis", lang)
     return label(default_data().units[unit], lang)
+
+
+def named_unit(unit: str, lang: str) -> str:
+    """`display_unit` after the outcome's label: a present value's label says so already."""
+    return text("unit.rmb_bn_pv_named", lang) if unit == "rmb_bn_pv" else display_unit(unit, lang)
 
 
 def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:

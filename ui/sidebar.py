@@ -46,7 +46,8 @@ def _picker(lang: str) -> None:
     # The picker names what is loaded, or shows "custom" once a lever moves; choosing the same
     # scenario again after that reloads it. It lists the presets, the scenarios saved last and the
     # one picked last, even once newer ones have pushed it off that list.
-    # It is a new widget for every setting of the levers and every load, and what it names is its
+    # It is a new widget for every setting of the levers, every load and every match (levers just saved
+    # as a scenario are named at once), and what it names is its
     # default, never a value the script writes: a script-written value that the browser has not yet
     # received (quick key presses on a slider interrupt the run that wrote it) would come back as the
     # browser's own choice, an on_change would reload that scenario and undo the presses.
@@ -59,7 +60,8 @@ def _picker(lang: str) -> None:
     titles = {stem: entry.scenario.title(lang) for stem, entry in entries.items()}
     options = list(titles)
     chosen = st.selectbox(text("sidebar.preset", lang), options, index=options.index(matched) if matched else None,
-                          key=PICKER + f"{zlib.crc32(repr(on_screen).encode()):08x}.{st.session_state.get('picker_loads', 0)}", format_func=titles.get,
+                          key=PICKER + f"{zlib.crc32(repr(on_screen).encode()):08x}.{st.session_state.get('picker_loads', 0)}.{matched or ''}",
+                          format_func=titles.get,
                           placeholder=text("sidebar.preset_custom", lang),
                           help=text("sidebar.preset_help", lang, count=RECENT, page=text("page.compare", lang),
                                     tab=text("manage.files", lang)))

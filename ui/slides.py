@@ -6,6 +6,8 @@ change it describes, so the takeaway can never say "rises" beside a number that 
 from __future__ import annotations
 
 import html
+import math
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -16,7 +18,7 @@ from model.claims import central_effect
 from model.data import Claim, default_data
 from model.scenario import Scenario
 
-from .i18n import amount, label, lever_value_text, source_line, text
+from .i18n import amount, label, lever_value_text, original_words, source_line, text
 from .person import PERSON_CSS, PersonChange, band_text, card_html, changes, describe, headline
 from .urlstate import PersonView
 
@@ -162,7 +164,8 @@ def choose_quote(scenario: Scenario, attribution, central_effects: dict[str, flo
 def quote_of(claim: Claim, agrees: bool, lang: str) -> Quote:
     data = default_data()
     passage = data.passages[claim.passages[0]]
-    return Quote(label(claim.statement, lang), passage.zh if lang == "zh" else passage.en, source_line(passage, lang),
+    return Quote(label(claim.statement, lang), original_words(passage) if lang == "zh" else passage.en,
+                 source_line(passage, lang),
                  ", ".join(claim.arguments), text("slide.quote_agrees" if agrees else "slide.quote_disagrees", lang),
                  agrees)
 
@@ -291,6 +294,27 @@ def policy_html(policy: list[tuple[str, str]], lang: str) -> str:
                     f"<span class='policy-value'>{esc(value)}</span></span>" for name, value in policy)
     return (f"<div class='policy-card' lang='{lang}' aria-label='{esc(text('slide.policy', lang))}'>"
             f"<span class='policy-head'>{esc(text('slide.policy', lang))}</span>{items}</div>")
+
+
+# At 1280×720: the text column's width and, per text, its type size and the gap between policy items
+# (px, as SLIDE_CSS sets them), and the mean advance of a Latin character in the page's sans-serif
+# (ems; a CJK character takes one em).
+SLIDE_TEXT_WIDTH = 1205
+POLICY_FONT, POLICY_GAP, TAKEAWAY_FONT, LATIN_EM = 15.2, 14.4, 18.4, 0.44
+
+
+def text_width(text_: str, font_px: float) -> float:
+    """The estimated width of a line of `text_` in a sans-serif of `font_px` (px, or pt for pt)."""
+    return font_px * sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else LATIN_EM for ch in text_)
+
+
+def extra_lines(slide: Slide) -> int:
+    """How many lines the policy card and the takeaway take at 1280×720 beyond one and two: an
+    estimate from their characters (the slide keeps a line to spare for its error)."""
+    policy = text_width(text("slide.policy", slide.lang) + "".join(f"{n} {v}" for n, v in slide.policy),
+                         POLICY_FONT) + POLICY_GAP * len(slide.policy)
+    return (max(0, math.ceil(policy / SLIDE_TEXT_WIDTH) - 1)
+            + max(0, math.ceil(text_width(slide.takeaway, TAKEAWAY_FONT) / SLIDE_TEXT_WIDTH) - 2))
 
 
 def body_html(slide: Slide) -> str:

@@ -17,7 +17,7 @@ from model.data import Claim, default_data
 
 from .chart_component import load_plotly_js, plotly_chart
 from .compute import claim_share
-from .i18n import amount, escape_markdown, label, problem_text, source_line, text
+from .i18n import amount, escape_markdown, label, original_words, problem_text, source_line, text
 from .report import csv_bytes
 from .slides import model_agrees, unchanged
 
@@ -82,7 +82,7 @@ def passage_html(passage, lang: str, both: bool = True) -> str:
     esc = html.escape
     parts = []
     if both or lang == "zh":
-        parts.append(f"<p lang='zh'>{esc(passage.zh)}</p>")
+        parts.append(f"<p lang='zh'>{esc(original_words(passage))}</p>")
     if both or lang == "en":
         parts.append(f"<p lang='en'><i>{esc(passage.en)}</i></p>")
     parts.append(f"<footer lang='{lang}'>{esc(source_line(passage, lang))}</footer>")
