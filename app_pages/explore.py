@@ -8,6 +8,7 @@ from model import engine
 from model.claims import claims_behind
 from model.data import default_data
 from ui import charts, compute, sidebar, state, welfare
+from ui.person_panel import person_panel
 from ui.track_record import track_record_panel
 from ui.i18n import amount, display_scale, label, number, text, warning_text
 from ui.urlstate import PANELS
@@ -168,6 +169,8 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
         ledger = engine.ledger(result, data)
         chart_block(charts.gains_chart(ledger, lang), lambda: welfare.ledger_frame(ledger, year, lang), "gains", lang)
         st.caption(text("explore.gains_note", lang, year=year, rate=f"{engine.discount_rate(result.scenario, data):.0%}"))
+    elif panel == "person":
+        person_panel(key, year, lang)
     elif panel == "track":
         track_record_panel(lang)
     else:

@@ -121,18 +121,22 @@ def robust_table(objectives: list, constraints: list, points: pd.DataFrame) -> N
     shown = pd.DataFrame({label(data.levers[lever].label, lang): [lever_value_text(lever, v, lang)
                                                                     for v in robust[f"lever.{lever}"]]
                           for lever in data.levers})
+    # The setting's columns stay in view while the reader scrolls sideways to the objectives (14
+    # columns do not fit 1280 px); an objective's unit is in its header's tooltip, not its width.
+    # (Narrow, or the grid stops pinning them: wider pinned columns leave too little to scroll.)
+    config = {name: st.column_config.TextColumn(pinned=True, width="small") for name in shown.columns}
     for objective in objectives:
         unit = data.outcomes[objective.id].unit
-        shown[f"{outcome_name(objective.id)} ({named_unit(unit, lang)})"] = (
-            robust[objective.id] * display_scale(unit, lang)).round(1).to_numpy()
+        name = outcome_name(objective.id)
+        shown[name] = (robust[objective.id] * display_scale(unit, lang)).round(1).to_numpy()
+        config[name] = st.column_config.NumberColumn(name, help=named_unit(unit, lang))
     shown[text("frontier.col.consumers_lose", lang)] = (robust["consumers_lose"] * 100).round(0).to_numpy()
     shown[text("frontier.col.welfare_falls", lang)] = (robust["welfare_falls"] * 100).round(0).to_numpy()
     shown[text("frontier.col.regret", lang)] = robust["robust_score"].round(3).to_numpy()
     shown[text("frontier.col.on_frontier", lang)] = robust.index.isin(points.index)
-    percent = st.column_config.NumberColumn(format="%d%%")
+    config |= {text(f"frontier.col.{risk}", lang): st.column_config.NumberColumn(format="%d%%") for risk in frontier.RISKS}
     event = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row",
-                         key="frontier.robust_table", width="stretch",
-                         column_config={text(f"frontier.col.{risk}", lang): percent for risk in frontier.RISKS})
+                         key="frontier.robust_table", width="stretch", column_config=config)
     rows = event.selection.rows
     if rows:
         chosen_actions(frontier.levers_of(robust.iloc[rows[0]]), "frontier.chosen")

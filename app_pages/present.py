@@ -38,6 +38,10 @@ h1.deck-title.long {font-size: 1.5rem;}
   .slide-quote .claim-statement {font-size: 1.4rem;} .slide-quote .passage {font-size: 1.25rem;}
   .slide-quote .verdict {font-size: 1.15rem;} .slide-source {font-size: .95rem;} .chart-caption {font-size: 1.05rem;}
   .deck-position {font-size: 1.3rem;}
+  /* (more specific than SLIDE_CSS's sizes, which come after) */
+  div.person-slide .person-card .person-total {font-size: 2.6rem;}
+  div.person-slide .person-card .person-band, div.person-slide .person-card .person-who {font-size: 1.5rem;}
+  div.person-slide .person-card .person-parts {font-size: 1.6rem;} p.person-note {font-size: 1.2rem;}
 }
 /* A tall portrait screen (a tablet held upright): the quote goes under the chart, which takes the width. */
 @media (orientation: portrait) and (min-height: 1100px) {
@@ -139,7 +143,8 @@ def draw_extra_charts(shown: slides.ChartSlide) -> None:
 
 
 deck = deck_of(st.session_state["compare"])
-order = slides.deck_order(len(deck), tuple(st.session_state["present_extras"]))
+# Each scenario's policy slide, then its typical merchant and shopper, then the optional slides asked for.
+order = slides.deck_order(len(deck), tuple(st.session_state["present_extras"]), person=True)
 slide = min(max(int(st.session_state.get("slide", 0)), 0), len(order) - 1)
 st.session_state["slide"] = slide
 
@@ -151,13 +156,14 @@ def _step(by: int) -> None:
 st.html(PRESENTATION_CSS + "<style>" + slides.SLIDE_CSS + "</style>")
 target = st.session_state.get("present_return", "explore")
 kind, which = order[slide]
-shown = slide_of(which) if kind == "policy" else extra_slide_of(kind, which)
+if kind == "person":
+    scenario = deck[which]
+    shown = slides.person_slide(scenario, compute.run(scenario.key()), compute.monte_carlo(scenario.key()),
+                                state.person(), lang)
+else:
+    shown = slide_of(which) if kind == "policy" else extra_slide_of(kind, which)
 year = shown.year
 title_size = "long" if len(shown.title) > 40 else "short"
-# A long name takes a second title line beside the controls, and a long policy or takeaway more lines
-# at 1280 px: the chart gives up that height.
-chart_cut = {size: (LONG_TITLE_LINE if title_size == "long" else 0)
-             + (TEXT_LINE * slides.extra_lines(shown) if size == "chart_small" else 0) for size in CHART_HEIGHTS}
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.html(f"<h1 class='deck-title {title_size}' lang='{lang}'>{html.escape(shown.title)}</h1>", width="stretch")
@@ -167,15 +173,23 @@ with st.container(horizontal=True, vertical_alignment="center"):
         st.button(text("present.next", lang), on_click=_step, args=(1,), disabled=slide == len(order) - 1,
                   shortcut="Right", key="next_slide")
         more_slides_control()
-        exports.export_menu(deck, lang, tuple(st.session_state["present_extras"]), bool(st.session_state["uncertainty"]))
+        exports.export_menu(deck, lang, state.person(), tuple(st.session_state["present_extras"]),
+                            bool(st.session_state["uncertainty"]))
         rooms.open_room_button(lang, on_slide=True)
         if st.button(text("present.exit", lang), key="exit_presentation"):
             st.switch_page(f"app_pages/{target}.py", query_params=state.address_query(target))
-position = (text("present.position", lang, number=slide + 1, total=len(order), year=year) if kind == "policy"
+position = (text("present.position", lang, number=slide + 1, total=len(order), year=year) if kind != "track"
             else slides.slide_position(shown, slide + 1, len(order)))
 st.html(f"<p class='deck-position'>{html.escape(position)}"
         f" · {html.escape(text('present.keys', lang))}</p>")
-if kind == "policy":
+# A long name takes a second title line beside the controls, and a long policy or takeaway more lines
+# at 1280 px: the chart gives up that height.
+chart_cut = {size: (LONG_TITLE_LINE if title_size == "long" else 0)
+             + (TEXT_LINE * slides.extra_lines(shown) if size == "chart_small" and kind != "person" else 0)
+             for size in CHART_HEIGHTS}
+if kind == "person":
+    st.html(slides.person_html(shown))
+elif kind == "policy":
     st.html(slides.body_html(shown))
     left, right = st.columns([3, 2])
     with left:

@@ -17,6 +17,7 @@ import pandas as pd
 from . import trends
 from .data import ModelData, default_data
 from .market import LeverBatch, PlatformTable, calibrate, simulate
+from .person import PersonRates, person_rates
 from .scenario import Scenario, value_in_year
 
 # Outcomes that are changes against the status quo, built from pairs of level paths.
@@ -85,6 +86,7 @@ class RunResult:
     final: pd.DataFrame               # final-year value, status quo, change and unit per outcome id
     price_coefficient: float
     attribution: Attribution | None = None   # with `run(..., attribute=True)`
+    person: PersonRates | None = None         # a typical merchant's or shopper's rates (`model.person`)
 
 
 def _frame(paths: dict[str, np.ndarray], row: int, years, data: ModelData) -> pd.DataFrame:
@@ -126,7 +128,8 @@ def run(scenario: Scenario, data: ModelData | None = None, attribute: bool = Fal
     attributed = (attribution_rows.attribute(_rows(sim.paths, rest), sim.years, _rows(params, rest), data)
                   if attribute else None)
     return RunResult(scenario, years, scenario_paths, status_quo_paths, equilibrium, final,
-                     float(sim.price_coefficient[1]), attributed)
+                     float(sim.price_coefficient[1]), attributed,
+                     person_rates(sim.final_detail, sim.paths, [0], [1], data))
 
 
 def _rows(arrays: dict[str, np.ndarray], rows: slice | list[int]) -> dict[str, np.ndarray]:
@@ -262,6 +265,7 @@ class UncertaintyBands:
     seed: int
     final_changes: pd.DataFrame   # one row per draw, one column per outcome: final-year change
     integrity: dict               # draws, and the shares whose status quo and scenario converged / are unique
+    person: PersonRates | None = None   # a typical merchant's or shopper's rates in every draw (`model.person`)
 
 
 def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | None = None,
@@ -289,7 +293,8 @@ def monte_carlo(scenario: Scenario, data: ModelData | None = None, draws: int | 
     bands = pd.DataFrame({"year": year.ravel(), "outcome": outcome.ravel(), "which": which.ravel(),
                           "p10": p10.ravel(), "p50": p50.ravel(), "p90": p90.ravel()})
     final = pd.DataFrame(blocks[2, :, :, -1].T, columns=outcomes)
-    return UncertaintyBands(bands, draws, seed, final, integrity)
+    person = person_rates(sim.final_detail, sim.paths, slice(0, batch), slice(batch, None), data)
+    return UncertaintyBands(bands, draws, seed, final, integrity, person)
 
 
 def quantiles(values: np.ndarray, shares: tuple[float, ...], axis: int) -> list[np.ndarray]:

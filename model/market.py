@@ -12,7 +12,7 @@ scenarios or parameter draws; `simulate` reads as its stages:
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 
 import numpy as np
 
@@ -454,15 +454,17 @@ def _solve_years(market: YearMarket, base_year_start: np.ndarray, base_shares: n
     return shares, all_converged, most_iterations
 
 
-def _policy_gain_rate(market: YearMarket, year_policy: YearPolicy, choice: np.ndarray, quality: np.ndarray,
-                      params: dict, table: PlatformTable) -> np.ndarray:
-    """What the policy saves shoppers per RMB of online goods at their choices (B,): wallet and link
-    frictions removed against 2021's, merchants' price cuts and quality; 0 in the status quo."""
+def _segment_gain_rate(market: YearMarket, year_policy: YearPolicy, choice: np.ndarray, quality: np.ndarray,
+                       params: dict, table: PlatformTable) -> np.ndarray:
+    """What the policy saves each segment's shoppers per RMB of online goods at their choices (B, G):
+    wallet and link frictions removed against 2021's, merchants' price cuts and quality; 0 in the
+    status quo. The market's rate is its segment-weighted average."""
     # Products of two or three operands: a longer einsum loops over every index at once, several times slower.
-    weighted = market.weights[:, :, None] * choice
-    payment = params["payment_friction"] * np.einsum("bgj,gj,bj->b", weighted, table.refused, year_policy.accepted_now)
-    links = params["link_friction"] * np.einsum("bgj,bgj->b", weighted, table.segment_pool @ year_policy.pool_newly_linked)
-    return payment + links + np.einsum("bgj,bgj->b", weighted, year_policy.price_cut) + quality
+    payment = params["payment_friction"][:, None] * np.einsum("bgj,gj,bj->bg", choice, table.refused,
+                                                              year_policy.accepted_now)
+    links = params["link_friction"][:, None] * np.einsum("bgj,bgj->bg", choice,
+                                                         table.segment_pool @ year_policy.pool_newly_linked)
+    return payment + links + np.einsum("bgj,bgj->bg", choice, year_policy.price_cut) + quality[:, None]
 
 
 def _cumulative_quality(policy: PolicyInForce, year_policy: YearPolicy, shares: np.ndarray, params: dict,
@@ -487,6 +489,7 @@ class SimulationResult:
     unique: np.ndarray | None         # (check_rows,), None when no row is checked
     alternative_shares: np.ndarray | None   # (check_rows, J)
     price_coefficient: np.ndarray
+    final_detail: dict[str, np.ndarray]     # `person_detail` in the final year, (B, G) or (B, J) each
 
 
 def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData, horizon: int,
@@ -525,18 +528,20 @@ def simulate(levers: LeverBatch, params: dict[str, np.ndarray], data: ModelData,
                      * (1.0 + stacked_params["market_growth"]) ** since_base)
     quality = _cumulative_quality(policy, year_policy, shares, stacked_params, batch, periods)
     _, choice = mech.platform_choice(market.utility(shares), market.weights)
-    gain = _policy_gain_rate(market, year_policy, choice, quality, stacked_params, table)
+    segment_gain = _segment_gain_rate(market, year_policy, choice, quality, stacked_params, table)
+    gain = np.einsum("bg,bg->b", market.weights, segment_gain)
     spending = mech.market_expansion(base_spending, gain, stacked_params["online_spending_elasticity"])
     state = YearState(market, year_policy, shares, choice, market.fees(shares), spending, base_spending, gain,
-                      quality, stacked, stacked_params, table, data)
+                      segment_gain, quality, stacked, stacked_params, table, data)
     paths = {outcome: values.reshape(periods, batch).T for reporter in REPORTERS
              for outcome, values in reporter(state).items()}
+    final_detail = person_detail(state.rows(slice((periods - 1) * batch, None)))
     unique = alternatives = None
     if check_rows:
         checked = slice((periods - 1) * batch, (periods - 1) * batch + check_rows)
         unique, alternatives = check_unique(market.rows(checked), shares[checked], solver)
     return SimulationResult(years, paths, all_converged, most_iterations, unique, alternatives,
-                            calibration.price_coefficient)
+                            calibration.price_coefficient, final_detail)
 
 
 # ---- Reporters: one per outcome group, each {outcome id: (B,) values} from one solved year ----
@@ -553,11 +558,22 @@ class YearState:
     spending: np.ndarray          # online spending this year, RMB bn (B,), grown by what the policy saves shoppers
     base_spending: np.ndarray     # the same without the policy's market expansion
     gain_rate: np.ndarray         # what the policy saves shoppers per RMB (B,)
+    segment_gain: np.ndarray      # the same per segment (B, G)
     quality: np.ndarray           # cumulative quality change from innovation, fraction of goods' value
     calibration: Calibration
     params: dict
     table: PlatformTable
     data: ModelData
+
+    def rows(self, selection: slice) -> "YearState":
+        """The same state for some rows (the final year's, say)."""
+        def cut(item):   # every field of a per-row dataclass (cached properties are left to recompute)
+            return type(item)(**{f.name: cut(value) if is_dataclass(value) else value[selection]
+                                 for f in fields(item) for value in [getattr(item, f.name)]})
+        arrays = {f.name: getattr(self, f.name)[selection] for f in fields(self)
+                  if isinstance(getattr(self, f.name), np.ndarray)}
+        return replace(self, **arrays, market=self.market.rows(selection), policy=cut(self.policy),
+                       calibration=cut(self.calibration), params={k: v[selection] for k, v in self.params.items()})
 
     @property
     def sales(self) -> np.ndarray:
@@ -607,18 +623,37 @@ def report_market(state: YearState) -> dict[str, np.ndarray]:
     }
 
 
-def report_merchants(state: YearState) -> dict[str, np.ndarray]:
-    """Merchants on marketplaces and in the private domain: margins, profits, acquisition cost [N8–N11]."""
-    params, private = state.params, state.private
-    sales = state.sales
+@dataclass(frozen=True)
+class MerchantTerms:
+    """What a merchant's sales on each platform earn and pay, per RMB of sales (B, J) [N8–N11]."""
+
+    effective_fee: np.ndarray    # platform or traffic fees paid, net of the advertising avoided on organic orders
+    price_cut: np.ndarray        # price cut to the platform's buyers (comparison, arbitrage)
+    compliance: np.ndarray       # safeguards' compliance cost
+    governed: np.ndarray         # share of sales the policy's flows touch
+    margin: np.ndarray           # operating margin (`mechanisms.sme_margin`)
+
+
+def merchant_terms(state: YearState) -> MerchantTerms:
+    """Each platform's merchant fee, price cut, compliance and operating margin per RMB of its sales."""
+    params, sales = state.params, state.sales
     effective_fee = (state.fees * state.fee_paying_sales - state.avoided_fees) / np.maximum(sales, 1e-12)
     governed = _governed_share(state)
     compliance = mech.safeguard_compliance(params["compliance_cost"][:, None],
                                            state.policy.policy.safeguards[:, None], governed)
-    margins = mech.sme_margin(params["sme_gross_margin"][:, None], effective_fee,
-                              _average_base_fee(state.calibration)[:, None],
-                              params["fee_pass_through"][:, None], state.platform_average(state.policy.price_cut),
-                              params["payment_fee"][:, None], compliance)
+    price_cut = state.platform_average(state.policy.price_cut)
+    margin = mech.sme_margin(params["sme_gross_margin"][:, None], effective_fee,
+                             _average_base_fee(state.calibration)[:, None], params["fee_pass_through"][:, None],
+                             price_cut, params["payment_fee"][:, None], compliance)
+    return MerchantTerms(effective_fee, price_cut, compliance, governed, margin)
+
+
+def report_merchants(state: YearState) -> dict[str, np.ndarray]:
+    """Merchants on marketplaces and in the private domain: margins, profits, acquisition cost [N8–N11]."""
+    params, private = state.params, state.private
+    sales = state.sales
+    terms = merchant_terms(state)
+    effective_fee, governed, compliance, margins = terms.effective_fee, terms.governed, terms.compliance, terms.margin
     marketplace_sales = sales[:, ~private].sum(axis=1)
     marketplace_profit = (margins * sales)[:, ~private].sum(axis=1)
     private_sales = sales[:, private].sum(axis=1)
@@ -737,18 +772,51 @@ def _link_traffic(state: YearState) -> tuple[np.ndarray, np.ndarray]:
     return clicks, hours
 
 
+def segment_channels(state: YearState) -> dict[str, np.ndarray]:
+    """What a segment's shoppers pay or save through each channel per RMB of their spending at this
+    year's choices (levels, (B, G)): fees passed into prices, wallet and link frictions, merchants'
+    price cuts."""
+    fee_paid = (state.params["fee_pass_through"][:, None, None] * state.market.fee_scale
+                * (state.fees * state.calibration.commissionable)[:, None, :])
+    return {"fees": -(state.choice * fee_paid).sum(axis=2),
+            "payment": -(state.choice * state.policy.payment_cost).sum(axis=2),
+            "links": -(state.choice * state.policy.link_cost).sum(axis=2),
+            "prices": (state.choice * state.policy.price_cut).sum(axis=2)}
+
+
 def _consumer_channels(state: YearState) -> dict[str, np.ndarray]:
     """What shoppers pay or save through each channel at this year's choices, RMB bn (levels): the
     first-order breakdown of the consumer gain; what reallocation between platforms adds is the rest."""
-    weighted = state.market.weights[:, :, None] * state.choice * state.base_spending[:, None, None]
-    fee_paid = (state.params["fee_pass_through"][:, None, None] * state.market.fee_scale
-                * (state.fees * state.calibration.commissionable)[:, None, :])
-    return {
-        "consumer.channel.fees": -(weighted * fee_paid).sum(axis=(1, 2)),
-        "consumer.channel.payment": -(weighted * state.policy.payment_cost).sum(axis=(1, 2)),
-        "consumer.channel.links": -(weighted * state.policy.link_cost).sum(axis=(1, 2)),
-        "consumer.channel.prices": (weighted * state.policy.price_cut).sum(axis=(1, 2)),
-        "consumer.channel.quality": state.quality * state.base_spending,
+    weighted = state.market.weights * state.base_spending[:, None]
+    return {f"consumer.channel.{channel}": np.einsum("bg,bg->b", weighted, per_rmb)
+            for channel, per_rmb in segment_channels(state).items()} | {
+        "consumer.channel.quality": state.quality * state.base_spending}
+
+
+def person_detail(state: YearState) -> dict[str, np.ndarray]:
+    """The levels a person's yearly change is read from (`model.person`): per segment (B, G), the
+    consumer surplus per RMB of spending before harms (log-sum / α, quality, and the new purchases
+    the policy brings online valued at the segment's own saving, so that the segments add up to
+    `mechanisms.new_buyers_surplus`) and its channels; per platform (B, J), the sales and what a
+    merchant earns and pays on each RMB of them: the fee and the part of it that buys traffic, each
+    net of the share ρ prices pass on to buyers (what the merchant bears of it, as in its margin)."""
+    params, private = state.params, state.private[None, :]
+    kept = 1.0 - params["fee_pass_through"][:, None]
+    expansion = 0.5 * (state.spending / state.base_spending - 1.0)[:, None] * state.segment_gain
+    log_sum = mech._log_sum(state.market.utility(state.shares)) / state.market.price_coefficient[:, None]
+    terms = merchant_terms(state)
+    traffic = np.where(private, state.policy.private_traffic_cost[:, None],
+                       params["ad_share_of_fees"][:, None] * terms.effective_fee)
+    return {f"segment.{name}": value for name, value in segment_channels(state).items()} | {
+        "segment.surplus": log_sum + state.quality[:, None] + expansion,
+        "segment.quality": np.repeat(state.quality[:, None], expansion.shape[1], axis=1),
+        "segment.expansion": expansion,
+        "platform.sales": state.sales,
+        "platform.margin": terms.margin,
+        "platform.fee": kept * (terms.effective_fee - traffic),
+        "platform.traffic": kept * traffic,
+        "platform.price_cut": terms.price_cut,
+        "platform.compliance": terms.compliance,
     }
 
 

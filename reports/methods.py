@@ -12,6 +12,7 @@ from model.claims import FINDING_DRAWS, central_effect, finding_share
 from model.data import ModelData, default_data
 from model.engine import parameter_batch
 from model.market import base_shares
+from model.person import average_monthly_spending
 from model.refs import place, reference_text
 from model.scenario import load_scenario, status_quo
 from model.yamlio import parse_yaml
@@ -76,6 +77,13 @@ def _structure(data: ModelData, h: dict, lang: str) -> list[str]:
                                        coalitions=2 ** len(data.share_levers),
                                        first_year=data.baseline.simulation.first_policy_year), "",
             f"## {h['limits']}", "", h["limits_text"], "", f"## {h['pools']}", "", h["pools_text"], ""]
+
+
+def _person(data: ModelData, h: dict, lang: str) -> list[str]:
+    return [f"## {h['person']}", "",
+            h["person_text"].format(shoppers=data.figure("online_shoppers_2021"), wechat=data.figure("wechat_users_2021"),
+                                    spending=round(average_monthly_spending(data)),
+                                    retail=data.figure("online_physical_retail_2021")), ""]
 
 
 def _levers(data: ModelData, h: dict, lang: str) -> list[str]:
@@ -174,7 +182,7 @@ def methods_markdown(data: ModelData | None = None, lang: str = "en") -> str:
     data = data or default_data()
     h = headings(lang)
     out = [f"# {h['title']}", "", f"_{h['generated']}_", ""]
-    for section in (_structure, _levers, _mechanisms, _outcomes, _parameters, _baseline):
+    for section in (_structure, _person, _levers, _mechanisms, _outcomes, _parameters, _baseline):
         out += section(data, h, lang)
     out += [f"## {h['presets']}", ""] + preset_table(data, lang)
     out += _findings(data, h, lang) + _analyses(data, h, lang) + [track_record.methods_section(lang, data=data)]

@@ -199,6 +199,8 @@ def test_levers_on_screen_that_are_a_compared_scenario_present_under_its_name(ap
     app.switch_page("app_pages/present.py").run()
     assert not app.exception
     assert slide_title(app) == "Payment first"
+    next(b for b in app.button if b.key == "next_slide").click().run()   # its typical merchant and shopper
+    assert slide_title(app) == "Payment first"
     assert next(b for b in app.button if b.key == "next_slide").disabled
 
 
@@ -210,6 +212,9 @@ def test_present_shows_the_levers_on_screen_then_the_compared_ones_and_exits_to_
     app.switch_page("app_pages/present.py").run()
     assert not app.exception
     assert slide_title(app) == "Current levers (unsaved)"
+    next(b for b in app.button if b.key == "next_slide").click().run()
+    assert slide_title(app) == "Current levers (unsaved)"   # its typical merchant and shopper
+    assert any("person-slide" in h.proto.body for h in app.get("html"))
     next(b for b in app.button if b.key == "next_slide").click().run()
     assert slide_title(app) == "Payment first"
     next(b for b in app.button if b.key == "exit_presentation").click().run()
@@ -229,7 +234,7 @@ def test_uncertainty_toggle_adds_bands_and_sensitivity(app):
     assert app.selectbox(key="tornado_outcome").value == "concentration.hhi"
 
 
-@pytest.mark.parametrize("panel", ["concentration", "ratios", "sme", "consumers", "gains"])
+@pytest.mark.parametrize("panel", ["concentration", "ratios", "sme", "consumers", "gains", "person"])
 def test_every_panel_renders(app, panel):
     set_lever(app, "link_unblocking", 100)
     app.segmented_control(key="panel").set_value(panel).run()

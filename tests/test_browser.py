@@ -159,14 +159,20 @@ def test_presentation_steps_with_arrow_keys(server, page):
     page.goto(f"{server}/present?payment_interop=0.5&compare=payment-first,bilateral-opening")
     # The deck: the levers on screen, then the compared scenarios (never the whole library).
     expect(page.get_by_role("heading", name="Current levers (unsaved)")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Slide 1 of 3", exact=False)).to_be_visible(timeout=30_000)
+    # Each scenario's slide is followed by its typical merchant and shopper.
+    expect(page.get_by_text("Slide 1 of 6", exact=False)).to_be_visible(timeout=30_000)
     page.wait_for_timeout(500)  # let the page finish wiring its shortcuts
     page.evaluate("document.activeElement.blur()")  # arrow keys go to the page, not a widget
     page.keyboard.press("ArrowRight")
-    expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Slide 2 of 6", exact=False)).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("A typical merchant and shopper", exact=True)).to_be_visible(timeout=15_000)
     page.keyboard.press("ArrowRight")
-    expect(page.get_by_role("heading", name="Bilateral Alibaba–Tencent opening")).to_be_visible(timeout=15_000)
-    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
+    for key, position in (("ArrowRight", 4), ("ArrowRight", 5), ("ArrowLeft", 4), ("ArrowLeft", 3)):
+        page.keyboard.press(key)
+        expect(page.get_by_text(f"Slide {position} of 6", exact=False)).to_be_visible(timeout=15_000)
+        if position == 5:
+            expect(page.get_by_role("heading", name="Bilateral Alibaba–Tencent opening")).to_be_visible(timeout=15_000)
     expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=15_000)
     assert page.console_errors == []
 
@@ -174,7 +180,7 @@ def test_presentation_steps_with_arrow_keys(server, page):
 def test_the_status_quo_gets_no_slide_of_its_own(server, page):
     page.goto(f"{server}/present?compare=status-quo,payment-first")  # the levers on screen: the status quo too
     expect(page.get_by_role("heading", name="Payment first")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Slide 1 of 1", exact=False)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Slide 1 of 2", exact=False)).to_be_visible(timeout=30_000)
 
 
 def test_numbers_behind_a_chart_open_with_a_csv_download(server, page):
@@ -340,16 +346,20 @@ def test_present_from_explore_fits_each_slide_and_exit_and_back_return_to_the_sa
     page.get_by_role("link", name="Present" if lang == "en" else "演示").click()
     exit_button = page.get_by_role("button", name="Exit" if lang == "en" else "退出")
     expect(exit_button).to_be_visible(timeout=30_000)
-    for slide in range(3):
-        wait_for_page(page)
+    for slide in range(6):   # each scenario's slide, then its typical merchant and shopper
+        if slide % 2:
+            expect(page.locator(".person-slide .person-total")).to_have_count(2, timeout=30_000)
+        else:
+            wait_for_page(page)
         for width, height in ((1280, 720), (1920, 1080)):
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(600)
             assert main_fits(page), (lang, slide, width)
         page.set_viewport_size({"width": 1280, "height": 720})
-        ticks = page.evaluate("() => [...document.querySelectorAll('.xtick text, .ytick text')]"
-                              ".map(t => parseFloat(getComputedStyle(t).fontSize))")
-        assert ticks and min(ticks) >= 18
+        if slide % 2 == 0:
+            ticks = page.evaluate("() => [...document.querySelectorAll('.xtick text, .ytick text')]"
+                                  ".map(t => parseFloat(getComputedStyle(t).fontSize))")
+            assert ticks and min(ticks) >= 18
         assert page.locator('[data-testid="stMain"] [data-testid="stTooltipIcon"]').count() == 0
         assert page.evaluate("document.documentElement.lang") == lang
         page.screenshot(path=f"/tmp/present-{lang}-{slide}.png")

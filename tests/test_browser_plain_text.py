@@ -61,9 +61,14 @@ def test_user_text_never_becomes_a_link_or_markup_anywhere(hostile_server, page)
     expect(page.get_by_text("Saved “https").first).to_be_visible(timeout=15_000)
     assert_plain(page)
     page.goto(f"{hostile_server}/present?compare={','.join(HOSTILE_NAMES)}&data_sharing=0.9")
+    # Each scenario's slide, then its typical merchant and shopper under the same (escaped) name; the
+    # deck opens on the levers on screen.
     page.get_by_role("button", name="Next ▶").click()
-    expect(page.get_by_role("heading", name="https://evil.example/login")).to_be_visible(timeout=30_000)
-    assert_plain(page)
-    page.get_by_role("button", name="Next ▶").click()
-    expect(page.get_by_role("heading", name="www.evil.example")).to_be_visible(timeout=30_000)
-    assert_plain(page)
+    expect(page.locator(".person-slide")).to_be_visible(timeout=30_000)
+    for name in ("https://evil.example/login", "www.evil.example"):
+        for kind in ("policy", "person"):
+            page.get_by_role("button", name="Next ▶").click()
+            expect(page.get_by_role("heading", name=name)).to_be_visible(timeout=30_000)
+            if kind == "person":
+                expect(page.locator(".person-slide")).to_be_visible(timeout=30_000)
+            assert_plain(page)

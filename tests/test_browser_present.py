@@ -77,19 +77,26 @@ def test_every_slide_states_its_policy_with_bands_and_fits_with_a_long_name(serv
     exit_button = page.get_by_role("button", name="Exit" if lang == "en" else "退出")
     expect(exit_button).to_be_visible(timeout=30_000)
     titles = []
-    # The status quo gets no slide: the levers on screen, Payment first, the long-named scenario.
-    expect(page.get_by_text("Slide 1 of 3" if lang == "en" else "第 1/3 页", exact=False)).to_be_visible(timeout=90_000)
-    for slide in range(3):
-        page.wait_for_function("() => document.querySelectorAll('.interconnect-chart.js-plotly-plot').length > 0",
-                               timeout=30_000)
+    # The status quo gets no slide: the levers on screen, Payment first, the long-named scenario, each
+    # followed by its typical merchant and shopper.
+    expect(page.get_by_text("Slide 1 of 6" if lang == "en" else "第 1/6 页", exact=False)).to_be_visible(timeout=90_000)
+    for slide in range(6):
+        if slide % 2 == 0:
+            page.wait_for_function("() => document.querySelectorAll('.interconnect-chart.js-plotly-plot').length > 0",
+                                   timeout=30_000)
+        else:
+            expect(page.locator(".person-slide .person-total")).to_have_count(2, timeout=60_000)
         settle(page)
         policy = page.locator(".policy-card").inner_text()
         for lever in DATA.levers.values():
             assert getattr(lever.label, lang) in policy
-        assert page.locator(".takeaway").inner_text().strip()
-        assert page.locator(".m-band").count() == 8
+        if slide % 2 == 0:
+            assert page.locator(".takeaway").inner_text().strip()
+            assert page.locator(".m-band").count() == 8
+            titles.append(page.locator("h1.deck-title").inner_text())
+        else:
+            assert page.locator(".person-slide .person-band").count() == 2
         assert page.locator(".slide-source").inner_text()
-        titles.append(page.locator("h1.deck-title").inner_text())
         for width, height in ((1280, 720), (1920, 1080)):
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(800)
@@ -99,11 +106,12 @@ def test_every_slide_states_its_policy_with_bands_and_fits_with_a_long_name(serv
             page.screenshot(path=f"/tmp/i25-slide-{lang}-{slide}-{width}.png")
         page.set_viewport_size({"width": 1280, "height": 720})
         page.evaluate("document.activeElement.blur()")
+        if slide == 4:
+            quotes = page.locator(".slide-quote .claim-statement")
+            assert quotes.count() == 1
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(1500)
     assert titles[2] == LONG_NAME
-    quotes = page.locator(".slide-quote .claim-statement")
-    assert quotes.count() == 1
     context.close()
 
 

@@ -27,6 +27,9 @@ from model.scenario import Scenario
 from store.names import slug
 from ui import slides
 from ui.i18n import text
+from ui.person import changes as person_changes
+from ui.person import headline as person_headline
+from ui.urlstate import default_person
 
 pytestmark = pytest.mark.browser
 DATA = default_data()
@@ -195,16 +198,40 @@ def wait_for_slide(page) -> None:
     settle(page)
 
 
+def wait_for_person_slide(page) -> None:
+    expect(page.locator(".person-slide .person-total")).to_have_count(2, timeout=90_000)
+    settle(page)
+
+
+def check_person_slide(page, lang: str, expected: Scenario, where: str) -> None:
+    """The scenario's typical merchant and shopper: its name and policy, each person's yearly change
+    as the model gives it for the default merchant and shopper, with P10–P90; it fits."""
+    assert page.locator("h1.deck-title").inner_text() == expected.title(lang), where
+    policy = " ".join(page.locator(".policy-card").inner_text().split())
+    assert all(f"{lever} {setting}" in policy for lever, setting in slides.policy_items(expected, lang)), where
+    found = person_changes(default_person(DATA), engine.run(expected, DATA).person, None)
+    for who in ("merchant", "shopper"):
+        assert page.locator(f".person-{who} .person-total").inner_text() == person_headline(who, found[who], lang), where
+    assert page.locator(".person-slide .person-band").count() == 2, where
+    assert main_fits(page), where
+
+
 def present_each_slide(page, lang: str, deck: list[Scenario], tag: str) -> None:
+    """Each scenario's slide, then its typical merchant and shopper."""
     page.get_by_role("link", name=text("page.present", lang)).click()
     expect(page.get_by_role("button", name=text("present.exit", lang))).to_be_visible(timeout=90_000)
     for number, expected in enumerate(deck):
         wait_for_slide(page)
-        assert text("present.position", lang, number=number + 1, total=len(deck), year=2030).split(" · ")[0] \
+        assert text("present.position", lang, number=2 * number + 1, total=2 * len(deck), year=2030).split(" · ")[0] \
             in page.locator(".deck-position").inner_text()
         shot(page, f"{tag}-20-slide-{number}")
         check_slide(page, lang, expected, f"{tag} slide {number}")
         check_page(page, lang, f"{tag} slide {number}")
+        next_slide(page)
+        wait_for_person_slide(page)
+        shot(page, f"{tag}-21-person-{number}")
+        check_person_slide(page, lang, expected, f"{tag} person slide {number}")
+        check_page(page, lang, f"{tag} person slide {number}")
         if number < len(deck) - 1:
             next_slide(page)
 
@@ -218,11 +245,17 @@ def export(page, lang: str, label: str, path) -> None:
 
 
 def check_powerpoint(path, lang: str, deck: list[Scenario]) -> None:
-    """One slide per scenario, each with its name, its policy and the model's shares in a native chart."""
+    """Two slides per scenario, each with its name and its policy: the model's shares in a native chart,
+    then its typical merchant and shopper."""
     from pptx import Presentation
-    pages = Presentation(str(path)).slides
-    assert len(pages) == len(deck)
-    for page, expected in zip(pages, deck):
+    pages = list(Presentation(str(path)).slides)
+    assert len(pages) == 2 * len(deck)
+    for page, expected in zip(pages[1::2], deck):
+        texts = [shape.text_frame.text for shape in page.shapes if shape.has_text_frame]
+        assert texts[0] == expected.title(lang)
+        found = person_changes(default_person(DATA), engine.run(expected, DATA).person, None)
+        assert all(person_headline(who, found[who], lang) in "\n".join(texts) for who in found)
+    for page, expected in zip(pages[::2], deck):
         texts = [shape.text_frame.text for shape in page.shapes if shape.has_text_frame]
         assert texts[0] == expected.title(lang)
         assert texts[1] == text("slide.policy_line", lang, policy=" · ".join(
@@ -237,12 +270,12 @@ def check_powerpoint(path, lang: str, deck: list[Scenario]) -> None:
 def check_pdf(path, lang: str, deck: list[Scenario], tmp_path) -> None:
     """A page per slide with its name and policy, the CJK font embedded in Chinese, every page drawn."""
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert re.search(rf"^Pages:\s+{len(deck)}$", info, re.M), info
+    assert re.search(rf"^Pages:\s+{2 * len(deck)}$", info, re.M), info
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])
     if lang == "zh":
         assert "NotoSansCJKSC" in fonts
-    for number, expected in enumerate(deck, start=1):
+    for number, expected in enumerate((scenario for scenario in deck for _ in range(2)), start=1):   # and its person page
         words = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
                                capture_output=True, text=True, check=True).stdout
         flat = "".join(words.split())
@@ -288,8 +321,8 @@ def test_a_new_user_builds_presents_exports_and_shares_three_scenarios(server, b
     assert query_of(page.url)["compare"] == ",".join(["__current__", *(slug(name) for name in NAMES[lang])])
     deck = [scenario(text("compare.current", lang), ON_SCREEN)] + [scenario(name, built[name]) for name in NAMES[lang]]
     present_each_slide(page, lang, deck, f"{lang}-1280")
-    # The typical merchant's view (issue 25; branch `person`) is not on main yet: once it is, its step
-    # (the panel on Explore and its slide) goes here.
+    # The typical merchant's and shopper's view is each scenario's second slide (checked above); the
+    # panel on Explore that sets them is tests/test_browser_person.py's.
     export(page, lang, "present.pptx", tmp_path / "deck.pptx")
     check_powerpoint(tmp_path / "deck.pptx", lang, deck)
     export(page, lang, "present.pdf", tmp_path / "handout.pdf")
@@ -319,8 +352,8 @@ def test_every_step_fits_at_full_hd_and_on_a_tablet(server, browser, size, lang)
     check_page(page, lang, f"{size} compare")
     deck = [scenario(text("compare.current", lang), OPEN_ALL)]
     page.goto(f"{server}/present?lang={lang}&{view}&compare=__current__,payment-first,bilateral-opening")
-    for number in range(3):
-        wait_for_slide(page)
+    for number in range(6):   # each scenario's slide, then its typical merchant and shopper
+        wait_for_person_slide(page) if number % 2 else wait_for_slide(page)
         shot(page, f"{lang}-{size}-20-slide-{number}")
         policy = page.locator(".policy-card").inner_text()
         assert all(getattr(lever.label, lang) in policy for lever in DATA.levers.values()), number
@@ -328,5 +361,7 @@ def test_every_step_fits_at_full_hd_and_on_a_tablet(server, browser, size, lang)
         check_page(page, lang, f"{size} slide {number}")
         if number == 0:
             check_slide(page, lang, deck[0], f"{size} slide 0")
+        if number == 1:
+            check_person_slide(page, lang, deck[0], f"{size} person slide 0")
         next_slide(page)
     context.close()

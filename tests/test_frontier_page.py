@@ -123,3 +123,17 @@ def test_a_chosen_setting_can_be_compared_or_presented(page, data, action, opene
     assert ("__current__" in page.session_state["compare"]) == compared
     for lever in data.share_levers:   # the chosen levers are the ones on screen (the deck's first slide)
         assert f"{page.session_state[f'kept.lever.{lever}']}%" == row[getattr(data.levers[lever].label, "en")]
+
+
+def test_the_robust_tables_settings_stay_in_view_and_units_are_in_tooltips(page, data):
+    """Fourteen columns do not fit 1280 px: the levers are pinned while the reader scrolls sideways to
+    the objectives, whose headers are their names alone (the unit is the tooltip)."""
+    import json
+
+    table = page.dataframe[0]
+    config = json.loads(table.proto.columns)
+    levers = [getattr(data.levers[lever].label, "en") for lever in data.levers]
+    assert list(table.value.columns[:len(levers)]) == levers
+    assert all(config[name]["pinned"] for name in levers)
+    assert not any("RMB" in name for name in table.value.columns)
+    assert any(entry.get("help") == "RMB bn" for entry in config.values())

@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.scenario import lever_choices
-from ui.urlstate import (KEYS, MAX_COMPARED, MAX_PARAMETER_LENGTH, MAX_SLIDE, PAGES, PANELS, ViewState, COMPARE_VIEWS,
-                         EXTRA_SLIDES, default_state, from_query, named_scenarios, to_query)
+from ui.urlstate import (KEYS, MAX_COMPARED, MAX_GMV, MAX_PARAMETER_LENGTH, MAX_SLIDE, MAX_SPENDING, PAGES, PANELS,
+                         PersonView, ViewState, COMPARE_VIEWS, EXTRA_SLIDES, default_person, default_state, from_query, marketplaces,
+                         named_scenarios, to_query, traffic_pools)
 
 STEMS = ["status-quo", "payment-first", "bilateral-opening", "full-interconnection", "strong-safeguards",
          "data-without-safeguards", "my-own", "支付-优先"]
@@ -36,7 +37,22 @@ def states(data) -> st.SearchStrategy[ViewState]:
         view=st.sampled_from(["", *COMPARE_VIEWS]),
         uncertainty=st.booleans(),
         extras=st.lists(st.sampled_from(EXTRA_SLIDES), unique=True).map(
-            lambda chosen: tuple(e for e in EXTRA_SLIDES if e in chosen)))
+            lambda chosen: tuple(e for e in EXTRA_SLIDES if e in chosen)),
+
+        person=people(data))
+
+
+def people(data) -> st.SearchStrategy[PersonView]:
+    """Every valid typical merchant and shopper: pool shares that add up to at most 1."""
+    pools = list(traffic_pools(data))
+    starts = st.lists(unit, min_size=len(pools), max_size=len(pools)).map(
+        lambda shares: tuple(zip(pools, (s / max(1.0, sum(shares)) for s in shares))))
+    return st.builds(
+        PersonView, gmv=st.floats(1.0, MAX_GMV), private_share=unit,
+        marketplaces=st.lists(st.sampled_from(marketplaces(data)), unique=True).map(
+            lambda chosen: tuple(p for p in marketplaces(data) if p in chosen)),
+        spending=st.floats(0.0, MAX_SPENDING), wallet=st.sampled_from([w.id for w in data.baseline.wallets]),
+        starts=starts.filter(lambda pairs: sum(s for _, s in pairs) <= 1.0), wechat_user=st.booleans())
 
 
 @settings(max_examples=500, deadline=None)
@@ -163,3 +179,36 @@ def test_presents_optional_slides_come_in_the_decks_order_and_an_unknown_one_is_
     view, problems = from_query({"more": "ledger,charts"}, data, STEMS)
     assert view.extras == ("ledger",)
     assert [(p.field, p.message) for p in problems] == [("more", "must be among paths, ledger, track, got 'charts'")]
+
+
+def test_the_default_person_is_a_taobao_shop_and_the_average_shopper(data):
+    person = default_person(data)
+    assert (person.gmv, person.private_share, person.marketplaces) == (1e6, 0.0, ("alibaba",))
+    assert person.spending == round(10804.2e9 / 842e6 / 12)
+    assert dict(person.starts) == {pool: data.parameters[pid].central for pool, pid in traffic_pools(data).items()}
+
+
+def test_a_typical_persons_inputs_are_short_in_the_link_and_checked(data):
+    person = PersonView(gmv=2e6, private_share=0.25, marketplaces=("alibaba", "pdd"), spending=1500.0,
+                        wallet="wechat_pay", starts=(("wechat", 0.5), ("douyin", 0.1), ("kuaishou", 0.0)),
+                        wechat_user=False)
+    query = to_query(ViewState(levers=dict(data.status_quo_levers), horizon=default_state(data).horizon, person=person),
+                     data)
+    assert query == {"gmv": "2000000.0", "private": "0.25", "markets": "alibaba,pdd", "spend": "1500.0",
+                     "wallet": "wechat_pay", "starts": "wechat:0.5,douyin:0.1,kuaishou:0.0", "wechat_user": "0"}
+    state, problems = from_query({"gmv": "0", "private": "1.2", "markets": "pdd,amazon", "spend": "x",
+                                  "wallet": "cash", "starts": "wechat:0.7,douyin:0.5", "wechat_user": "yes"},
+                                 data, STEMS)
+    assert state == default_state(data)
+    assert [str(p) for p in problems] == [
+        "gmv: must be above 0 and at most 1,000,000,000,000, got 0",
+        "private: must be between 0 and 1, got 1.2",
+        "spend: is not a number: 'x'",
+        "markets: not a marketplace: amazon; expected some of alibaba, jd, pdd, douyin, kuaishou",
+        "starts: the shares add up to more than 1: 1.2",
+        "wallet: must be one of alipay, wechat_pay, got 'cash'",
+        "wechat_user: must be one of 0, 1, got 'yes'"]
+    assert [str(p) for p in from_query({"starts": "tiktok:0.1"}, data, STEMS)[1]] == [
+        "starts: unknown traffic pool 'tiktok'; expected wechat, douyin, kuaishou"]
+    assert [str(p) for p in from_query({"starts": "douyin:2"}, data, STEMS)[1]] == [
+        "starts.douyin: must be a share between 0 and 1, got '2'"]

@@ -15,20 +15,24 @@ from model.scenario import Scenario
 
 from . import charts
 from . import i18n
-from .i18n import text
+from .i18n import rmb, text
+from .person import band_text, headline
 from .slides import (
     SLIDE_CSS,
     ChartData,
     ChartSlide,
+    PersonSlide,
     Slide,
     body_html,
     chart_slide_html,
     deck_slides,
+    person_html,
     quote_html,
     slide_position,
     source_html,
     text_width,
 )
+from .urlstate import PersonView
 
 # Debian's fonts-noto-cjk (the Makefile installs it): Noto Sans CJK, its Simplified Chinese face.
 CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -52,7 +56,7 @@ def _shares_figure(slide: Slide, height: int) -> dict:
     return figure
 
 
-def handout_html(slides: list[Slide], lang: str) -> str:
+def handout_html(slides: list[Slide | PersonSlide], lang: str) -> str:
     """One printable landscape page per slide: the slide as on screen, then its speaker notes."""
     esc = html.escape
     pages, include_js = [], "inline"
@@ -61,14 +65,19 @@ def handout_html(slides: list[Slide], lang: str) -> str:
             pages.append(_handout_chart_page(slide, number, len(slides), include_js))
             include_js = False
             continue
-        chart = pio.to_html(_shares_figure(slide, 300), full_html=False, include_plotlyjs=include_js,
-                            config=charts.PLOTLY_CONFIG, validate=False)
-        include_js = False
+        if isinstance(slide, PersonSlide):
+            body = person_html(slide)
+        else:
+            chart = pio.to_html(_shares_figure(slide, 300), full_html=False, include_plotlyjs=include_js,
+                                config=charts.PLOTLY_CONFIG, validate=False)
+            include_js = False
+            body = (f"{body_html(slide)}<div class='body'><div class='chart'>{chart}</div>"
+                    f"<div class='quote'>{quote_html(slide)}</div></div>")
+        notes = "".join(f"<p>{esc(line)}</p>" for line in slide.notes.splitlines())
         pages.append(f"<section class='slide'><h1>{esc(slide.title)}</h1><p class='meta'>"
                      f"{esc(text('present.position', lang, number=number, total=len(slides), year=slide.year))}</p>"
-                     f"{body_html(slide)}<div class='body'><div class='chart'>{chart}</div>"
-                     f"<div class='quote'>{quote_html(slide)}</div></div>{source_html(slide)}"
-                     f"{_notes_html(slide)}</section>")
+                     f"{body}{source_html(slide)}"
+                     f"<div class='notes'><h2>{esc(text('present.notes', lang))}</h2>{notes}</div></section>")
     style = ("@page{size:A4 landscape;margin:10mm}body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;"
              "margin:0;color:#1a1a1a}.slide{break-after:page;padding:12px 20px;max-width:1280px;margin:auto}"
              "h1{font-size:26px;margin:0;overflow-wrap:anywhere}.meta{color:#555;margin:2px 0 6px}"
@@ -110,7 +119,7 @@ def _handout_chart_page(slide: ChartSlide, number: int, total: int, include_js) 
 TONES = {"good": "0B6E2E", "bad": "A3161B", "flat": "555555", "none": "555555"}
 
 
-def pptx_bytes(slides: list[Slide], lang: str) -> bytes:
+def pptx_bytes(slides: list[Slide | PersonSlide], lang: str) -> bytes:
     """The slides as a PowerPoint deck (16:9): each with its policy, takeaway, numbers and bands, a
     native clustered-bar chart of the platforms' shares (editable in PowerPoint, its data inside),
     the quote and the source line; the speaker notes in the notes pane."""
@@ -129,13 +138,10 @@ def pptx_bytes(slides: list[Slide], lang: str) -> bytes:
         _pptx_box(page, 0.4, 0.2, 12.5, 0.8, [slide.title], 28 if len(slide.title) <= 40 else 22, font, bold=True)
         _pptx_box(page, 0.4, 0.95, 12.5, 0.4, [text("slide.policy_line", lang, policy=" · ".join(
             f"{name} {value}" for name, value in slide.policy))], 12, font, color="1B3A5C")
-        _pptx_box(page, 0.4, 1.35, 12.5, 0.6, [slide.takeaway], _takeaway_size(slide.takeaway), font, bold=True)
-        _pptx_metrics(page, slide, font)
-        _pptx_shares_chart(page, slide, lang)
-        if slide.quote:
-            quote = slide.quote
-            _pptx_box(page, 8.1, 3.95, 4.9, 3.0, [quote.verdict, quote.statement, "“" + quote.words + "”",
-                                                   quote.source + " · " + quote.arguments], 11, font)
+        if isinstance(slide, PersonSlide):
+            _pptx_person(page, slide, font)
+        else:
+            _pptx_policy(page, slide, font, lang)
         _pptx_box(page, 0.4, 7.0, 12.5, 0.4, [slide.source + "  " + text("present.position", lang, number=number,
                                                                            total=len(slides), year=slide.year)],
                   9, font, color="555555")
@@ -206,6 +212,38 @@ def _pptx_native_chart(page, chart: ChartData, left: float, top: float, width: f
             series.format.line.width = Pt(1.25 if spec.dashed else 2.25)
             if spec.dashed:
                 series.format.line.dash_style = MSO_LINE.DASH
+
+
+def _pptx_policy(page, slide: Slide, font: str, lang: str) -> None:
+    """A policy slide's takeaway, numbers, shares chart and quote."""
+    _pptx_box(page, 0.4, 1.35, 12.5, 0.6, [slide.takeaway], _takeaway_size(slide.takeaway), font, bold=True)
+    _pptx_metrics(page, slide, font)
+    _pptx_shares_chart(page, slide, lang)
+    if slide.quote:
+        quote = slide.quote
+        _pptx_box(page, 8.1, 3.95, 4.9, 3.0, [quote.verdict, quote.statement, "“" + quote.words + "”",
+                                               quote.source + " · " + quote.arguments], 11, font)
+
+
+def person_lines(slide: PersonSlide, who: str) -> list[str]:
+    """One person on a printed slide: who, the change, its band, each line of the breakdown."""
+    change, lang = slide.changes[who], slide.lang
+    if isinstance(change, str):
+        return [slide.who[who], text(change, lang)]
+    return [slide.who[who], headline(who, change, lang), band_text(change, lang) or "",
+            *(f"{text(f'person.part.{line}', lang)}: {rmb(value, lang, signed=True)}" for line, value in change.lines.items())]
+
+
+def _pptx_person(page, slide: PersonSlide, font: str) -> None:
+    """The typical merchant and shopper side by side, each headline in bold, and what a typical person is."""
+    from pptx.util import Pt
+
+    _pptx_box(page, 0.4, 1.35, 12.5, 0.6, [text("person.slide_title", slide.lang)], 15, font, bold=True)
+    for k, who in enumerate(("merchant", "shopper")):
+        frame = _pptx_box(page, 0.4 + 6.35 * k, 2.0, 6.1, 4.2, person_lines(slide, who), 14, font)
+        for run in frame.paragraphs[1].runs:
+            run.font.bold, run.font.size = True, Pt(20)
+    _pptx_box(page, 0.4, 6.3, 12.5, 0.6, [text("notes.person_typical", slide.lang)], 10, font, color="555555")
 
 
 def _takeaway_size(sentence: str) -> int:
@@ -291,7 +329,7 @@ def _cjk_pdf(lang: str):
     return pdf
 
 
-def pdf_bytes(slides: list[Slide], lang: str) -> bytes:
+def pdf_bytes(slides: list[Slide | PersonSlide], lang: str) -> bytes:
     """The handout as a PDF, one landscape A4 page per slide and its notes, in Noto Sans CJK (embedded,
     subset), with the shares chart as a vector image."""
     pdf = _cjk_pdf(lang)
@@ -311,37 +349,10 @@ def pdf_bytes(slides: list[Slide], lang: str) -> bytes:
         pdf.multi_cell(0, 5, text("slide.policy_line", lang, policy=" · ".join(f"{n} {v}" for n, v in slide.policy)),
                        new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
-        pdf.set_font("NotoSansCJK", "B", 11)
-        pdf.multi_cell(0, 6, slide.takeaway, new_x="LMARGIN", new_y="NEXT", align="L")
-        top, width = pdf.get_y() + 1, (pdf.epw - 6) / 4
-        for k, metric in enumerate(slide.metrics):
-            x, y = pdf.l_margin + (k % 4) * (width + 2), top + (k // 4) * 19
-            pdf.rect(x, y, width, 18)
-            pdf.set_xy(x + 1.5, y + 1)
-            pdf.set_font("NotoSansCJK", "", 8)
-            pdf.cell(width - 3, 4, metric.label)
-            pdf.set_xy(x + 1.5, y + 5.5)
-            pdf.set_font("NotoSansCJK", "B", 11)
-            color = {"good": (11, 110, 46), "bad": (163, 22, 27)}.get(metric.tone, (85, 85, 85))
-            pdf.cell(width / 2 - 2, 6, metric.value)
-            pdf.set_text_color(*color)
-            pdf.cell(width / 2 - 2, 6, f"{metric.arrow} {metric.change}".strip())
-            pdf.set_text_color(0, 0, 0)
-            if metric.band:
-                pdf.set_xy(x + 1.5, y + 12)
-                pdf.set_font("NotoSansCJK", "", 7)
-                pdf.cell(width - 3, 4, metric.band)
-        chart_top = top + 40
-        _chart_table(pdf, slide, chart_top, lang)
-        if slide.quote:
-            quote = slide.quote
-            pdf.set_xy(pdf.l_margin + 150, chart_top)
-            pdf.set_font("NotoSansCJK", "B", 9)
-            pdf.multi_cell(pdf.epw - 150, 5, quote.verdict + "\n" + quote.statement, new_x="LEFT", new_y="NEXT", align="L")
-            pdf.set_font("NotoSansCJK", "", 9)
-            pdf.multi_cell(pdf.epw - 150, 5, "“" + quote.words + "”\n" + quote.source + " · " + quote.arguments,
-                           new_x="LMARGIN", new_y="NEXT", align="L")  # justified, a Latin word in Chinese text spreads the line
-        pdf.set_y(max(pdf.get_y(), chart_top + 72) + 2)
+        if isinstance(slide, PersonSlide):
+            _pdf_person(pdf, slide)
+        else:
+            _pdf_policy(pdf, slide, lang)
         pdf.set_font("NotoSansCJK", "", 7)
         pdf.set_text_color(85, 85, 85)
         pdf.multi_cell(0, 4, slide.source, new_x="LMARGIN", new_y="NEXT", align="L")
@@ -457,6 +468,61 @@ def _pdf_chart(pdf, chart: ChartData, left: float, top: float, width: float, hei
     pdf.set_line_width(0.2)
 
 
+def _pdf_policy(pdf, slide: Slide, lang: str) -> None:
+    """A policy slide's takeaway, numbers with their bands, shares chart and quote."""
+    pdf.set_font("NotoSansCJK", "B", 11)
+    pdf.multi_cell(0, 6, slide.takeaway, new_x="LMARGIN", new_y="NEXT", align="L")
+    top, width = pdf.get_y() + 1, (pdf.epw - 6) / 4
+    for k, metric in enumerate(slide.metrics):
+        x, y = pdf.l_margin + (k % 4) * (width + 2), top + (k // 4) * 19
+        pdf.rect(x, y, width, 18)
+        pdf.set_xy(x + 1.5, y + 1)
+        pdf.set_font("NotoSansCJK", "", 8)
+        pdf.cell(width - 3, 4, metric.label)
+        pdf.set_xy(x + 1.5, y + 5.5)
+        pdf.set_font("NotoSansCJK", "B", 11)
+        color = {"good": (11, 110, 46), "bad": (163, 22, 27)}.get(metric.tone, (85, 85, 85))
+        pdf.cell(width / 2 - 2, 6, metric.value)
+        pdf.set_text_color(*color)
+        pdf.cell(width / 2 - 2, 6, f"{metric.arrow} {metric.change}".strip())
+        pdf.set_text_color(0, 0, 0)
+        if metric.band:
+            pdf.set_xy(x + 1.5, y + 12)
+            pdf.set_font("NotoSansCJK", "", 7)
+            pdf.cell(width - 3, 4, metric.band)
+    chart_top = top + 40
+    _chart_table(pdf, slide, chart_top, lang)
+    if slide.quote:
+        quote = slide.quote
+        pdf.set_xy(pdf.l_margin + 150, chart_top)
+        pdf.set_font("NotoSansCJK", "B", 9)
+        pdf.multi_cell(pdf.epw - 150, 5, quote.verdict + "\n" + quote.statement, new_x="LEFT", new_y="NEXT", align="L")
+        pdf.set_font("NotoSansCJK", "", 9)
+        pdf.multi_cell(pdf.epw - 150, 5, "“" + quote.words + "”\n" + quote.source + " · " + quote.arguments,
+                       new_x="LMARGIN", new_y="NEXT", align="L")  # justified, a Latin word in Chinese text spreads the line
+    pdf.set_y(max(pdf.get_y(), chart_top + 72) + 2)
+
+
+def _pdf_person(pdf, slide: PersonSlide) -> None:
+    """The typical merchant and shopper, side by side, each headline in bold."""
+    pdf.set_font("NotoSansCJK", "B", 11)
+    pdf.multi_cell(0, 6, text("person.slide_title", slide.lang), new_x="LMARGIN", new_y="NEXT", align="L")
+    top, width = pdf.get_y() + 2, (pdf.epw - 6) / 2
+    bottom = top
+    for k, who in enumerate(("merchant", "shopper")):
+        lines = person_lines(slide, who)
+        pdf.set_xy(pdf.l_margin + k * (width + 6), top)
+        for n, line in enumerate(lines):
+            pdf.set_font("NotoSansCJK", "B" if n == 1 else "", 14 if n == 1 else 9)
+            pdf.set_x(pdf.l_margin + k * (width + 6))
+            pdf.multi_cell(width, 7 if n == 1 else 5, line, new_x="LEFT", new_y="NEXT", align="L")
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_xy(pdf.l_margin, bottom + 3)
+    pdf.set_font("NotoSansCJK", "", 8)
+    pdf.multi_cell(0, 4.5, text("notes.person_typical", slide.lang), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.ln(2)
+
+
 NOTES_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)  # pt, tried in turn until the notes fit the page
 
 
@@ -502,21 +568,22 @@ def _chart_table(pdf, slide: Slide, top: float, lang: str) -> None:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _slides(deck_keys: tuple, names: tuple, lang: str, extras: tuple[str, ...] = (),
-            path_bands: bool = False) -> list[Slide | ChartSlide]:
+def _slides(deck_keys: tuple, names: tuple, lang: str, person: PersonView, extras: tuple[str, ...] = (),
+            path_bands: bool = False) -> list[Slide | PersonSlide | ChartSlide]:
     """The deck's slides; the optional paths slides carry their bands when `path_bands` (uncertainty on)."""
     from .compute import scenario_from_key
     return deck_slides([scenario_from_key(key, name) for key, name in zip(deck_keys, names)], lang, extras=extras,
-                       path_bands=path_bands)
+                       path_bands=path_bands, person=person)
 
 
-def export_menu(deck: list[Scenario], lang: str, extras: tuple[str, ...] = (), path_bands: bool = False) -> None:
-    """The deck's downloads, each built when its button is pressed: the slides on screen, the
-    optional ones (`extras`) included."""
+def export_menu(deck: list[Scenario], lang: str, person: PersonView, extras: tuple[str, ...] = (),
+                path_bands: bool = False) -> None:
+    """The deck's downloads (each scenario's slide, then its typical merchant and shopper, and the
+    optional slides, `extras`), each built when its button is pressed."""
     keys, names = tuple(s.key() for s in deck), tuple(s.title(lang) for s in deck)
 
-    def slides() -> list[Slide | ChartSlide]:
-        return _slides(keys, names, lang, extras, path_bands)
+    def slides() -> list[Slide | PersonSlide | ChartSlide]:
+        return _slides(keys, names, lang, person, extras, path_bands)
 
     with st.popover(text("present.exports", lang), key="deck_exports"):
         st.download_button(text("present.handout", lang), lambda: handout_html(slides(), lang).encode(),

@@ -111,6 +111,23 @@ def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
 
 
 
+WAN = 10_000
+YI = 100_000_000
+
+
+def rmb(value: float, lang: str, signed: bool = False) -> str:
+    """A person's RMB amount: "+RMB 3,400" in English; "+3,400 元", "+34.1 万元" or "+1.25 亿元" in Chinese."""
+    if lang == "en":
+        digits = number(value, 0, signed)
+        sign = digits[0] if digits[0] in (MINUS, "+") else ""
+        return f"{sign}RMB {digits[len(sign):]}"
+    if abs(value) >= YI:
+        return f"{number(value / YI, 2, signed)} {text('unit.yi', lang)}"
+    if abs(value) >= WAN:
+        return f"{number(value / WAN, 1 if abs(value) < 100 * WAN else 0, signed)} {text('unit.wan_yuan', lang)}"
+    return f"{number(value, 0, signed)} {text('unit.yuan', lang)}"
+
+
 MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 

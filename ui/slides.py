@@ -33,6 +33,8 @@ from .charts import (
 )
 from .report import track_record_result
 from .i18n import amount, display_scale, display_unit, label, lever_value_text, number, original_words, source_line, text
+from .person import PERSON_CSS, PersonChange, band_text, card_html, changes, describe, headline
+from .urlstate import PersonView
 
 HEADLINE_TAKEAWAY = ("consumer.surplus", "sme.profit", "concentration.hhi", "welfare.total")
 SME_PROFIT = ("sme.profit.marketplace", "sme.profit.private_domain")  # summed as "small merchants' profit"
@@ -220,6 +222,58 @@ def policy_slide(scenario: Scenario, result: engine.RunResult, spread: pd.DataFr
                  speaker_notes(title, result, policy, sentence, quote, lang), shares, chosen[0].id if chosen else None)
 
 
+@dataclass
+class PersonSlide:
+    """A scenario's typical merchant and shopper: who they are, each one's yearly change with its band
+    and breakdown, or what is wrong with the inputs (a catalogue key)."""
+
+    title: str
+    lang: str
+    year: int
+    policy: list[tuple[str, str]]
+    who: dict[str, str]                        # merchant, shopper → one line describing them
+    changes: dict[str, PersonChange | str]
+    source: str
+    notes: str
+
+
+def person_notes(slide_title: str, who: dict[str, str], found: dict[str, PersonChange | str], lang: str) -> str:
+    """What the presenter says: each person, their change and band, the largest part of it, and what a
+    typical person is."""
+    lines = []
+    for person, change in found.items():
+        if isinstance(change, str):
+            lines.append(f"{who[person]}: {text(change, lang)}")
+            continue
+        largest = max(change.lines, key=lambda line: abs(change.lines[line]))
+        lines.append(text("notes.person", lang, who=who[person], change=headline(person, change, lang),
+                          band=band_text(change, lang) or text("slide.source_central", lang),
+                          part=text(f"person.part.{largest}", lang)))
+    lines.append(text("notes.person_typical", lang))
+    return text("notes.person_title", lang, name=slide_title) + "\n" + "\n".join(lines)
+
+
+def person_slide(scenario: Scenario, result: engine.RunResult, bands: engine.UncertaintyBands | None,
+                 view: PersonView, lang: str) -> PersonSlide:
+    """The scenario's typical merchant and shopper (`view`), from its run and its Monte Carlo draws."""
+    title = scenario.title(lang)
+    who = describe(view, lang)
+    found = changes(view, result.person, bands.person if bands else None)
+    return PersonSlide(title, lang, result.years[-1], policy_items(scenario, lang), who, found,
+                       source_text(lang, bands.draws if bands else None), person_notes(title, who, found, lang))
+
+
+def person_html(slide: PersonSlide) -> str:
+    """The person slide's body as escaped HTML: the policy card, the two persons side by side, what a
+    typical person is."""
+    esc = html.escape
+    lang = slide.lang
+    cards = "".join(card_html(who, slide.changes[who], lang, caption=slide.who[who]) for who in ("merchant", "shopper"))
+    return (policy_html(slide.policy, lang) + f"<p class='takeaway' lang='{lang}'>{esc(text('person.slide_title', lang))}</p>"
+            f"<div class='person-slide' lang='{lang}'>{cards}</div>"
+            f"<p class='person-note' lang='{lang}'>{esc(text('notes.person_typical', lang))}</p>")
+
+
 @lru_cache(maxsize=1)
 def central_effects() -> dict[str, float]:
     """Each claim's effect under central parameters: its sign is the model's verdict on the claim."""
@@ -227,27 +281,29 @@ def central_effects() -> dict[str, float]:
     return {cid: central_effect(claim, data) for cid, claim in data.claims.items()}
 
 
-def deck_order(scenarios: int, extras: tuple[str, ...]) -> list[tuple[str, int]]:
-    """The deck's slides as (kind, scenario number): each scenario's policy slide followed by the
-    optional slides of it that `extras` asks for, then the track record (not a scenario's: -1)."""
+def deck_order(scenarios: int, extras: tuple[str, ...], person: bool = False) -> list[tuple[str, int]]:
+    """The deck's slides as (kind, scenario number): each scenario's policy slide, its typical merchant
+    and shopper (`person`), the optional slides of it that `extras` asks for, then the track record
+    (not a scenario's: -1)."""
     order = []
     for which in range(scenarios):
         order.append(("policy", which))
+        order += [("person", which)] if person else []
         order += [(extra, which) for extra in extras if extra != "track"]
     return order + ([("track", -1)] if "track" in extras else [])
 
 
 def deck_slides(deck: list[Scenario], lang: str, uncertainty: bool = True, extras: tuple[str, ...] = (),
-                path_bands: bool = True) -> list[Slide | ChartSlide]:
+                path_bands: bool = True, person: PersonView | None = None) -> list[Slide | PersonSlide | ChartSlide]:
     """Every slide of deck_order, outside the app (exports): each policy slide quoting a different
-    argument when it can; the paths slides with their bands when `path_bands` (as on screen, where
-    they follow the uncertainty toggle)."""
+    argument when it can; with `person` each followed by its typical merchant and shopper; the paths
+    slides with their bands when `path_bands` (as on screen, where they follow the uncertainty toggle)."""
     data = default_data()
     effects = central_effects()
     used: set[str] = set()
-    slides: list[Slide | ChartSlide] = []
+    slides: list[Slide | PersonSlide | ChartSlide] = []
     runs = {}
-    for kind, which in deck_order(len(deck), extras):
+    for kind, which in deck_order(len(deck), extras, person is not None):
         if kind == "track":
             slides.append(track_record_slide(track_record_result(), lang))
             continue
@@ -261,6 +317,8 @@ def deck_slides(deck: list[Scenario], lang: str, uncertainty: bool = True, extra
                                  bands.draws if bands else None, effects, lang, used)
             used.add(slide.claim_id or "")
             slides.append(slide)
+        elif kind == "person":
+            slides.append(person_slide(scenario, result, bands, person, lang))
         else:
             slides.append(extra_slide(kind, scenario, result, bands if path_bands else None, lang))
     return slides
@@ -463,17 +521,18 @@ def chart_slide_html(slide: ChartSlide) -> str:
     """An optional slide's text as escaped HTML (its charts are drawn under it): policy card, takeaway
     and what the charts' lines are."""
     caption = f"<p class='chart-caption' lang='{slide.lang}'>{html.escape(slide.caption)}</p>" if slide.caption else ""
-    return (policy_card_html(slide.policy, slide.lang)
+    return (policy_html(slide.policy, slide.lang)
             + f"<p class='takeaway' lang='{slide.lang}'>{html.escape(slide.takeaway)}</p>" + caption)
 
 
-def policy_card_html(policy: list[tuple[str, str]], lang: str) -> str:
-    """The policy card: every lever's setting and the horizon, as escaped text."""
+def policy_html(policy: list[tuple[str, str]], lang: str) -> str:
+    """The policy card: every lever's setting and the horizon, as escaped HTML."""
     esc = html.escape
     items = "".join(f"<span class='policy-item'><span class='policy-lever'>{esc(name)}</span> "
                     f"<span class='policy-value'>{esc(value)}</span></span>" for name, value in policy)
     return (f"<div class='policy-card' lang='{lang}' aria-label='{esc(text('slide.policy', lang))}'>"
             f"<span class='policy-head'>{esc(text('slide.policy', lang))}</span>{items}</div>")
+
 
 # At 1280×720: the text column's width and, per text, its type size and the gap between policy items
 # (px, as SLIDE_CSS sets them), and the mean advance of a Latin character in the page's sans-serif
@@ -505,7 +564,7 @@ def body_html(slide: Slide) -> str:
         f"<div class='slide-metric tone-{m.tone}'><div class='m-label'>{esc(m.label)}</div>"
         f"<div class='m-value'>{esc(m.value)} <span class='m-change'>{esc(m.arrow)} {esc(m.change)}</span></div>"
         + (f"<div class='m-band'>{esc(m.band)}</div>" if m.band else "") + "</div>" for m in slide.metrics)
-    return (policy_card_html(slide.policy, lang) + f"<p class='takeaway' lang='{lang}'>{esc(slide.takeaway)}</p>"
+    return (policy_html(slide.policy, lang) + f"<p class='takeaway' lang='{lang}'>{esc(slide.takeaway)}</p>"
             f"<div class='slide-metrics' lang='{lang}'>{cards}</div>")
 
 
@@ -546,4 +605,10 @@ SLIDE_CSS = """
 .slide-quote .passage {font-size: .92rem; line-height: 1.35; margin: 0;}
 .slide-source {font-size: .75rem; color: #555; margin: 0;}
 .chart-caption {font-size: .85rem; color: #444; margin: 0;}
+.person-slide {display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: .8rem;}
+.person-note {font-size: .85rem; color: #444; margin: .2rem 0;}
+""" + PERSON_CSS + """
+.person-slide .person-card .person-total {font-size: 1.8rem;}
+.person-slide .person-card .person-who, .person-slide .person-card .person-band {font-size: 1.1rem;}
+.person-slide .person-card .person-parts {font-size: 1.15rem;}
 """

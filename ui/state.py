@@ -10,7 +10,8 @@ from model.data import default_data
 from model.scenario import Scenario
 
 from .session import library
-from .urlstate import COMPARE_VIEWS, PANELS, ViewState, default_state, from_query, named_scenarios, to_query
+from .urlstate import (COMPARE_VIEWS, PANELS, PersonView, ViewState, default_state, from_query, named_scenarios,
+                       to_query, traffic_pools)
 
 CURRENT = "__current__"  # the Compare page's entry for the levers as they are now, unsaved
 WHY = "kept.why_outcome"  # the outcome the reader chose to explain on Explore; empty: the page picks one
@@ -25,8 +26,11 @@ def lever_key(lever: str) -> str:
 # widget is not drawn (another page, or a page that stopped early), so the view lives under plain
 # "kept." keys: every run copies them into the widget keys before any widget is drawn, and each
 # widget copies its new value back in its on_change (see `bound`).
+# The typical person's inputs (Explore's person panel): shares in per cent, as the sliders show them.
+PERSON_WIDGETS = ("person.gmv", "person.private", "person.markets", "person.spend", "person.wallet",
+                  *(f"person.start.{pool}" for pool in traffic_pools(default_data())), "person.wechat_user")
 VIEW_KEYS = (*(lever_key(lever) for lever in default_data().levers), "horizon", "lang", "compare", "compare_reference",
-             "compare_outcome", "compare_view", "panel", "uncertainty", "present_extras")
+             "compare_outcome", "compare_view", "panel", "uncertainty", "present_extras", *PERSON_WIDGETS)
 
 
 def _kept(key: str) -> str:
@@ -78,6 +82,38 @@ def _apply(view: ViewState) -> None:
     set_value("present_extras", list(view.extras))
     st.session_state["slide"] = view.slide
     st.session_state[WHY] = view.why
+    _set_person(view.person)
+
+
+def _percent(share: float) -> float:
+    """A share as the per cent its slider shows (rounded off float noise: 0.06 is 6.0, not 6.000000000000001)."""
+    return round(share * 100, 6)
+
+
+def _share(percent: float) -> float:
+    return round(percent / 100, 8)
+
+
+def _set_person(person: PersonView) -> None:
+    set_value("person.gmv", float(person.gmv))
+    set_value("person.private", _percent(person.private_share))
+    set_value("person.markets", list(person.marketplaces))
+    set_value("person.spend", float(person.spending))
+    set_value("person.wallet", person.wallet)
+    for pool, share in person.starts:
+        set_value(f"person.start.{pool}", _percent(share))
+    set_value("person.wechat_user", person.wechat_user)
+
+
+def person() -> PersonView:
+    """The typical merchant and shopper on screen."""
+    kept = {key: st.session_state[_kept(key)] for key in PERSON_WIDGETS}
+    markets = [p.id for p in default_data().platforms if p.id in kept["person.markets"]]
+    return PersonView(gmv=float(kept["person.gmv"]), private_share=_share(kept["person.private"]),
+                      marketplaces=tuple(markets), spending=float(kept["person.spend"]),
+                      wallet=kept["person.wallet"],
+                      starts=tuple((pool, _share(kept[f"person.start.{pool}"])) for pool in traffic_pools(default_data())),
+                      wechat_user=bool(kept["person.wechat_user"]))
 
 
 def _restore() -> None:
@@ -142,7 +178,8 @@ def view(page: str) -> ViewState:
                      why=ss.get(WHY, ""),
                      panel="" if kept["panel"] == PANELS[0] else kept["panel"],
                      view="" if kept["compare_view"] == COMPARE_VIEWS[0] else kept["compare_view"], uncertainty=bool(kept["uncertainty"]),
-                     extras=tuple(kept["present_extras"]))
+                     extras=tuple(kept["present_extras"]), person=person())
+
 
 
 def scenario(name: str = "") -> Scenario:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from model.data import ModelData, default_data
+from model.person import average_monthly_spending
 from model.scenario import check_assumptions, check_horizon, check_lever
 from model.yamlio import Problem
 
@@ -16,11 +17,49 @@ LANGS = ("en", "zh")
 MAX_COMPARED = 6
 MAX_PARAMETER_LENGTH = 2_000
 MAX_SLIDE = 999
-PANELS = ("concentration", "ratios", "sme", "consumers", "gains", "track", "sensitivity")
+PANELS = ("concentration", "ratios", "sme", "consumers", "gains", "person", "track", "sensitivity")
 COMPARE_VIEWS = ("paths", "shares", "attribution")  # the chart Compare shows
 EXTRA_SLIDES = ("paths", "ledger", "track")  # Present's optional slides, in the deck's order (ui/slides.py)
+PERSON_KEYS = ("gmv", "private", "markets", "spend", "wallet", "starts", "wechat_user")  # the typical person's inputs
 KEYS = (*default_data().levers, "horizon", "a", "lang", "page", "compare", "slide", "ref", "chart", "why", "panel", "view",
-        "bands", "more")
+        "bands", "more", *PERSON_KEYS)
+MAX_GMV = 1e12         # RMB a year: above any single merchant
+MAX_SPENDING = 1e6     # RMB a month
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """The typical merchant and shopper Explore's "Typical merchant, typical shopper" panel shows."""
+
+    gmv: float                      # merchant's annual GMV, RMB
+    private_share: float            # share of it sold in the private domain (its own WeChat store)
+    marketplaces: tuple[str, ...]   # where the rest sells, in the platforms' order
+    spending: float                 # shopper's online spending, RMB a month
+    wallet: str
+    starts: tuple[tuple[str, float], ...]   # share of purchases starting in each traffic pool; direct the rest
+    wechat_user: bool = True
+
+
+def traffic_pools(data: ModelData) -> dict[str, str]:
+    """Each traffic pool (WeChat first) and the parameter giving its share of purchases."""
+    return {"wechat": "wechat_origin_share"} | {pool.id: pool.origin_share_parameter
+                                                for pool in data.baseline.traffic_pools}
+
+
+def marketplaces(data: ModelData) -> tuple[str, ...]:
+    return tuple(p.id for p in data.platforms if p.id != data.baseline.private_domain_platform)
+
+
+def default_person(data: ModelData) -> PersonView:
+    """A shop on the largest marketplace with RMB 1m GMV; a shopper with the average online spending
+    (NBS online physical retail per CNNIC online shopper, 2021), the more common wallet, and the
+    model's central shares of purchases starting in each traffic pool."""
+    gmv = {p.id: p.gmv_2021 or 0.0 for p in data.platforms}
+    largest = max(marketplaces(data), key=gmv.get)
+    wallet = max(data.baseline.wallets, key=lambda w: w.share).id
+    return PersonView(gmv=1e6, private_share=0.0, marketplaces=(largest,),
+                      spending=float(round(average_monthly_spending(data))), wallet=wallet,
+                      starts=tuple((pool, data.parameters[pid].central) for pool, pid in traffic_pools(data).items()))
 
 
 @dataclass(frozen=True)
@@ -41,6 +80,7 @@ class ViewState:
     view: str = ""  # Compare's chart; empty means the first
     uncertainty: bool = False
     extras: tuple[str, ...] = ()  # Present's optional slides (EXTRA_SLIDES)
+    person: PersonView = field(default_factory=lambda: default_person(default_data()))
 
 
 def default_state(data: ModelData) -> ViewState:
@@ -75,7 +115,21 @@ def to_query(state: ViewState, data: ModelData) -> dict[str, str]:
         query["more"] = ",".join(state.extras)
     if state.compare:
         query["compare"] = ",".join(state.compare)
-    return query
+    return query | _person_query(state.person, base.person)
+
+
+def _person_fields(person: PersonView) -> dict[str, str]:
+    """The typical person's inputs as link parameters."""
+    return {"gmv": _number(person.gmv), "private": _number(person.private_share),
+            "markets": ",".join(person.marketplaces), "spend": _number(person.spending), "wallet": person.wallet,
+            "starts": ",".join(f"{pool}:{_number(share)}" for pool, share in person.starts),
+            "wechat_user": "1" if person.wechat_user else "0"}
+
+
+def _person_query(person: PersonView, base: PersonView) -> dict[str, str]:
+    """The typical person's inputs that differ from the default's."""
+    default = _person_fields(base)
+    return {key: value for key, value in _person_fields(person).items() if value != default[key]}
 
 
 def _finite(text: str) -> float | None:
@@ -219,6 +273,73 @@ def _choices(values: dict[str, str], table: tuple, problems: list[Problem]) -> d
     return chosen
 
 
+def _bounded(values: dict[str, str], key: str, low: float, high: float, problems: list[Problem],
+             above_low: bool = False) -> float | None:
+    """A number within [low, high] (above `low` when `above_low`), or None with a Problem naming `key`."""
+    text = values.get(key)
+    if text is None:
+        return None
+    number = _finite(text)
+    if number is None:
+        problems.append(Problem(key, f"is not a number: {text[:40]!r}", "not_number"))
+        return None
+    if number < low or number > high or (above_low and number == low):
+        bounds = f"above {low:,.0f} and at most {high:,.0f}" if above_low else f"between {low:,.0f} and {high:,.0f}"
+        problems.append(Problem(key, f"must be {bounds}, got {text[:40]}", "out_of_range",
+                                {"low": f"{low:,.0f}", "high": f"{high:,.0f}", "value": text[:40]}))
+        return None
+    return number
+
+
+def _starts(text: str, data: ModelData, problems: list[Problem]) -> tuple[tuple[str, float], ...] | None:
+    """Shares of purchases starting in each traffic pool ("wechat:0.3,douyin:0.1"; a pool left out
+    is 0), each in [0, 1] and at most 1 together; None with a Problem naming the field."""
+    pools, shares = traffic_pools(data), {}
+    for item in filter(None, text.split(",")):
+        pool, _, value = item.partition(":")
+        share = _finite(value)
+        if pool not in pools:
+            problems.append(Problem("starts", f"unknown traffic pool {pool[:40]!r}; expected {', '.join(pools)}",
+                                    "not_allowed", {"allowed": ", ".join(pools), "value": pool[:40]}))
+            return None
+        if share is None or not 0.0 <= share <= 1.0:
+            problems.append(Problem(f"starts.{pool}", f"must be a share between 0 and 1, got {value[:40]!r}",
+                                    "out_of_range", {"low": "0", "high": "1", "value": value[:40]}))
+            return None
+        shares[pool] = share
+    if sum(shares.values()) > 1.0 + 1e-9:
+        problems.append(Problem("starts", f"the shares add up to more than 1: {sum(shares.values()):g}", "out_of_range"))
+        return None
+    return tuple((pool, shares.get(pool, 0.0)) for pool in pools)
+
+
+def _markets(text: str, data: ModelData, problems: list[Problem]) -> tuple[str, ...] | None:
+    allowed = marketplaces(data)
+    named = [item for item in text.split(",") if item]
+    unknown = [item[:40] for item in named if item not in allowed]
+    if unknown:
+        problems.append(Problem("markets", f"not a marketplace: {', '.join(unknown)}; expected some of "
+                                f"{', '.join(allowed)}", "not_allowed", {"allowed": ", ".join(allowed),
+                                                                         "value": ", ".join(unknown)}))
+        return None
+    return tuple(pid for pid in allowed if pid in named)
+
+
+def _person(values: dict[str, str], data: ModelData, problems: list[Problem]) -> PersonView:
+    """The typical person's inputs: each valid one replaces the default's, a bad one is left out
+    with a Problem naming it."""
+    found = {"gmv": _bounded(values, "gmv", 0.0, MAX_GMV, problems, above_low=True),
+             "private_share": _bounded(values, "private", 0.0, 1.0, problems),
+             "spending": _bounded(values, "spend", 0.0, MAX_SPENDING, problems),
+             "marketplaces": _markets(values["markets"], data, problems) if "markets" in values else None,
+             "starts": _starts(values["starts"], data, problems) if "starts" in values else None}
+    found |= _choices(values, (("wallet", "wallet", tuple(w.id for w in data.baseline.wallets), None),
+                               ("wechat_user", "wechat_user", ("0", "1"), None)), problems)
+    if "wechat_user" in found:
+        found["wechat_user"] = found["wechat_user"] == "1"
+    return replace(default_person(data), **{key: value for key, value in found.items() if value is not None})
+
+
 def from_query(params: Mapping[str, str | list[str]], data: ModelData,
                known_stems: Container[str]) -> tuple[ViewState, list[Problem]]:
     """The view a link describes, and a Problem for everything in it that was ignored."""
@@ -234,4 +355,5 @@ def from_query(params: Mapping[str, str | list[str]], data: ModelData,
                       problems)
     chosen["uncertainty"] = chosen.get("uncertainty") == "1"
     return ViewState(levers=levers, horizon=horizon, assumptions=assumptions, compare=compare, slide=slide,
-                     extras=_extras(values, problems), **language_and_page, **chosen), problems
+                     extras=_extras(values, problems), **language_and_page, **chosen,
+                     person=_person(values, data, problems)), problems
