@@ -229,8 +229,8 @@ def test_optional_slides_turned_on_in_present_are_in_the_link_and_every_slide_fi
     """The presenter turns on the paths, the ledger and the track record; the link keeps them; each
     slide has its policy card, takeaway, charts and source line, and fits 1280×720, 1920×1080 and
     820×1180 without scrolling."""
-    words = {"en": ("More slides", "Paths over time", "Who gains, who loses", "Track record", "Slide 1 of 2"),
-             "zh": ("更多页面", "逐年路径", "谁得谁失", "历史检验", "第 1/2 页")}[lang]
+    words = {"en": ("More slides", "Paths over time", "Who gains, who loses", "Track record", "Slide 1 of 4"),
+             "zh": ("更多页面", "逐年路径", "谁得谁失", "历史检验", "第 1/4 页")}[lang]
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     page.goto(f"{server}/present?{POLICY_VIEW}&bands=1&lang={lang}&compare=payment-first")
@@ -241,34 +241,37 @@ def test_optional_slides_turned_on_in_present_are_in_the_link_and_every_slide_fi
         settle(page)
     expect(page).to_have_url(re.compile(r"more=paths%2Cledger%2Ctrack|more=paths,ledger,track"), timeout=15_000)
     page.keyboard.press("Escape")
-    # The levers on screen and Payment first, each with its paths and ledger, then the track record.
-    total = 7
+    # The levers on screen and Payment first, each with its typical person, paths and ledger, then the track record.
+    total = 9
     expect(page.locator(".deck-position")).to_contain_text(f"1 of {total}" if lang == "en" else f"1/{total}")
     kinds = []
     for number in range(total):
-        page.wait_for_function("() => document.querySelectorAll('.interconnect-chart.js-plotly-plot').length > 0",
-                               timeout=60_000)
+        expect(page.locator(".deck-position")).to_contain_text(f"{number + 1} of {total}" if lang == "en"
+                                                               else f"{number + 1}/{total}", timeout=60_000)
+        page.wait_for_function("() => document.querySelectorAll('.interconnect-chart.js-plotly-plot').length > 0"
+                               " || document.querySelector('.person-slide')", timeout=60_000)
         settle(page)
         title = page.locator("h1.deck-title").inner_text()
-        kinds.append(next((kind for kind, word in zip(("paths", "ledger", "track"), words[1:4]) if word.lower() in title.lower()),
-                          "policy"))
+        kinds.append("person" if page.locator(".person-slide").count() else
+                     next((kind for kind, word in zip(("paths", "ledger", "track"), words[1:4])
+                           if word.lower() in title.lower()), "policy"))
         policy = page.locator(".policy-card").inner_text()
         assert all(getattr(lever.label, lang) in policy for lever in DATA.levers.values())
         assert page.locator(".takeaway").inner_text().strip() and page.locator(".slide-source").inner_text()
-        if kinds[-1] != "policy":
+        if kinds[-1] not in ("policy", "person"):
             drawn = page.locator("[class*='st-key-chart_small'] .interconnect-chart.js-plotly-plot")
             expect(drawn).to_have_count(4 if kinds[-1] == "paths" else 1, timeout=30_000)
         for width, height in SCREENS:
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(1000)
             assert slide_fits(page), (lang, number, kinds[-1], width)
-            if kinds[-1] != "policy":
+            if kinds[-1] not in ("policy", "person"):
                 page.screenshot(path=f"{SHOTS}/slide-{lang}-{number}-{kinds[-1]}-{width}x{height}.png")
         page.set_viewport_size({"width": 1280, "height": 720})
         page.evaluate("document.activeElement.blur()")
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(1500)
-    assert kinds == ["policy", "paths", "ledger", "policy", "paths", "ledger", "track"]
+    assert kinds == ["policy", "person", "paths", "ledger", "policy", "person", "paths", "ledger", "track"]
     # The link reopens the same deck in a fresh browser.
     fresh = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
     fresh.goto(page.url)
@@ -283,7 +286,7 @@ def test_a_bad_optional_slide_in_a_link_is_named_and_the_rest_kept(server, brows
     page.goto(f"{server}/?more=ledger,charts")
     expect(page.get_by_text("more: must be among paths, ledger, track, got 'charts'")).to_be_visible(timeout=30_000)
     page.goto(f"{server}/present?more=ledger,charts")
-    expect(page.locator(".deck-position")).to_contain_text("1 of 2", timeout=60_000)
+    expect(page.locator(".deck-position")).to_contain_text("1 of 3", timeout=60_000)  # policy, person, ledger
     page.close()
 
 
