@@ -337,45 +337,46 @@ def pdf_bytes(slides: list[Slide | PersonSlide], lang: str) -> bytes:
     for number, slide in enumerate(slides, start=1):
         pdf.add_page()
         if isinstance(slide, ChartSlide):
-            _pdf_chart_page(pdf, slide, number, len(slides))
-            continue
-        pdf.set_font("NotoSansCJK", "B", 18 if len(slide.title) <= 40 else 14)
-        pdf.multi_cell(0, 8, slide.title, new_x="LMARGIN", new_y="NEXT", align="L")
-        pdf.set_font("NotoSansCJK", "", 9)
-        pdf.set_text_color(85, 85, 85)
-        pdf.cell(0, 5, text("present.position", lang, number=number, total=len(slides), year=slide.year),
-                 new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(27, 58, 92)
-        pdf.multi_cell(0, 5, text("slide.policy_line", lang, policy=" · ".join(f"{n} {v}" for n, v in slide.policy)),
-                       new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0, 0, 0)
-        if isinstance(slide, PersonSlide):
-            _pdf_person(pdf, slide)
+            _pdf_header(pdf, slide, slide_position(slide, number, len(slides)), lang)
+            _pdf_charts(pdf, slide)
         else:
-            _pdf_policy(pdf, slide, lang)
-        pdf.set_font("NotoSansCJK", "", 7)
-        pdf.set_text_color(85, 85, 85)
-        pdf.multi_cell(0, 4, slide.source, new_x="LMARGIN", new_y="NEXT", align="L")
-        pdf.set_text_color(0, 0, 0)
-        pdf.set_font("NotoSansCJK", "B", 9)
-        pdf.cell(0, 6, text("present.notes", lang), new_x="LMARGIN", new_y="NEXT")
-        _fitted_notes(pdf, slide.notes)
+            _pdf_header(pdf, slide, text("present.position", lang, number=number, total=len(slides),
+                                         year=slide.year), lang)
+            if isinstance(slide, PersonSlide):
+                _pdf_person(pdf, slide)
+            else:
+                _pdf_policy(pdf, slide, lang)
+        _pdf_footer(pdf, slide, lang)
     return bytes(pdf.output())
 
 
-def _pdf_chart_page(pdf, slide: ChartSlide, number: int, total: int) -> None:
-    """An optional slide's PDF page: title, policy, takeaway, its charts drawn with the PDF's own
-    lines (two to a row, one across when alone), the source line and the notes."""
-    lang = slide.lang
+def _pdf_header(pdf, slide, position: str, lang: str) -> None:
+    """Every page's title, its position in the deck and its policy line."""
     pdf.set_font("NotoSansCJK", "B", 18 if len(slide.title) <= 40 else 14)
     pdf.multi_cell(0, 8, slide.title, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("NotoSansCJK", "", 9)
     pdf.set_text_color(85, 85, 85)
-    pdf.cell(0, 5, slide_position(slide, number, total), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, position, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(27, 58, 92)
     pdf.multi_cell(0, 5, text("slide.policy_line", lang, policy=" · ".join(f"{n} {v}" for n, v in slide.policy)),
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
+
+
+def _pdf_footer(pdf, slide, lang: str) -> None:
+    """Every page's source line and speaker notes."""
+    pdf.set_font("NotoSansCJK", "", 7)
+    pdf.set_text_color(85, 85, 85)
+    pdf.multi_cell(0, 4, slide.source, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("NotoSansCJK", "B", 9)
+    pdf.cell(0, 6, text("present.notes", lang), new_x="LMARGIN", new_y="NEXT")
+    _fitted_notes(pdf, slide.notes)
+
+
+def _pdf_charts(pdf, slide: ChartSlide) -> None:
+    """An optional slide's body on its PDF page: the takeaway and its charts drawn with the PDF's own
+    lines (two to a row, one across when alone), in what the source line and the notes leave."""
     pdf.set_font("NotoSansCJK", "B", 11)
     pdf.multi_cell(0, 6, slide.takeaway, new_x="LMARGIN", new_y="NEXT", align="L")
     if slide.caption:
@@ -393,13 +394,6 @@ def _pdf_chart_page(pdf, slide: ChartSlide, number: int, total: int) -> None:
         row, column = divmod(k, columns)
         _pdf_chart(pdf, chart, pdf.l_margin + column * width, top + row * height, width - 4, height - 3)
     pdf.set_y(top + rows * height)
-    pdf.set_font("NotoSansCJK", "", 7)
-    pdf.set_text_color(85, 85, 85)
-    pdf.multi_cell(0, 4, slide.source, new_x="LMARGIN", new_y="NEXT", align="L")
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_font("NotoSansCJK", "B", 9)
-    pdf.cell(0, 6, text("present.notes", lang), new_x="LMARGIN", new_y="NEXT")
-    _fitted_notes(pdf, slide.notes)
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
