@@ -43,6 +43,11 @@ from store.evaluations import EvaluationCache, Provenance
 SCHEDULER_VARIABLE = "INTERCONNECT_DASK_SCHEDULER"
 ROWS_PER_CHUNK = 4096     # simulated rows per chunk: the solver's efficient block size (model.market)
 NANNY_ENVIRONMENT = "distributed.nanny.pre-spawn-environ"
+# A LocalCluster here runs without a dashboard, so nothing reads what Dask's background timers
+# collect for one: each worker's statistical profiler (a stack sample every 10 ms), the event loop's
+# 20 ms tick and the 0.5 s system monitor. On two cores they take CPU from the model (docs/PERFORMANCE.md).
+QUIET_CLUSTER = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s",
+                 "distributed.admin.system-monitor.interval": "2s"}
 LEVERS_PER_CHUNK = 16     # lever rows simulated beside one status-quo row per chunk
 
 Progress = Callable[[int, int], None]   # (chunks done, chunks in all)
@@ -245,7 +250,7 @@ def connect(address: str | None = None, workers: int | None = None) -> Iterator:
         with Client(address) as client:
             yield client
         return
-    with _bare_main(), dask.config.set({NANNY_ENVIRONMENT: worker_environment()}):
+    with _bare_main(), dask.config.set({NANNY_ENVIRONMENT: worker_environment(), **QUIET_CLUSTER}):
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                dashboard_address=None)
     with cluster, Client(cluster) as client:

@@ -28,5 +28,5 @@ if shares is not None:
 else:
     st.caption(text("findings.beliefs_off", lang))
 st.page_link("app_pages/assumptions.py", label=text("findings.edit_beliefs", lang), icon="✏️")
-for k, finding in enumerate(summary["findings"]):
-    findings.finding_card(finding, None if shares is None else float(shares[0][k]), lang)
+for k in findings.chosen_findings(summary, lang):
+    findings.finding_card(summary["findings"][k], None if shares is None else float(shares[0][k]), lang)

@@ -108,12 +108,17 @@ def test_workers_start_under_a_page_scripts_main(monkeypatch):
     assert sys.modules["__main__"] is page_script
 
 
-def test_local_workers_keep_freed_memory_but_one_blas_thread():
+def test_local_workers_keep_freed_memory_but_one_blas_thread_and_no_dashboard_timers():
     """Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers: every freed temporary array goes
     back to the system and the next page-faults in, and the model's batches ran 3–5 times slower.
-    The LocalCluster's workers run without it, and still with one BLAS thread each."""
+    The LocalCluster's workers run without it, and still with one BLAS thread each. With no
+    dashboard, they run no stack profiler and their event loop ticks once a second."""
     import os
     with connect(workers=1) as client:
         environment = next(iter(client.run(lambda: dict(os.environ)).values()))
+        timers = next(iter(client.run(lambda dask_worker: {name: callback.callback_time for name, callback
+                                                           in dask_worker.periodic_callbacks.items()}).values()))
     assert "MALLOC_TRIM_THRESHOLD_" not in environment
     assert environment["OMP_NUM_THREADS"] == environment["OPENBLAS_NUM_THREADS"] == "1"
+    assert timers["tick"] == 1000 and timers["monitor"] == 2000
+    assert "profile" not in timers

@@ -10,6 +10,7 @@ from analysis import findings
 from store.evaluations import EvaluationCache
 from store.library import database_url
 from test_app import APP, TIMEOUT
+from ui import findings as ui_findings
 from ui.i18n import text
 
 PID = "value_of_time"   # the parameter the tests narrow
@@ -36,14 +37,21 @@ def page_text(at: AppTest) -> str:
     return " ".join(element.proto.body for element in at.get("html"))
 
 
+def cards(at: AppTest) -> int:
+    return sum("class='finding-card'" in element.proto.body for element in at.get("html"))
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_each_finding_is_a_card_with_its_share_and_sentences(app, data, lang):
     app.radio(key="lang").set_value(lang).run()
     app.switch_page("app_pages/findings.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == text("findings.title", lang)
-    shown = page_text(app)
     summary = findings.cached(data, 400, 5, 4, EvaluationCache()).summary
+    shown = ""
+    for group in ui_findings.FINDING_GROUPS:                  # the reader goes through every group
+        app.segmented_control(key="findings_group").set_value(group).run()
+        shown += page_text(app)
     for finding in summary["findings"]:
         claim = data.claims[finding["id"]]
         flip, where = findings.explain(finding, data, lang, text)
@@ -51,6 +59,20 @@ def test_each_finding_is_a_card_with_its_share_and_sentences(app, data, lang):
         assert html.escape(flip) in shown and html.escape(where) in shown
         share = text("findings.share", lang, share=f"{finding['share']:.0%}", error=f"{finding['standard_error']:.1%}")
         assert html.escape(share) in shown
+
+
+def test_the_page_opens_on_the_consumers_findings_and_shows_all_on_request(app, data):
+    """One group at a time keeps the first paint light; every finding is in exactly one group, and
+    "All" shows every card."""
+    app.switch_page("app_pages/findings.py").run()
+    summary = findings.cached(data, 400, 5, 4, EvaluationCache()).summary
+    groups = [ui_findings.finding_group(f) for f in summary["findings"]]
+    picker = app.segmented_control(key="findings_group")
+    assert picker.value == "consumers"
+    assert cards(app) == groups.count("consumers")
+    assert {ui_findings.finding_group(f) for f in summary["findings"]} == set(ui_findings.FINDING_GROUPS)
+    picker.set_value(ui_findings.ALL).run()
+    assert cards(app) == len(summary["findings"])
 
 
 def _narrow(app, pid: str, low: float, high: float) -> None:

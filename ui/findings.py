@@ -20,6 +20,11 @@ from .i18n import label, number, text
 
 BELIEFS = "beliefs"               # session key: parameter id → [low, high], the reader's narrowed ranges
 MIN_EFFECTIVE_SAMPLE = 200        # below this the reweighted shares are too noisy to read (SE up to 3.5 pp)
+# Whom a finding is about, by its outcome's group in data/outcomes.yaml: the Findings page shows one
+# of these at a time (36 cards at once were its slowest paint), or all on request.
+FINDING_GROUPS = {"consumers": ("consumer", "harms"), "merchants": ("sme",),
+                  "platforms": ("shares", "revenue", "concentration"), "markets": ("market", "ledger", "breakdown")}
+ALL = "all"
 _LOADED: dict[tuple, analysis_findings.FindingsAnalysis] = {}   # per server: the stored analysis, read once
 
 
@@ -118,6 +123,25 @@ def beliefs_panel(lang: str) -> None:
             effective_sample_note(shares[1], summary["draws"], lang)
         st.dataframe(frame, hide_index=True, width="stretch", height=320,
                      column_config={c: st.column_config.NumberColumn(format="%d%%") for c in frame.columns[1:]})
+
+
+def finding_group(finding: dict) -> str:
+    """The FINDING_GROUPS entry of a finding's outcome."""
+    group = default_data().outcomes[default_data().claims[finding["id"]].outcome].group
+    return next(name for name, outcome_groups in FINDING_GROUPS.items() if group in outcome_groups)
+
+
+def chosen_findings(summary: dict, lang: str) -> list[int]:
+    """The picker of whom the findings are about (each choice with its count), and the positions in
+    summary["findings"] of the chosen group's findings."""
+    groups = [finding_group(f) for f in summary["findings"]]
+    counts = {name: groups.count(name) for name in FINDING_GROUPS} | {ALL: len(groups)}
+    chosen = st.segmented_control(
+        text("findings.about", lang), [name for name, count in counts.items() if count], required=True,
+        default=next(name for name, count in counts.items() if count), key="findings_group",
+        format_func=lambda name: text("findings.group", lang, group=text(f"findings.group_{name}", lang),
+                                      count=counts[name]))
+    return [k for k, group in enumerate(groups) if chosen in (ALL, group)]
 
 
 def finding_card(finding: dict, your_share: float | None, lang: str) -> None:
