@@ -778,10 +778,11 @@ def segment_channels(state: YearState) -> dict[str, np.ndarray]:
     price cuts."""
     fee_paid = (state.params["fee_pass_through"][:, None, None] * state.market.fee_scale
                 * (state.fees * state.calibration.commissionable)[:, None, :])
-    return {"fees": -(state.choice * fee_paid).sum(axis=2),
-            "payment": -(state.choice * state.policy.payment_cost).sum(axis=2),
-            "links": -(state.choice * state.policy.link_cost).sum(axis=2),
-            "prices": (state.choice * state.policy.price_cut).sum(axis=2)}
+    choice = state.choice
+    return {"fees": -np.einsum("bgj,bgj->bg", choice, fee_paid),
+            "payment": -np.einsum("bgj,bgj->bg", choice, state.policy.payment_cost),
+            "links": -np.einsum("bgj,bgj->bg", choice, state.policy.link_cost),
+            "prices": np.einsum("bgj,bgj->bg", choice, state.policy.price_cut)}
 
 
 def _consumer_channels(state: YearState) -> dict[str, np.ndarray]:
