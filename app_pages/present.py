@@ -35,13 +35,12 @@ h1.deck-title.long {font-size: 1.5rem;}
   h1.deck-title.long {font-size: 2rem;}
   .policy-card {font-size: 1.25rem;} .takeaway {font-size: 1.55rem;}
   .m-label {font-size: 1.2rem;} .m-value {font-size: 1.9rem;} .m-change {font-size: 1.3rem;} .m-band {font-size: 1.05rem;}
-  .slide-quote .claim-statement {font-size: 1.4rem;} .slide-quote .passage {font-size: 1.25rem;}
+  .slide-quote .claim-statement {font-size: 1.4rem;} .slide-quote .passage, .slide-quote .passage p {font-size: 1.25rem;}
   .slide-quote .verdict {font-size: 1.15rem;} .slide-source {font-size: .95rem;} .chart-caption {font-size: 1.05rem;}
   .deck-position {font-size: 1.3rem;}
-  /* (more specific than SLIDE_CSS's sizes, which come after) */
-  div.person-slide .person-card .person-total {font-size: 2.6rem;}
-  div.person-slide .person-card .person-band, div.person-slide .person-card .person-who {font-size: 1.5rem;}
-  div.person-slide .person-card .person-parts {font-size: 1.6rem;} p.person-note {font-size: 1.2rem;}
+  .person-slide .person-card .person-total {font-size: 2.6rem;}
+  .person-slide .person-card .person-band, .person-slide .person-card .person-who {font-size: 1.5rem;}
+  .person-slide .person-card .person-parts {font-size: 1.6rem;} .person-note {font-size: 1.2rem;}
 }
 /* A tall portrait screen (a tablet held upright): the quote goes under the chart, which takes the width. */
 @media (orientation: portrait) and (min-height: 1100px) {
@@ -153,7 +152,8 @@ def _step(by: int) -> None:
     st.session_state["slide"] = min(max(st.session_state["slide"] + by, 0), len(order) - 1)
 
 
-st.html(PRESENTATION_CSS + "<style>" + slides.SLIDE_CSS + "</style>")
+# The slides' own sizes first, so that the larger type of a 1920×1080 screen (equal specificity) wins.
+st.html("<style>" + slides.SLIDE_CSS + "</style>" + PRESENTATION_CSS)
 target = st.session_state.get("present_return", "explore")
 kind, which = order[slide]
 if kind == "person":
