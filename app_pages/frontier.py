@@ -36,8 +36,13 @@ except compute.NotComputed:
                                 bar.progress(done / total, text("frontier.computing", lang, done=number(done),
                                                                 total=number(total))))
         st.rerun()
-st.caption(text("frontier.caption", lang, step=f"{meta['step']:g}", settings=number(meta["settings"]),
-                draws=number(meta["draws"]), year=meta["year"]))
+# One line above the controls, the method in an expander: at 1280×720 "you are here" and the chart
+# start on the first screen.
+st.caption(text("frontier.lede", lang, settings=number(meta["settings"]), draws=number(meta["draws"]),
+                year=meta["year"]))
+with st.expander(text("frontier.how", lang)):
+    st.caption(text("frontier.caption", lang, step=f"{meta['step']:g}", settings=number(meta["settings"]),
+                    draws=number(meta["draws"]), year=meta["year"]))
 
 available = frontier.summarised(frontier.default_objectives(data), data)
 by_id = {o.id: o for o in available}
@@ -144,16 +149,19 @@ def robust_table(objectives: list, constraints: list, points: pd.DataFrame) -> N
 
 @st.fragment
 def explorer() -> None:
-    """Objectives, axes and constraints, the chart and the robust table: a slider reruns only this,
-    from the cached table."""
+    """Axes and the chart, then objectives and constraints, then the robust table: a slider reruns
+    only this, from the cached table. The chart comes first on screen (at 1280×720 "you are here"
+    is on the first screen) though the objectives are read first."""
+    axes, chart = st.container(), st.container()
+    st.header(text("frontier.constraints", lang))  # h2 under the page's h1
     picked = st.multiselect(text("frontier.objectives", lang), [o.id for o in available],
                             default=[o.id for o in available], key="frontier.objectives", format_func=outcome_name,
                             help=text("frontier.objectives_help", lang))
     if len(picked) < 2:
-        st.info(text("frontier.need_two", lang))
+        chart.info(text("frontier.need_two", lang))
         return
     objectives = [by_id[o] for o in picked]
-    left, middle, right = st.columns(3)
+    left, middle, right = axes.columns(3)
     x_id = left.selectbox(text("frontier.x", lang), picked, index=0, key="frontier.x", format_func=outcome_name)
     y_id = middle.selectbox(text("frontier.y", lang), picked, index=len(picked) - 1 if picked[-1] != x_id else 0,
                             key="frontier.y", format_func=outcome_name)
@@ -161,8 +169,6 @@ def explorer() -> None:
     colour_id = right.selectbox(text("frontier.colour", lang), others, index=min(1, len(others) - 1),
                                 key="frontier.colour",
                                 format_func=lambda o: text("frontier.colour_none", lang) if o is None else outcome_name(o))
-    chart = st.container()   # drawn above the constraints, once they are read
-    st.header(text("frontier.constraints", lang))  # h2 under the page's h1
     constraints = constraint_sliders(objectives)
     points = frontier.frontier(table, objectives, constraints)
     feasible = int(frontier.feasible(table, constraints).sum())
