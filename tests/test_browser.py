@@ -262,7 +262,7 @@ def test_printing_draws_the_charts_not_yet_scrolled_to(server, browser):
 def test_a_lever_move_reruns_the_lever_view_and_the_picker_follows(server, browser):
     """A move reruns the lever view (a fragment), not the navigation or the language switch; the
     scenario picker, drawn in it, says the levers are now custom."""
-    from bench.probe import COUNT_JS, INIT_SCRIPT, wait_rerun
+    from bench.probe import COUNT_JS, INIT_SCRIPT, settled, wait_rerun
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     context.add_init_script(INIT_SCRIPT)
@@ -273,6 +273,7 @@ def test_a_lever_move_reruns_the_lever_view_and_the_picker_follows(server, brows
     expect(picker).to_have_value(preset.name, timeout=30_000)
     slider = page.get_by_role("slider", name="External-link unblocking")
     slider.focus()
+    settled(page)   # the page's own first runs are over: the next rerun is the move's
     first = page.evaluate(COUNT_JS)
     page.keyboard.press("ArrowRight")
     rerun = wait_rerun(page, first)
