@@ -32,7 +32,7 @@ if requested in pages and pages[requested].url_path != current.url_path and requ
 st.html(ROOT / "ui" / "app.css")
 page_script(lang)
 sidebar.render()
-link_notices(st.session_state.get("url_notices", []), lang)
+link_notices(st.session_state.get("url_notices", []), lang, overlay=current.url_path == "present")
 # A page with a lever view draws the sidebar's controls inside it (ui.sidebar.lever_view); for the
 # others, and when a page fails before reaching it, they are drawn here.
 st.session_state[sidebar.CONTROLS_DRAWN] = False

@@ -283,6 +283,22 @@ def test_link_notices_are_in_the_page_language(tmp_path, monkeypatch):
     assert any("colour" in n and "不是已知的链接参数" in n for n in notices)
 
 
+def test_present_shows_a_links_notices_over_the_slide_once_not_above_it(tmp_path, monkeypatch):
+    """A banner above a slide pushed it past the screen: on Present the notices are toasts, shown once
+    per session, naming the field as typed."""
+    monkeypatch.setenv("INTERCONNECT_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"colour": "**red**"})
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception
+    assert not [w for w in at.warning if w.value.startswith("Link parameter ignored")]
+    toasts = [t.value for t in at.toast]
+    assert len(toasts) == 1 and toasts[0].startswith("Link parameter ignored")
+    assert "colour" in toasts[0] and unescaped_marks(toasts[0]) == []
+    at.run()                                                   # the next slide, or any rerun
+    assert not at.toast
+
+
 @pytest.mark.parametrize("query, typed", [({"page": "![](http://127.0.0.1:8802/value.png)"}, "![](http://127.0.0.1:8802"),
                                           ({"[Sign in again](https://ev.il/login)": "1"}, "[Sign in again](https://ev.il"),
                                           ({"page": ":red[**BIG RED TEXT**] :material/warning:"}, ":red[**BIG RED"),

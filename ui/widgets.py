@@ -54,16 +54,24 @@ def reported_errors(lang: str):
 
 
 MAX_LINK_NOTICES = 5  # a link with hundreds of unknown keys gives these and one "and N more"
+NOTICES_TOASTED = "url_notices_toasted"   # session key: Present has shown the link's notices
 
 
-def link_notices(problems: list, lang: str) -> None:
+def link_notices(problems: list, lang: str, overlay: bool = False) -> None:
     """What a link asked for that was ignored, each named; the field and value come from the link, so
-    they are shown as typed, never as Markdown or links."""
-    for problem in problems[:MAX_LINK_NOTICES]:
-        st.warning(text("notice.url_ignored", lang, field=escape_markdown(problem.field),
-                        message=escape_markdown(problem_text(problem, lang))), icon="🔗")
+    they are shown as typed, never as Markdown or links. `overlay` (Present, whose slide must fit the
+    screen): as toasts over the slide, kept until closed, once per session, not banners above it."""
+    notices = [text("notice.url_ignored", lang, field=escape_markdown(problem.field),
+                    message=escape_markdown(problem_text(problem, lang))) for problem in problems[:MAX_LINK_NOTICES]]
     if len(problems) > MAX_LINK_NOTICES:
-        st.warning(text("notice.url_ignored_more", lang, count=len(problems) - MAX_LINK_NOTICES), icon="🔗")
+        notices.append(text("notice.url_ignored_more", lang, count=len(problems) - MAX_LINK_NOTICES))
+    if not overlay:
+        for notice in notices:
+            st.warning(notice, icon="🔗")
+    elif not st.session_state.get(NOTICES_TOASTED):
+        st.session_state[NOTICES_TOASTED] = True
+        for notice in notices:
+            st.toast(notice, icon="🔗", duration="infinite")
 
 
 def page_script(lang: str) -> None:
