@@ -21,7 +21,7 @@ from .i18n import label, number, text
 BELIEFS = "beliefs"               # session key: parameter id → [low, high], the reader's narrowed ranges
 MIN_EFFECTIVE_SAMPLE = 200        # below this the reweighted shares are too noisy to read (SE up to 3.5 pp)
 # Whom a finding is about, by its outcome's group in data/outcomes.yaml: the Findings page shows one
-# of these at a time (36 cards at once were its slowest paint), or all on request.
+# of these at a time (every card at once made it the slowest page to paint), or all on request.
 FINDING_GROUPS = {"consumers": ("consumer", "harms"), "merchants": ("sme",),
                   "platforms": ("shares", "revenue", "concentration"), "markets": ("market", "ledger", "breakdown")}
 ALL = "all"
@@ -148,7 +148,7 @@ def finding_card(finding: dict, your_share: float | None, lang: str) -> None:
     """One finding: its statement, the share of draws in which it holds (and under your beliefs),
     the plain sentences, the quoted arguments of each document, and what drives it: a chart whose
     parameters link to their rows on the Assumptions page, built only while its expander is open
-    (36 cards' charts and links would make this page the slowest to paint)."""
+    (a chart and links on every card would make this page the slowest to paint)."""
     from .widgets import passage_html
 
     data = default_data()
