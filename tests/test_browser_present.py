@@ -187,6 +187,9 @@ def test_sources_are_on_screen_and_lead_to_full_references_and_method_tables_fit
     page.goto(f"{server}/assumptions?lang={lang}")
     table = page.locator("table.parameters")
     expect(table).to_be_visible(timeout=30_000)
+    # The references come further down the same run: wait for the run to finish, not just the table.
+    settle(page)
+    expect(page.locator("ol.references")).to_have_count(1)
     main_right = page.evaluate("document.querySelector('[data-testid=stMain] .block-container, "
                                "[data-testid=stMainBlockContainer]').getBoundingClientRect().right")
     source_head = table.locator("thead th").nth(1)
@@ -195,7 +198,9 @@ def test_sources_are_on_screen_and_lead_to_full_references_and_method_tables_fit
     links = page.evaluate("() => [...document.querySelectorAll('table.parameters td:nth-child(2) a')]"
                           ".map(a => a.getAttribute('href'))")
     rows = table.locator("tbody tr").count()
-    assert len(links) >= rows and all(page.locator(f"li[id='{href[1:]}']").count() == 1 for href in set(links))
+    unresolved = page.evaluate("(ids) => ids.filter(id => document.querySelectorAll(`li[id='${id}']`).length !== 1)",
+                               sorted({href[1:] for href in links}))
+    assert len(links) >= rows and unresolved == []
     references = page.locator("ol.references").inner_text()
     if lang == "zh":
         assert "国家统计局" in references and "本项目" in references and "National Bureau" not in references
