@@ -100,6 +100,7 @@ def test_a_frontier_axis_names_its_unit_once(lang):
     for objective in default_objectives(default_data()):
         title, _ = charts._objective_axis(objective, lang)
         assert title.count("present value") <= 1 and title.count("现值") <= 1, title
+        assert title.count("HHI") <= 1, title  # "集中度（HHI），HHI（0–10000）" said it twice too
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -85,8 +85,9 @@ def display_unit(unit: str, lang: str) -> str:
 
 
 def named_unit(unit: str, lang: str) -> str:
-    """`display_unit` after the outcome's label: a present value's label says so already."""
-    return text("unit.rmb_bn_pv_named", lang) if unit == "rmb_bn_pv" else display_unit(unit, lang)
+    """`display_unit` after the outcome's label, without what the label says already: that a value
+    is a present value, or that concentration is an HHI."""
+    return text(f"unit.{unit}_named", lang) if unit in ("rmb_bn_pv", "hhi") else display_unit(unit, lang)
 
 
 def amount(value: float, unit: str, lang: str, signed: bool = False) -> str:
