@@ -358,7 +358,7 @@ def _objective_axis(objective, lang: str) -> tuple[str, float]:
     outcome = default_data().outcomes[objective.id]
     better = text(f"frontier.better_{objective.direction}", lang)
     unit = text("unit.pp_long", lang) if outcome.unit == "share" else named_unit(outcome.unit, lang)
-    return (f"{label(outcome.label, lang)}, {unit} ({better})",
+    return (text("frontier.axis_title", lang, label=label(outcome.label, lang), unit=unit, better=better),
             display_scale(outcome.unit, lang))
 
 
