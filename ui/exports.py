@@ -15,7 +15,7 @@ from model.scenario import Scenario
 
 from . import charts
 from . import i18n
-from .i18n import rmb, text
+from .i18n import rmb, text, with_unit
 from .person import band_text, headline
 from .slides import (
     SLIDE_CSS,
@@ -165,13 +165,13 @@ def _pptx_chart_slide(page, slide: ChartSlide, number: int, total: int, font: st
     width, height = 12.5 / columns, 4.85 / rows
     for k, chart in enumerate(slide.charts):
         row, column = divmod(k, columns)
-        _pptx_native_chart(page, chart, 0.4 + column * width, 2.1 + row * height, width - 0.1, height - 0.05)
+        _pptx_native_chart(page, chart, lang, 0.4 + column * width, 2.1 + row * height, width - 0.1, height - 0.05)
     _pptx_box(page, 0.4, 7.0, 12.5, 0.4, [slide.source + "  " + slide_position(slide, number, total)], 9, font,
               color="555555")
     page.notes_slide.notes_text_frame.text = slide.notes
 
 
-def _pptx_native_chart(page, chart: ChartData, left: float, top: float, width: float, height: float) -> None:
+def _pptx_native_chart(page, chart: ChartData, lang: str, left: float, top: float, width: float, height: float) -> None:
     """A line or bar chart of PowerPoint's own (its numbers inside, editable): dashed series dashed,
     reported figures as points, each bar in its own colour."""
     from pptx.chart.data import CategoryChartData
@@ -187,7 +187,7 @@ def _pptx_native_chart(page, chart: ChartData, left: float, top: float, width: f
     kind = XL_CHART_TYPE.LINE_MARKERS if chart.kind == "line" else XL_CHART_TYPE.COLUMN_CLUSTERED
     drawn = page.shapes.add_chart(kind, Inches(left), Inches(top), Inches(width), Inches(height), data).chart
     drawn.has_title = True
-    drawn.chart_title.text_frame.text = f"{chart.title} ({chart.unit})"
+    drawn.chart_title.text_frame.text = with_unit(chart.title, chart.unit, lang)
     drawn.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
     drawn.font.size = Pt(9)
     drawn.has_legend = len(chart.series) > 1
@@ -392,7 +392,7 @@ def _pdf_charts(pdf, slide: ChartSlide) -> None:
     width, height = pdf.epw / columns, min(100.0, (pdf.h - pdf.b_margin - top - below) / rows)
     for k, chart in enumerate(slide.charts):
         row, column = divmod(k, columns)
-        _pdf_chart(pdf, chart, pdf.l_margin + column * width, top + row * height, width - 4, height - 3)
+        _pdf_chart(pdf, chart, slide.lang, pdf.l_margin + column * width, top + row * height, width - 4, height - 3)
     pdf.set_y(top + rows * height)
 
 
@@ -400,12 +400,12 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
 
 
-def _pdf_chart(pdf, chart: ChartData, left: float, top: float, width: float, height: float) -> None:
+def _pdf_chart(pdf, chart: ChartData, lang: str, left: float, top: float, width: float, height: float) -> None:
     """A line or bar chart drawn with the PDF's own lines and the CJK font: the title and unit, three
     labelled values on the vertical axis, the categories under the plot and a legend."""
     pdf.set_font("NotoSansCJK", "B", 8.5)
     pdf.set_xy(left, top)
-    pdf.cell(width, 4, f"{chart.title} ({chart.unit})")
+    pdf.cell(width, 4, with_unit(chart.title, chart.unit, lang))
     values = [v for series in chart.series for v in series.values if v is not None]
     low, high = min(values + [0.0] * (chart.kind == "bar")), max(values + [0.0] * (chart.kind == "bar"))
     if high - low < 1e-9:

@@ -84,6 +84,11 @@ def display_unit(unit: str, lang: str) -> str:
     return label(default_data().units[unit], lang)
 
 
+def with_unit(name: str, unit: str, lang: str) -> str:
+    """A heading with its unit in brackets: half-width in English, full-width in Chinese."""
+    return text("unit.with", lang, name=name, unit=unit)
+
+
 def named_unit(unit: str, lang: str) -> str:
     """`display_unit` after the outcome's label, without what the label says already: that a value
     is a present value, or that concentration is an HHI."""

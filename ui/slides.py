@@ -32,7 +32,7 @@ from .charts import (
     track_record_chart,
 )
 from .report import track_record_result
-from .i18n import amount, display_scale, display_unit, label, lever_value_text, number, original_words, source_line, text
+from .i18n import amount, display_scale, display_unit, label, lever_value_text, named_unit, number, original_words, source_line, text
 from .person import PERSON_CSS, PersonChange, band_text, card_html, changes, describe, headline
 from .urlstate import PersonView
 
@@ -428,7 +428,7 @@ def paths_slide(scenario: Scenario, result: engine.RunResult, bands: pd.DataFram
             mine = bands[(bands.outcome == outcome) & (bands.which == "scenario")].sort_values("year")
             series += [Series(f"{text('chart.scenario', lang)} {q.upper()}", (mine[q] * scale).tolist(), "#7A8FA6",
                               dashed=True) for q in ("p10", "p90")]
-        charts.append(ChartData(label(spec.label, lang), display_unit(spec.unit, lang), "line", years, series))
+        charts.append(ChartData(label(spec.label, lang), named_unit(spec.unit, lang), "line", years, series))
     caption = text("notes.paths_bands" if bands is not None else "notes.paths_central", lang)
     return ChartSlide("paths", text("slide.paths_title", lang, name=title), lang, result.years[-1], policy, sentence,
                       figures, charts, source_text(lang, draws if bands is not None else None),

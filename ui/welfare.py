@@ -8,7 +8,7 @@ from model import engine
 from model.data import default_data
 
 from .charts import group_name
-from .i18n import display_scale, display_unit, number, text
+from .i18n import display_scale, display_unit, named_unit, number, text, with_unit
 
 
 def _figures(values, scale: float, signed: bool = True) -> list[str]:
@@ -20,8 +20,10 @@ def ledger_frame(ledger: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
     """The ledger (engine.ledger) with named rows, final year and present value in display units."""
     scale, unit = display_scale("rmb_bn", lang), display_unit("rmb_bn", lang)
     return pd.DataFrame({
-        f"{text('explore.ledger_final', lang, year=year)} ({unit})": _figures(ledger["change_rmb_bn"], scale),
-        f"{text('explore.ledger_pv', lang)} ({unit})": _figures(ledger["present_value_rmb_bn"], scale),
+        with_unit(text('explore.ledger_final', lang, year=year), unit, lang): _figures(ledger["change_rmb_bn"], scale),
+        # A present value is a sum of money, not a flow per year.
+        with_unit(text('explore.ledger_pv', lang), named_unit("rmb_bn_pv", lang), lang):
+            _figures(ledger["present_value_rmb_bn"], scale),
     }, index=pd.Index([group_name(g, lang) for g in ledger["group"]], name=text("explore.part", lang)))
 
 
@@ -30,6 +32,6 @@ def breakdown_frame(result: engine.RunResult, lang: str) -> pd.DataFrame:
     table = engine.consumer_breakdown(result, default_data())
     scale, unit = display_scale("rmb_bn", lang), display_unit("rmb_bn", lang)
     return pd.DataFrame({
-        f"{text('explore.contribution', lang)} ({unit})": _figures(table["change_rmb_bn"], scale),
-        f"{text('explore.bound', lang)} ({unit})": _figures(table["bound_rmb_bn"], scale, signed=False),
+        with_unit(text('explore.contribution', lang), unit, lang): _figures(table["change_rmb_bn"], scale),
+        with_unit(text('explore.bound', lang), unit, lang): _figures(table["bound_rmb_bn"], scale, signed=False),
     }, index=pd.Index([text(f"part.{p}", lang) for p in table["part"]], name=text("explore.part", lang)))
