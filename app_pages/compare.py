@@ -6,10 +6,10 @@ import streamlit as st
 
 from model.data import default_data
 from model.scenario import Scenario
-from ui import charts, compute, report, rooms, sidebar, state
+from ui import charts, compute, report, rooms, sidebar, state, welfare
 from ui.state import CURRENT
 from ui.urlstate import COMPARE_VIEWS, MAX_COMPARED
-from ui.i18n import amount, display_scale, escape_markdown, label, lever_value_text, text
+from ui.i18n import amount, display_scale, display_unit, escape_markdown, label, lever_value_text, text
 from ui.library import RECENT, manage_scenarios, offered
 from ui.session import library
 from ui.widgets import chart_block
@@ -111,30 +111,27 @@ def one_chart(results: dict, names: dict[str, str]) -> None:
     if view == "shares":
         share_finals = {baseline: first.final["status_quo"]} | {names[stem]: r.final["value"] for stem, r in results.items()}
 
-        def shares() -> pd.DataFrame:
-            frame = pd.DataFrame({n: s[[f"share.{p.id}" for p in data.platforms]] * 100 for n, s in share_finals.items()})
-            frame.index = [label(p.short, lang) for p in data.platforms]
-            return frame
-
-        chart_block(charts.compare_shares_chart(share_finals, lang), shares, "compare_shares", lang)
+        chart_block(charts.compare_shares_chart(share_finals, lang), lambda: welfare.share_table(share_finals, lang),
+                    "compare_shares", lang, unit=text("unit.percent_gmv", lang))
         return
     state.keep_drawn("compare_outcome")
     outcome = st.selectbox(text("compare.outcome", lang), list(data.outcomes), **state.bound("compare_outcome"),
                            format_func=lambda o: label(data.outcomes[o].label, lang))
-    scale = display_scale(data.outcomes[outcome].unit, lang)
     if view == "paths":
         paths = {baseline: first.status_quo_paths} | {names[stem]: r.scenario_paths for stem, r in results.items()}
-        chart_block(charts.compare_paths_chart(outcome, paths, lang),
-                    lambda: pd.DataFrame({name: p[outcome] * scale for name, p in paths.items()}), "compare_paths", lang)
+        chart_block(charts.compare_paths_chart(outcome, paths, lang), lambda: welfare.path_table(paths, outcome, lang),
+                    "compare_paths", lang, unit=display_unit(data.outcomes[outcome].unit, lang))
         return
     contributions = {names[stem]: r.attribution.contributions.loc[outcome] for stem, r in results.items()}
 
     def by_lever() -> pd.DataFrame:
-        frame = pd.DataFrame(contributions) * scale
-        frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
+        frame = pd.DataFrame(contributions) * display_scale(data.outcomes[outcome].unit, lang)
+        frame.index = pd.Index([label(data.levers[lever].label, lang) for lever in frame.index],
+                               name=text("compare.col_lever", lang))
         return frame
 
-    chart_block(charts.compare_attribution_chart(contributions, outcome, lang), by_lever, "compare_attribution", lang)
+    chart_block(charts.compare_attribution_chart(contributions, outcome, lang), by_lever, "compare_attribution", lang,
+                unit=charts.change_unit(outcome, lang))
 
 
 def lever_settings(scenarios: dict[str, Scenario], names: dict[str, str]) -> None:

@@ -10,7 +10,7 @@ from model.data import default_data
 from ui import charts, compute, sidebar, state, welfare
 from ui.person_panel import person_panel
 from ui.track_record import track_record_panel
-from ui.i18n import amount, display_scale, label, number, text, warning_text
+from ui.i18n import amount, display_scale, display_unit, label, number, text, warning_text
 from ui.urlstate import PANELS
 from ui.slides import model_agrees
 from ui.widgets import chart_block, claim_card, headline_metrics
@@ -95,10 +95,12 @@ def why(result: engine.RunResult, changed: list[str]) -> str:
         def numbers() -> pd.DataFrame:
             frame = (contributions * display_scale(data.outcomes[outcome].unit, lang)).rename(
                 text("explore.contribution", lang)).to_frame()
-            frame.index = [label(data.levers[lever].label, lang) for lever in frame.index]
+            frame.index = pd.Index([label(data.levers[lever].label, lang) for lever in frame.index],
+                                   name=text("compare.col_lever", lang))
             return frame
 
-        chart_block(charts.waterfall_chart(contributions, outcome, lang), numbers, "waterfall", lang)
+        chart_block(charts.waterfall_chart(contributions, outcome, lang), numbers, "waterfall", lang,
+                    unit=charts.change_unit(outcome, lang))
         breadth = attributed.breadth_effect.loc[outcome]
         if abs(breadth) > 1e-9:
             other = next(c for c in data.levers["openness"].choices if c.id == attributed.other_breadth)
@@ -123,12 +125,11 @@ def why(result: engine.RunResult, changed: list[str]) -> str:
 
 def path_block(result: engine.RunResult, outcome: str, block_key: str, bands) -> None:
     def numbers() -> pd.DataFrame:
-        scale = display_scale(data.outcomes[outcome].unit, lang)
-        return pd.DataFrame({text("chart.status_quo", lang): result.status_quo_paths[outcome] * scale,
-                             text("chart.scenario", lang): result.scenario_paths[outcome] * scale})
+        return welfare.path_table({text("chart.status_quo", lang): result.status_quo_paths,
+                           text("chart.scenario", lang): result.scenario_paths}, outcome, lang)
 
     chart_block(charts.path_chart(outcome, result.scenario_paths, result.status_quo_paths, lang, bands),
-                numbers, block_key, lang)
+                numbers, block_key, lang, unit=display_unit(data.outcomes[outcome].unit, lang))
 
 
 def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str) -> None:
@@ -145,21 +146,24 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
         left, right = st.columns(2)
 
         def shares() -> pd.DataFrame:
-            frame = final.loc[[f"share.{p.id}" for p in data.platforms], ["status_quo", "value"]].rename(
-                columns={"status_quo": text("chart.status_quo", lang), "value": text("chart.scenario", lang)})
-            frame.index = [label(p.short, lang) for p in data.platforms]
-            return frame
+            return welfare.share_table({text("chart.status_quo", lang): final["status_quo"],
+                                text("chart.scenario", lang): final["value"]}, lang)
 
         with left:
-            chart_block(charts.shares_chart(final["value"], final["status_quo"], lang, year), shares, "shares", lang)
+            chart_block(charts.shares_chart(final["value"], final["status_quo"], lang, year), shares, "shares", lang,
+                        unit=text("unit.percent_gmv", lang))
         with right:
             path_block(result, "concentration.hhi", "hhi", bands)
     elif panel == "ratios":
         ratio_ids = ["concentration.cr1", "concentration.cr2", "concentration.cr3"]
-        chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang),
-                    lambda: pd.concat({text("chart.status_quo", lang): result.status_quo_paths[ratio_ids],
-                                       text("chart.scenario", lang): result.scenario_paths[ratio_ids]}, axis=1),
-                    "ratios", lang)
+        def ratios() -> pd.DataFrame:
+            return pd.concat([welfare.path_table({f"{label(data.outcomes[ratio].label, lang)}: {text(name, lang)}": paths
+                                          for name, paths in (("chart.status_quo", result.status_quo_paths),
+                                                              ("chart.scenario", result.scenario_paths))}, ratio, lang)
+                              for ratio in ratio_ids], axis=1)
+
+        chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang), ratios, "ratios", lang,
+                    unit=text("unit.percent_gmv", lang))
     elif panel in PATH_PANELS:
         columns = st.columns(2)
         for k, outcome in enumerate(PATH_PANELS[panel]):

@@ -1,5 +1,6 @@
 """End to end in headless Chromium (Playwright on the system browser). Under CI=true a missing
 browser is a failure, never a skip."""
+import csv
 import os
 import re
 from pathlib import Path
@@ -188,10 +189,15 @@ def test_numbers_behind_a_chart_open_with_a_csv_download(server, page):
     numbers = page.locator('[data-testid="stExpander"]', has_text="Numbers behind this chart").first
     numbers.get_by_text("Numbers behind this chart").click()
     expect(numbers.locator('[data-testid="stDataFrame"]')).to_be_visible(timeout=15_000)
+    expect(numbers.get_by_text(re.compile(r"^Unit: "))).to_be_visible()
     button = numbers.get_by_role("button", name="Download CSV")
     with page.expect_download(timeout=30_000) as download:
         button.click()
     assert download.value.suggested_filename == "waterfall.csv"
+    # The file names its rows and carries the unit in its header, as the table's caption does.
+    unit = numbers.get_by_text(re.compile(r"^Unit: ")).inner_text().removeprefix("Unit: ")
+    with open(download.value.path(), encoding="utf-8-sig", newline="") as file:
+        assert next(csv.reader(file)) == ["Lever", f"Contribution ({unit})"]
     assert page.console_errors == []
 
 

@@ -78,7 +78,8 @@ def _unit(outcome: str) -> str:
     return default_data().outcomes[outcome].unit
 
 
-def _change_unit(outcome: str, lang: str) -> str:
+def change_unit(outcome: str, lang: str) -> str:
+    """The unit of a change in `outcome` as charts and tables show it: a share's in percentage points."""
     unit = _unit(outcome)
     return text("unit.pp_long", lang) if unit == "share" else display_unit(unit, lang)
 
@@ -156,7 +157,7 @@ def waterfall_chart(contributions: pd.Series, outcome: str, lang: str) -> dict:
              "textposition": "outside", "cliponaxis": False}
     shape, _ = _hline(0, color="#666", dash="solid", width=1)
     layout = _layout(text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)),
-                     _change_unit(outcome, lang), hovermode="closest", showlegend=False, shapes=[shape],
+                     change_unit(outcome, lang), hovermode="closest", showlegend=False, shapes=[shape],
                      margin={"r": 40, "b": 125 if lang == "en" else 80})  # English lever names slant under the bars
     layout["xaxis"]["tickfont"] = {"size": FONT_SIZE - 2}
     return {"data": [trace], "layout": layout}
@@ -181,7 +182,7 @@ def tornado_chart(frame: pd.DataFrame, outcome: str, lang: str, rows: int = 10) 
             "text": text("chart.central", lang)}
     return {"data": traces, "layout": _layout(
         text("chart.tornado_title", lang, outcome=label(data.outcomes[outcome].label, lang)),
-        "", text("chart.change_in", lang, unit=_change_unit(outcome, lang)), height=HEIGHT + 80,
+        "", text("chart.change_in", lang, unit=change_unit(outcome, lang)), height=HEIGHT + 80,
         barmode="overlay", hovermode="closest", shapes=[central_line], annotations=[note])}
 
 
@@ -247,7 +248,7 @@ def compare_attribution_chart(contributions: dict[str, pd.Series], outcome: str,
                "marker": {"color": lever.color, "pattern": {"shape": patterns[k % len(patterns)]}}}
               for k, lever in enumerate(data.levers[i] for i in data.share_levers)]
     layout = _layout(text("chart.waterfall_title", lang, outcome=label(data.outcomes[outcome].label, lang)), "",
-                     _change_unit(outcome, lang), height=max(HEIGHT, 60 * len(names) + 160),
+                     change_unit(outcome, lang), height=max(HEIGHT, 60 * len(names) + 160),
                      barmode="relative", hovermode="closest")
     layout["yaxis"]["autorange"] = "reversed"
     return {"data": traces, "layout": layout}
@@ -451,5 +452,5 @@ def proposals_chart(points: dict[str, tuple[float, float]], outcomes: tuple[str,
                "marker": {"color": SCENARIO_COLOR, "size": 11, "opacity": 0.8}}]
     title = text("room.chart_title", lang, x=label(data.outcomes[outcomes[0]].label, lang),
                  y=label(data.outcomes[outcomes[1]].label, lang))
-    return {"data": traces, "layout": _layout(title, _change_unit(outcomes[1], lang), _change_unit(outcomes[0], lang),
+    return {"data": traces, "layout": _layout(title, change_unit(outcomes[1], lang), change_unit(outcomes[0], lang),
                                               hovermode="closest")}

@@ -141,7 +141,7 @@ def _outcome_label(outcome: str, lang: str) -> str:
 
 def guess_unit(outcome: str, lang: str) -> str:
     """The unit a guess of a change in `outcome` is typed in, as the charts' axes name it."""
-    return charts._change_unit(outcome, lang)
+    return charts.change_unit(outcome, lang)
 
 
 def model_change(proposal: Proposal, outcome: str) -> float:

@@ -1,5 +1,6 @@
-"""Who pays and what a headline is made of: the welfare ledger and the consumer-gain breakdown as
-tables in the reader's language and units."""
+"""The numbers behind the charts as tables in the reader's language and units: yearly paths, platform
+shares, and who pays and what a headline is made of (the welfare ledger and the consumer-gain
+breakdown)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -8,7 +9,24 @@ from model import engine
 from model.data import default_data
 
 from .charts import group_name
-from .i18n import display_scale, display_unit, named_unit, number, text, with_unit
+from .i18n import display_scale, display_unit, label, named_unit, number, text, with_unit
+
+
+def path_table(paths: dict[str, pd.DataFrame], outcome: str, lang: str) -> pd.DataFrame:
+    """One column per named set of yearly paths (engine's scenario or status-quo paths): `outcome`'s
+    path in display units, a row per year."""
+    scale = display_scale(default_data().outcomes[outcome].unit, lang)
+    frame = pd.DataFrame({name: path[outcome] * scale for name, path in paths.items()})
+    frame.index.name = text("chart.year", lang)
+    return frame
+
+
+def share_table(finals: dict[str, pd.Series], lang: str) -> pd.DataFrame:
+    """One column per named set of final values (a result's `final` column): each platform's share
+    of GMV in %, a row per platform."""
+    platforms = default_data().platforms
+    return pd.DataFrame({name: [final[f"share.{p.id}"] * 100 for p in platforms] for name, final in finals.items()},
+                        index=pd.Index([label(p.short, lang) for p in platforms], name=text("table.platform", lang)))
 
 
 def _figures(values, scale: float, signed: bool = True) -> list[str]:

@@ -6,6 +6,7 @@ import contextlib
 import html
 import json
 import logging
+import math
 import uuid
 from collections.abc import Callable
 
@@ -17,23 +18,46 @@ from model.data import Claim, default_data
 
 from .chart_component import image_text_js, load_plotly_js, plotly_chart
 from .compute import claim_share
-from .i18n import amount, escape_markdown, label, original_words, problem_text, source_line, text
+from .i18n import amount, escape_markdown, label, original_words, problem_text, source_line, text, with_unit
 from .report import csv_bytes
 from .slides import model_agrees, unchanged
 
 
-def chart_block(fig: dict, numbers: Callable[[], pd.DataFrame], key: str, lang: str) -> None:
+def chart_block(fig: dict, numbers: Callable[[], pd.DataFrame], key: str, lang: str, unit: str = "") -> None:
     """The chart, then the numbers behind it in an expander with a CSV download. The table is built
-    (by `numbers`) and sent only while the expander is open: a slider move pays for neither. The CSV
-    (a few dozen rows) is sent as a file with the table, as on the Assumptions page, rather than
-    generated on click, which needs a round trip and an id that the next rerun retires."""
+    (by `numbers`, in the chart's units) and sent only while the expander is open: a slider move pays
+    for neither. The table shows the numbers to as many places as they need under their unit (the
+    CSV keeps every digit, and its headers carry the unit). The CSV (a few dozen rows) is sent as a
+    file with the table, as on the Assumptions page, rather than generated on click, which needs a
+    round trip and an id that the next rerun retires."""
     plotly_chart(fig, f"chart.{key}", lang)
     behind = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
     if behind.open:
         frame = numbers()
-        behind.dataframe(frame, width="stretch")
-        behind.download_button(text("widget.download_csv", lang), csv_bytes(frame, index=True),
-                                file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
+        if unit:
+            behind.caption(text("widget.unit", lang, unit=unit))
+        shown, digits = readable(frame)
+        behind.dataframe(shown, width="stretch", column_config={
+            column: st.column_config.NumberColumn(format=f"%,.{digits}f") for column in shown.select_dtypes("number")})
+        written = frame.rename(columns=lambda column: with_unit(column, unit, lang)) if unit else frame
+        behind.download_button(text("widget.download_csv", lang), csv_bytes(written, index=True),
+                               file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
+
+
+def readable(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The table as shown: its numbers rounded to the places its largest needs, and those places."""
+    numeric = frame.select_dtypes("number")
+    digits = places(numeric.abs().max().max())
+    shown = frame.copy()
+    shown[numeric.columns] = numeric.round(digits) + 0.0  # + 0.0: a rounded -1e-12 shows 0.0, not -0.0
+    return shown, digits
+
+
+def places(largest: float) -> int:
+    """Decimal places that give the largest number three significant figures (0 to 3)."""
+    if not largest > 0:  # zero, or no numbers at all
+        return 1
+    return min(3, max(0, 2 - math.floor(math.log10(largest))))
 
 
 @contextlib.contextmanager
