@@ -10,7 +10,7 @@ from model.data import default_data
 from ui import charts, compute, sidebar, state, welfare
 from ui.person_panel import person_panel
 from ui.track_record import track_record_panel
-from ui.i18n import amount, display_scale, display_unit, label, number, text, warning_text
+from ui.i18n import amount, display_scale, display_unit, label, number, text, warning_text, with_unit
 from ui.urlstate import PANELS
 from ui.slides import model_agrees
 from ui.widgets import chart_block, claim_card, headline_metrics
@@ -187,14 +187,18 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
 
         def numbers() -> pd.DataFrame:
             scale = display_scale(data.outcomes[tornado_outcome].unit, lang)
+            change = charts.change_unit(tornado_outcome, lang)
             return pd.DataFrame({
                 text("table.parameter", lang): [label(data.parameters[p].label, lang) for p in table.parameter],
                 text("table.low", lang): table.low_value, text("table.high", lang): table.high_value,
-                text("tornado.change_at_low", lang): table.change_at_low * scale,
-                text("tornado.change_at_high", lang): table.change_at_high * scale,
-                text("tornado.swing", lang): table.swing * scale}).set_index(text("table.parameter", lang))
+                text("table.unit", lang): [label(data.parameters[p].unit, lang) for p in table.parameter],
+                with_unit(text("tornado.change_at_low", lang), change, lang): table.change_at_low * scale,
+                with_unit(text("tornado.change_at_high", lang), change, lang): table.change_at_high * scale,
+                with_unit(text("tornado.swing", lang), change, lang): table.swing * scale,
+            }).set_index(text("table.parameter", lang))
 
-        chart_block(charts.tornado_chart(table, tornado_outcome, lang), numbers, "tornado", lang)
+        chart_block(charts.tornado_chart(table, tornado_outcome, lang), numbers, "tornado", lang,
+                    as_given=(text("table.low", lang), text("table.high", lang)))
 
 
 def lever_driven() -> None:

@@ -48,9 +48,9 @@ def test_a_share_table_is_each_platforms_share_in_percent(result, lang, platform
     assert table["then"].iloc[0] == pytest.approx(result.final.loc[f"share.{DATA.platforms[0].id}", "value"] * 100)
 
 
-@pytest.mark.parametrize("largest, expected", [(3283.02, 0), (999.4, 0), (44.2, 1), (5.0, 2), (0.42, 3), (0.0004, 3),
-                                               (0.0, 1), (float("nan"), 1)])
-def test_a_table_shows_its_largest_number_to_three_significant_figures(largest, expected):
+@pytest.mark.parametrize("largest, expected", [(3283.02, 0), (999.4, 1), (111.2, 1), (44.2, 1), (5.0, 2), (0.42, 3),
+                                               (0.0004, 3), (0.0, 1), (1e-12, 1), (float("nan"), 1)])
+def test_a_table_shows_its_largest_number_to_three_significant_figures_and_below_1000_a_decimal(largest, expected):
     assert places(largest) == expected
 
 
@@ -61,7 +61,14 @@ def test_places_are_between_none_and_three_and_fall_as_numbers_grow(largest):
 
 def test_a_shown_table_rounds_to_those_places_and_never_shows_minus_zero():
     """Compare's "what each lever adds" showed "-0.0" for a lever that adds nothing."""
-    frame = pd.DataFrame({"a": [19.54, -1e-12, -3.26], "b": [0.0, 1.0, 2.0], "name": ["x", "y", "z"]})
+    frame = pd.DataFrame({"a": [19.54, -1e-12, -3.26], "b": [0.08, 0.5, 0.125], "name": ["x", "y", "z"]})
     shown, digits = readable(frame)
-    assert digits == 1 and shown["a"].tolist() == [19.5, 0.0, -3.3] and str(shown["a"][1]) == "0.0"
+    assert digits == {"a": 1, "b": 1} and shown["a"].tolist() == [19.5, 0.0, -3.3] and str(shown["a"][1]) == "0.0"
+    assert shown["b"].tolist() == [0.1, 0.5, 0.1]   # neighbouring columns to the same places
     assert shown["name"].tolist() == ["x", "y", "z"] and frame["a"][1] == -1e-12   # the CSV keeps every digit
+    years = pd.DataFrame({"year": [2021, 2022], "share": [44.21, 21.4]})   # a year is not "2,021" nor counted
+    assert readable(years)[1] == {"share": 1} and readable(years)[0]["year"].tolist() == [2021, 2022]
+    # Parameter values, each in its own unit, are shown as given: 0.003 beside 250 would read 0.
+    values = pd.DataFrame({"low": [0.003, 250.0], "change": [14.84, 111.2]})
+    shown, digits = readable(values, as_given=("low",))
+    assert digits == {"change": 1} and shown["low"].tolist() == [0.003, 250.0]

@@ -71,3 +71,17 @@ def test_lever_values_read_as_text_in_both_languages():
     assert lever_value_text("payment_interop", ((2022, 0.05), (2024, 0.2)), "en") == "5% from 2022, 20% from 2024"
     assert lever_value_text("payment_interop", ((2022, 0.05), (2024, 0.2)), "zh") == "2022年起 5%，2024年起 20%"
     assert lever_value_text("openness", "all", "en") != "all"  # the choice's label, not its id
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_numbers_behind_the_chart_are_named_in_the_readers_language_in_percent(data, lang):
+    """The table under the chart showed the back-test's raw frame: "benchmark", "alibaba", 0.44."""
+    from ui.track_record import paths_table
+    result = backtest.backtest(data, draws=50)
+    table = paths_table(result.paths, lang)
+    assert len(table) == len(result.paths)
+    assert set(table.index) == ({"Model", "Naive random walk", "Reported"} if lang == "en" else {"模型", "朴素随机游走", "公布"})
+    assert not {"alibaba", "model", "benchmark", "p50"} & {*table.index, *table.columns, *table.iloc[:, 1]}
+    assert table["P50"].tolist() == pytest.approx((result.paths["p50"] * 100).tolist())
+    errors = table.iloc[:, -1]
+    assert set(errors[table.index != table.index[-1]]) == {"—"} and all(e.endswith("%") for e in errors[table.index == table.index[-1]])

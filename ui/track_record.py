@@ -34,6 +34,19 @@ def _error_table(result: backtest.Backtest, lang: str) -> pd.DataFrame:
         text("table.source", lang): [r["source"] for r in rows]})
 
 
+def paths_table(paths: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The chart's numbers (backtest.band_paths) named in the reader's language, shares in %."""
+    forecasts = {"model": "track.row_model", "benchmark": "track.legend_benchmark", "reported": "track.col_reported"}
+    short = {p.id: label(p.short, lang) for p in default_data().platforms}
+    return pd.DataFrame({
+        text("track.col_year", lang): paths["year"].to_numpy(),
+        text("table.platform", lang): paths["platform"].map(short).to_numpy(),
+        **{quantile.upper(): paths[quantile].to_numpy() * 100 for quantile in ("p10", "p50", "p90")},
+        # Only a report has a measurement error: a dash on the forecasts' rows, not an empty number.
+        text("track.col_error_sd", lang): ["—" if pd.isna(sd) else f"{sd:.0%}" for sd in paths["observation_sd"]],
+    }, index=pd.Index(paths["forecast"].map(lambda f: text(forecasts[f], lang)), name=text("track.col_forecast", lang)))
+
+
 def track_record_panel(lang: str) -> None:
     """The Explore panel: the verdict against the benchmark, the scores, the paths with bands, every
     comparison with its source, and what the model got wrong and why."""
@@ -43,7 +56,8 @@ def track_record_panel(lang: str) -> None:
     (st.warning if track_record.model_is_worse(result) else st.success)(track_record.verdict(result, lang))
     st.dataframe(track_record_scores(result, lang), hide_index=True)
     st.caption(track_record.summary_text(result, lang))
-    chart_block(track_record_chart(result.paths, lang), lambda: result.paths, "track_record", lang)
+    chart_block(track_record_chart(result.paths, lang), lambda: paths_table(result.paths, lang), "track_record", lang,
+                unit=text("unit.percent_gmv", lang))
     st.caption(text("track.chart_note", lang, filing=f"{trends.observation_sd('filing'):.0%}",
                     press=f"{trends.observation_sd('press_estimate'):.0%}"))
     st.dataframe(_error_table(result, lang), hide_index=True, width="stretch")

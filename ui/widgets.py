@@ -23,41 +23,46 @@ from .report import csv_bytes
 from .slides import model_agrees, unchanged
 
 
-def chart_block(fig: dict, numbers: Callable[[], pd.DataFrame], key: str, lang: str, unit: str = "") -> None:
+def chart_block(fig: dict, numbers: Callable[[], pd.DataFrame], key: str, lang: str, unit: str = "",
+                as_given: tuple[str, ...] = ()) -> None:
     """The chart, then the numbers behind it in an expander with a CSV download. The table is built
     (by `numbers`, in the chart's units) and sent only while the expander is open: a slider move pays
     for neither. The table shows the numbers to as many places as they need under their unit (the
     CSV keeps every digit, and its headers carry the unit). The CSV (a few dozen rows) is sent as a
     file with the table, as on the Assumptions page, rather than generated on click, which needs a
-    round trip and an id that the next rerun retires."""
+    round trip and an id that the next rerun retires. Columns `as_given` (parameter values, each row
+    in its own unit) are shown as they are."""
     plotly_chart(fig, f"chart.{key}", lang)
     behind = st.expander(text("widget.numbers_behind", lang), key=f"numbers.{key}", on_change="rerun")
     if behind.open:
         frame = numbers()
         if unit:
             behind.caption(text("widget.unit", lang, unit=unit))
-        shown, digits = readable(frame)
+        shown, digits = readable(frame, as_given)
         behind.dataframe(shown, width="stretch", column_config={
-            column: st.column_config.NumberColumn(format=f"%,.{digits}f") for column in shown.select_dtypes("number")})
+            column: st.column_config.NumberColumn(format=f"%,.{places}f") for column, places in digits.items()})
         written = frame.rename(columns=lambda column: with_unit(column, unit, lang)) if unit else frame
         behind.download_button(text("widget.download_csv", lang), csv_bytes(written, index=True),
                                file_name=f"{key}.csv", mime="text/csv", key=f"csv.{key}", on_click="ignore")
 
 
-def readable(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """The table as shown: its numbers rounded to the places its largest needs, and those places."""
-    numeric = frame.select_dtypes("number")
-    digits = places(numeric.abs().max().max())
+def readable(frame: pd.DataFrame, as_given: tuple[str, ...] = ()) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The table as shown: its numbers but those `as_given` rounded to the places their largest needs
+    (the same in every column, so that neighbours compare), and those places by column."""
     shown = frame.copy()
-    shown[numeric.columns] = numeric.round(digits) + 0.0  # + 0.0: a rounded -1e-12 shows 0.0, not -0.0
+    columns = [column for column in frame.select_dtypes("float") if column not in as_given]  # not years
+    digits = dict.fromkeys(columns, places(frame[columns].abs().max().max()))
+    for column, decimals in digits.items():
+        shown[column] = frame[column].round(decimals) + 0.0  # + 0.0: a rounded -1e-12 shows 0.0, not -0.0
     return shown, digits
 
 
 def places(largest: float) -> int:
-    """Decimal places that give the largest number three significant figures (0 to 3)."""
-    if not largest > 0:  # zero, or no numbers at all
+    """Decimal places for a table whose largest number is `largest`: three significant figures for
+    it, but whole numbers only from 1,000 (3,283 and 111.2, not 111)."""
+    if not largest > 1e-9:  # zero (up to rounding noise), or no numbers at all
         return 1
-    return min(3, max(0, 2 - math.floor(math.log10(largest))))
+    return min(3, max(0 if largest >= 1000 else 1, 2 - math.floor(math.log10(largest))))
 
 
 @contextlib.contextmanager
