@@ -153,7 +153,9 @@ st.dataframe(pd.DataFrame({
     text("table.wechat_access", lang): [p.wechat_access for p in data.platforms],
     text("table.note", lang): [label(p.gmv_note, lang) for p in data.platforms],
     text("table.source", lang): [reference_text(data, p.gmv_reference.passages, p.gmv_reference.literature, lang)
-                                 for p in data.platforms]}), hide_index=True, width="stretch")
+                                 for p in data.platforms]}), hide_index=True, width="stretch",
+    column_config={text("table.gmv", lang): st.column_config.NumberColumn(format="%,.0f"),
+                   text("table.share", lang): st.column_config.NumberColumn(format="%.1f")})
 st.subheader(text("assumptions.figures", lang))
 st.dataframe(pd.DataFrame({
     text("table.raw", lang): [f.raw for f in data.figures.values()],

@@ -72,3 +72,21 @@ def test_a_shown_table_rounds_to_those_places_and_never_shows_minus_zero():
     values = pd.DataFrame({"low": [0.003, 250.0], "change": [14.84, 111.2]})
     shown, digits = readable(values, as_given=("low",))
     assert digits == {"change": 1} and shown["low"].tolist() == [0.003, 250.0]
+
+
+@pytest.mark.parametrize("lang, gmv, share", [("en", "GMV 2021 (RMB bn)", "Share (%)"), ("zh", "2021年成交额（亿元）", "份额（%）")])
+def test_the_baseline_table_shows_gmv_in_whole_numbers_with_separators_and_shares_to_a_decimal(lang, gmv, share):
+    """It showed "76311" and "50.0633"."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+    from conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.switch_page("app_pages/assumptions.py")
+    at.run()
+    assert not at.exception
+    configs = [json.loads(frame.proto.columns) for frame in at.dataframe]
+    baseline = next(config for config in configs if gmv in config)
+    assert baseline[gmv]["type_config"]["format"] == "%,.0f" and baseline[share]["type_config"]["format"] == "%.1f"
