@@ -93,7 +93,8 @@ def outcome_table(finals: dict, first: pd.DataFrame, reference_values: pd.Series
         column = []
         for o in rows:
             unit = data.outcomes[o].unit
-            cell = f"{amount(values.loc[o, stem], unit, lang)} ({amount(values.loc[o, stem] - reference_values[o], unit, lang, signed=True)})"
+            cell = text("compare.value_change", lang, value=amount(values.loc[o, stem], unit, lang),
+                        change=amount(values.loc[o, stem] - reference_values[o], unit, lang, signed=True))
             mark = {0: "▲ ", 1: "▼ "}.get(marks[o].index(stem) if o in marks and stem in marks[o] else -1, "")
             column.append(mark + cell)
         shown[names[stem]] = column

@@ -13,7 +13,7 @@ from model.data import default_data
 from model.scenario import Scenario, load_scenario
 from store import ScenarioLibrary
 from store.library import database_url
-from ui.i18n import amount
+from ui.i18n import amount, label
 from conftest import open_tab, picker
 from ui.library import PAGE_SIZE, RECENT
 from ui.state import CURRENT
@@ -141,18 +141,21 @@ def html_rows(body: str) -> list[list[str]]:
     return [row for row in parser.rows if row]
 
 
-def test_comparison_table_equals_the_model(app):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_comparison_table_equals_the_model(app, lang):
+    app.radio(key="lang").set_value(lang).run()
     app.multiselect(key="compare").set_value(["payment-first", "bilateral-opening"]).run()
     assert not app.exception
     body = next(h.proto.body for h in app.get("html") if "<table" in h.proto.body)
     header, *rows = html_rows(body)
     table = {row[0]: dict(zip(header[1:], row[1:])) for row in rows}
-    for stem, column in (("payment-first", "Payment first"), ("bilateral-opening", "Bilateral Alibaba–Tencent opening")):
-        final = engine.run(load_scenario(ROOT / "scenarios" / f"{stem}.yaml"), DATA).final
+    for stem in ("payment-first", "bilateral-opening"):
+        scenario = load_scenario(ROOT / "scenarios" / f"{stem}.yaml")
+        final = engine.run(scenario, DATA).final
         for outcome in [o.id for o in DATA.outcomes.values() if o.headline]:
-            cell = table[DATA.outcomes[outcome].label.en][column]
-            shown = re.sub(r"^[▲▼] ", "", cell).split(" (")[0]
-            assert shown == amount(final.loc[outcome, "value"], DATA.outcomes[outcome].unit, "en")
+            cell = table[label(DATA.outcomes[outcome].label, lang)][scenario.title(lang)]
+            shown = re.sub(r"^[▲▼] ", "", cell).split(" (" if lang == "en" else "（")[0]   # the change in the language's brackets
+            assert shown == amount(final.loc[outcome, "value"], DATA.outcomes[outcome].unit, lang)
 
 
 def test_rename_keeps_links_and_delete_asks_then_moves_to_the_trash(app, tmp_path):
