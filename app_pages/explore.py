@@ -126,7 +126,7 @@ def why(result: engine.RunResult, changed: list[str]) -> str:
 def path_block(result: engine.RunResult, outcome: str, block_key: str, bands) -> None:
     def numbers() -> pd.DataFrame:
         return welfare.path_table({text("chart.status_quo", lang): result.status_quo_paths,
-                           text("chart.scenario", lang): result.scenario_paths}, outcome, lang)
+                                   text("chart.scenario", lang): result.scenario_paths}, outcome, lang)
 
     chart_block(charts.path_chart(outcome, result.scenario_paths, result.status_quo_paths, lang, bands),
                 numbers, block_key, lang, unit=display_unit(data.outcomes[outcome].unit, lang))
@@ -147,7 +147,7 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
 
         def shares() -> pd.DataFrame:
             return welfare.share_table({text("chart.status_quo", lang): final["status_quo"],
-                                text("chart.scenario", lang): final["value"]}, lang)
+                                        text("chart.scenario", lang): final["value"]}, lang)
 
         with left:
             chart_block(charts.shares_chart(final["value"], final["status_quo"], lang, year), shares, "shares", lang,
@@ -156,11 +156,12 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
             path_block(result, "concentration.hhi", "hhi", bands)
     elif panel == "ratios":
         ratio_ids = ["concentration.cr1", "concentration.cr2", "concentration.cr3"]
+
         def ratios() -> pd.DataFrame:
+            """A column per ratio and path: "Largest platform's share (CR1): Status quo" and so on."""
+            named = (("chart.status_quo", result.status_quo_paths), ("chart.scenario", result.scenario_paths))
             return pd.concat([welfare.path_table({f"{label(data.outcomes[ratio].label, lang)}: {text(name, lang)}": paths
-                                          for name, paths in (("chart.status_quo", result.status_quo_paths),
-                                                              ("chart.scenario", result.scenario_paths))}, ratio, lang)
-                              for ratio in ratio_ids], axis=1)
+                                                  for name, paths in named}, ratio, lang) for ratio in ratio_ids], axis=1)
 
         chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang), ratios, "ratios", lang,
                     unit=text("unit.percent_gmv", lang))
