@@ -10,7 +10,7 @@ import pytest
 from bench.appserver import chromium_path, launch_chromium, streamlit_server
 from model import engine
 from model.scenario import load_scenario
-from ui.i18n import amount
+from ui.i18n import amount, with_unit
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,7 +197,7 @@ def test_numbers_behind_a_chart_open_with_a_csv_download(server, page):
     # The file names its rows and carries the unit in its header, as the table's caption does.
     unit = numbers.get_by_text(re.compile(r"^Unit: ")).inner_text().removeprefix("Unit: ")
     with open(download.value.path(), encoding="utf-8-sig", newline="") as file:
-        assert next(csv.reader(file)) == ["Lever", f"Contribution ({unit})"]
+        assert next(csv.reader(file)) == ["Lever", with_unit("Contribution", unit, "en")]
     assert page.console_errors == []
 
 

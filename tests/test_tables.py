@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from model import engine
 from model.data import default_data
 from model.scenario import Scenario
+from ui.i18n import with_unit
 from ui.welfare import breakdown_frame, ledger_frame, path_table, share_table
 from ui.widgets import places, readable
 
@@ -90,3 +91,10 @@ def test_the_baseline_table_shows_gmv_in_whole_numbers_with_separators_and_share
     configs = [json.loads(frame.proto.columns) for frame in at.dataframe]
     baseline = next(config for config in configs if gmv in config)
     assert baseline[gmv]["type_config"]["format"] == "%,.0f" and baseline[share]["type_config"]["format"] == "%.1f"
+
+
+def test_a_unit_goes_in_the_languages_brackets_and_never_in_brackets_within_brackets():
+    assert with_unit("Swing", "RMB bn per year", "en") == "Swing (RMB bn per year)"
+    assert with_unit("摆幅", "亿元/年", "zh") == "摆幅（亿元/年）"
+    assert with_unit("Swing", "HHI (0–10,000)", "en") == "Swing, HHI (0–10,000)"
+    assert with_unit("摆幅", "HHI（0–10000）", "zh") == "摆幅，HHI（0–10000）"

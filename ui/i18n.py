@@ -85,8 +85,10 @@ def display_unit(unit: str, lang: str) -> str:
 
 
 def with_unit(name: str, unit: str, lang: str) -> str:
-    """A heading with its unit in brackets: half-width in English, full-width in Chinese."""
-    return text("unit.with", lang, name=name, unit=unit)
+    """A heading with its unit in brackets, half-width in English and full-width in Chinese; after a
+    comma when the unit has brackets of its own ("Swing, HHI (0–10,000)", not "Swing (HHI (0–10,000))")."""
+    nested = any(bracket in unit for bracket in "(（")
+    return text("unit.with_bracketed" if nested else "unit.with", lang, name=name, unit=unit)
 
 
 def named_unit(unit: str, lang: str) -> str:
