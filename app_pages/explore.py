@@ -155,16 +155,7 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
         with right:
             path_block(result, "concentration.hhi", "hhi", bands)
     elif panel == "ratios":
-        ratio_ids = ["concentration.cr1", "concentration.cr2", "concentration.cr3"]
-
-        def ratios() -> pd.DataFrame:
-            """A column per ratio and path: "Largest platform's share (CR1): Status quo" and so on."""
-            named = (("chart.status_quo", result.status_quo_paths), ("chart.scenario", result.scenario_paths))
-            return pd.concat([welfare.path_table({f"{label(data.outcomes[ratio].label, lang)}: {text(name, lang)}": paths
-                                                  for name, paths in named}, ratio, lang) for ratio in ratio_ids], axis=1)
-
-        chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang), ratios, "ratios", lang,
-                    unit=text("unit.percent_gmv", lang))
+        ratios_block(result)
     elif panel in PATH_PANELS:
         columns = st.columns(2)
         for k, outcome in enumerate(PATH_PANELS[panel]):
@@ -179,27 +170,45 @@ def details(key: tuple, result: engine.RunResult, uncertainty, why_outcome: str)
     elif panel == "track":
         track_record_panel(lang)
     else:
-        outcome_ids = list(data.outcomes)
-        st.caption(text("explore.sensitivity_note", lang, draws=uncertainty.draws, seed=uncertainty.seed))
-        tornado_outcome = st.selectbox(text("explore.tornado_outcome", lang), outcome_ids,
-                                       index=outcome_ids.index(why_outcome), key="tornado_outcome",
-                                       format_func=lambda o: label(data.outcomes[o].label, lang))
-        table = compute.tornado(key, tornado_outcome)
+        sensitivity_block(key, uncertainty, why_outcome)
 
-        def numbers() -> pd.DataFrame:
-            scale = display_scale(data.outcomes[tornado_outcome].unit, lang)
-            change = charts.change_unit(tornado_outcome, lang)
-            return pd.DataFrame({
-                text("table.parameter", lang): [label(data.parameters[p].label, lang) for p in table.parameter],
-                text("table.low", lang): table.low_value, text("table.high", lang): table.high_value,
-                text("table.unit", lang): [label(data.parameters[p].unit, lang) for p in table.parameter],
-                with_unit(text("tornado.change_at_low", lang), change, lang): table.change_at_low * scale,
-                with_unit(text("tornado.change_at_high", lang), change, lang): table.change_at_high * scale,
-                with_unit(text("tornado.swing", lang), change, lang): table.swing * scale,
-            }).set_index(text("table.parameter", lang))
 
-        chart_block(charts.tornado_chart(table, tornado_outcome, lang), numbers, "tornado", lang,
-                    as_given=(text("table.low", lang), text("table.high", lang)))
+def ratios_block(result: engine.RunResult) -> None:
+    ratio_ids = ["concentration.cr1", "concentration.cr2", "concentration.cr3"]
+
+    def ratios() -> pd.DataFrame:
+        """A column per ratio and path: "Largest platform's share (CR1): Status quo" and so on."""
+        named = (("chart.status_quo", result.status_quo_paths), ("chart.scenario", result.scenario_paths))
+        return pd.concat([welfare.path_table({f"{label(data.outcomes[ratio].label, lang)}: {text(name, lang)}": paths
+                                              for name, paths in named}, ratio, lang) for ratio in ratio_ids], axis=1)
+
+    chart_block(charts.ratios_chart(result.scenario_paths, result.status_quo_paths, lang), ratios, "ratios", lang,
+                unit=text("unit.percent_gmv", lang))
+
+
+def sensitivity_block(key: tuple, uncertainty, why_outcome: str) -> None:
+    """The tornado of any outcome, opening on the one explained above."""
+    outcome_ids = list(data.outcomes)
+    st.caption(text("explore.sensitivity_note", lang, draws=uncertainty.draws, seed=uncertainty.seed))
+    tornado_outcome = st.selectbox(text("explore.tornado_outcome", lang), outcome_ids,
+                                   index=outcome_ids.index(why_outcome), key="tornado_outcome",
+                                   format_func=lambda o: label(data.outcomes[o].label, lang))
+    table = compute.tornado(key, tornado_outcome)
+
+    def numbers() -> pd.DataFrame:
+        scale = display_scale(data.outcomes[tornado_outcome].unit, lang)
+        change = charts.change_unit(tornado_outcome, lang)
+        return pd.DataFrame({
+            text("table.parameter", lang): [label(data.parameters[p].label, lang) for p in table.parameter],
+            text("table.low", lang): table.low_value, text("table.high", lang): table.high_value,
+            text("table.unit", lang): [label(data.parameters[p].unit, lang) for p in table.parameter],
+            with_unit(text("tornado.change_at_low", lang), change, lang): table.change_at_low * scale,
+            with_unit(text("tornado.change_at_high", lang), change, lang): table.change_at_high * scale,
+            with_unit(text("tornado.swing", lang), change, lang): table.swing * scale,
+        }).set_index(text("table.parameter", lang))
+
+    chart_block(charts.tornado_chart(table, tornado_outcome, lang), numbers, "tornado", lang,
+                as_given=(text("table.low", lang), text("table.high", lang)))
 
 
 def lever_driven() -> None:
