@@ -97,7 +97,7 @@ def link_notices(problems: list, lang: str, overlay: bool = False) -> None:
     if not overlay:
         for notice in notices:
             st.warning(notice, icon="🔗")
-    elif not st.session_state.get(NOTICES_TOASTED):
+    elif notices and not st.session_state.get(NOTICES_TOASTED):
         st.session_state[NOTICES_TOASTED] = True
         for notice in notices:
             st.toast(notice, icon="🔗", duration="infinite")
